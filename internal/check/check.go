@@ -1,0 +1,151 @@
+// Package check runs the whole validation of a registry: it lists the
+// files under records/, loads and checks them concurrently against the
+// schemas, runs the rules across records, and returns every diagnostic in
+// a stable order. It is the one place that knows the order of the layers:
+// files, YAML, schema, rules.
+package check
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"agreements/internal/diag"
+	"agreements/internal/message"
+	"agreements/internal/record"
+	"agreements/internal/rules"
+	"agreements/internal/schema"
+)
+
+// RulePanic is reported on a file whose check crashed: a bug in the tool,
+// contained to that file.
+const RulePanic = "internal.panic"
+
+// Rules lists every rule of every layer, in the order `agreements rules`
+// prints them.
+func Rules() []diag.Rule {
+	var all []diag.Rule
+	all = append(all, record.Rules...)
+	all = append(all, schema.Rules...)
+	all = append(all, rules.Descriptions()...)
+	all = append(all, diag.Rule{ID: RulePanic})
+	return all
+}
+
+// Options configure a run.
+type Options struct {
+	// Root is the registry's root folder, holding records/ and schema/.
+	Root string
+	// Only, when not empty, limits the report to these paths (relative to
+	// Root, forward slashes; a folder stands for the files under it). All
+	// records are still read, since references cross files.
+	Only []string
+	// AsOf is the day for date-dependent warnings.
+	AsOf time.Time
+	// Workers is how many files are checked at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Run validates the registry at opts.Root. The error is for failures of the
+// tool (no records/ folder, a schema that does not compile); problems in
+// records are diagnostics in the report.
+func Run(opts Options) (diag.Report, error) {
+	schemas, err := schema.Load(opts.Root)
+	if err != nil {
+		return diag.Report{}, err
+	}
+	files, listDiags, err := record.List(opts.Root)
+	if err != nil {
+		return diag.Report{}, err
+	}
+	selected := func(p string) bool {
+		if len(opts.Only) == 0 {
+			return true
+		}
+		for _, o := range opts.Only {
+			if p == o || strings.HasPrefix(p, strings.TrimSuffix(o, "/")+"/") {
+				return true
+			}
+		}
+		return false
+	}
+
+	results := make([]fileResult, len(files))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = checkFile(opts.Root, files[i], schemas, selected(files[i].Path))
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var report diag.Report
+	facts := make([]*rules.Facts, 0, len(files))
+	for i, r := range results {
+		facts = append(facts, r.facts)
+		if selected(files[i].Path) {
+			report.Files++
+			report.Diagnostics = append(report.Diagnostics, r.diags...)
+		}
+	}
+	for _, d := range listDiags {
+		if selected(d.File) {
+			report.Files++
+			report.Diagnostics = append(report.Diagnostics, d)
+		}
+	}
+	pass := rules.NewPass(facts, opts.AsOf, schemas.Region())
+	for _, d := range pass.Run() {
+		if selected(d.File) {
+			report.Diagnostics = append(report.Diagnostics, d)
+		}
+	}
+	diag.Sort(report.Diagnostics)
+	return report, nil
+}
+
+type fileResult struct {
+	diags []diag.Diagnostic
+	facts *rules.Facts
+}
+
+// checkFile reads, parses and (when full is set) schema-checks one file. A
+// panic is contained to the file it happened on.
+func checkFile(root string, f record.File, schemas *schema.Set, full bool) (res fileResult) {
+	defer func() {
+		if v := recover(); v != nil {
+			res.diags = append(res.diags, diag.Diagnostic{
+				File: f.Path, Rule: RulePanic, Message: message.New(RulePanic, "detail", fmt.Sprint(v)),
+			})
+			if res.facts == nil {
+				res.facts = rules.Extract(f, nil)
+			}
+		}
+	}()
+	data, readDiag := record.Read(root, f)
+	if readDiag != nil {
+		return fileResult{diags: []diag.Diagnostic{*readDiag}, facts: rules.Extract(f, nil)}
+	}
+	doc, diags := record.Parse(f.Path, f.Kind, data)
+	res.diags = diags
+	res.facts = rules.Extract(f, doc)
+	if doc != nil && full {
+		res.diags = append(res.diags, schemas.Validate(doc)...)
+	}
+	return res
+}

@@ -1,0 +1,145 @@
+package diag
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"agreements/internal/message"
+)
+
+// Format names an output format of Print.
+type Format string
+
+// The output formats.
+const (
+	FormatText   Format = "text"
+	FormatJSON   Format = "json"
+	FormatGitHub Format = "github"
+)
+
+// ParseFormat checks a --format value.
+func ParseFormat(s string) (Format, bool) {
+	switch f := Format(s); f {
+	case FormatText, FormatJSON, FormatGitHub:
+		return f, true
+	}
+	return "", false
+}
+
+// Report is the outcome of a check: the diagnostics, sorted, and how many
+// files were looked at.
+type Report struct {
+	Diagnostics []Diagnostic
+	Files       int
+}
+
+// Print writes r to w in format f.
+func Print(w io.Writer, f Format, r Report) error {
+	bw := bufio.NewWriter(w)
+	switch f {
+	case FormatJSON:
+		printJSON(bw, r)
+	case FormatGitHub:
+		printGitHub(bw, r)
+	default:
+		printText(bw, r)
+	}
+	return bw.Flush()
+}
+
+func printText(w *bufio.Writer, r Report) {
+	for _, d := range r.Diagnostics {
+		w.WriteString(Position(d))
+		fmt.Fprintf(w, ": %s: %s [%s]\n", d.Severity, d.Text(), d.Rule)
+	}
+	w.WriteString(Total(r) + "\n")
+}
+
+// Position renders "file:line:column", or "file" for a whole-file problem.
+func Position(d Diagnostic) string {
+	if d.Line == 0 {
+		return d.File
+	}
+	return fmt.Sprintf("%s:%d:%d", d.File, d.Line, d.Column)
+}
+
+// Total is the one-line summary that ends the text output.
+func Total(r Report) string {
+	e, w := Count(r.Diagnostics)
+	files := plural(r.Files, "total.file", "total.files")
+	switch {
+	case e == 0 && w == 0:
+		return message.New("total.clean", "files", files).String()
+	default:
+		return message.New("total.problems", "files", files,
+			"errors", plural(e, "total.error", "total.errors"),
+			"warnings", plural(w, "total.warning", "total.warnings")).String()
+	}
+}
+
+func plural(n int, one, many string) string {
+	key := many
+	if n == 1 {
+		key = one
+	}
+	return message.New(key, "n", fmt.Sprint(n)).String()
+}
+
+type jsonDiagnostic struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Severity string `json:"severity"`
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+	Pointer  string `json:"pointer"`
+}
+
+type jsonReport struct {
+	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	Files       int              `json:"files"`
+	Errors      int              `json:"errors"`
+	Warnings    int              `json:"warnings"`
+}
+
+func printJSON(w *bufio.Writer, r Report) {
+	out := jsonReport{Diagnostics: make([]jsonDiagnostic, 0, len(r.Diagnostics)), Files: r.Files}
+	out.Errors, out.Warnings = Count(r.Diagnostics)
+	for _, d := range r.Diagnostics {
+		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{
+			File: d.File, Line: d.Line, Column: d.Column, Severity: d.Severity.String(),
+			Rule: d.Rule, Message: d.Text(), Pointer: d.Pointer,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out) // writing to a bufio.Writer; its error surfaces at Flush
+}
+
+// printGitHub writes workflow commands that GitHub turns into annotations
+// on the lines concerned. Every value is escaped so that text from a record
+// cannot end the command early or start another one.
+func printGitHub(w *bufio.Writer, r Report) {
+	for _, d := range r.Diagnostics {
+		fmt.Fprintf(w, "::%s file=%s", d.Severity, escapeProperty(d.File))
+		if d.Line > 0 {
+			fmt.Fprintf(w, ",line=%d,col=%d", d.Line, d.Column)
+		}
+		fmt.Fprintf(w, ",title=%s::%s\n", escapeProperty(d.Rule), escapeData(d.Text()))
+	}
+	w.WriteString(escapeData(Total(r)) + "\n")
+}
+
+// escapeData escapes a workflow command's message, as the runner's own
+// toolkit does (actions/toolkit, command.ts).
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command's property value.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

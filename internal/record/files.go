@@ -1,0 +1,151 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"agreements/internal/diag"
+	"agreements/internal/message"
+)
+
+// Dir is the folder, under the registry root, that holds the records.
+const Dir = "records"
+
+// File is a record file found under records/.
+type File struct {
+	// Path is relative to the registry root, with forward slashes.
+	Path string
+	Kind Kind
+}
+
+// Stem returns the file name without ".yaml": the id the record must have.
+func (f File) Stem() string { return strings.TrimSuffix(path.Base(f.Path), ".yaml") }
+
+// List finds every file under root/records. Record files, in
+// records/agreements/ or records/organizations/ and ending in .yaml, are
+// returned sorted by path; every other file (a wrong extension, a wrong
+// folder, a symlink) is reported, so that nothing under records/ is
+// silently left out. The error is for failures of the tool (records/
+// missing or unreadable), not of the records.
+func List(root string) ([]File, []diag.Diagnostic, error) {
+	base := filepath.Join(root, Dir)
+	info, err := os.Stat(base)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("no %s/ folder in %s", Dir, root)
+		}
+		return nil, nil, err
+	}
+	if !info.IsDir() {
+		return nil, nil, fmt.Errorf("%s is not a folder", base)
+	}
+	var files []File
+	var diags []diag.Diagnostic
+	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		rel, relErr := filepath.Rel(root, p)
+		if relErr != nil {
+			return relErr
+		}
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			if p == base {
+				return err
+			}
+			diags = append(diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", errText(err))))
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		f, ok := Classify(rel)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			diags = append(diags, fileDiag(rel, RuleFileSymlink, message.New(RuleFileSymlink)))
+		case !d.Type().IsRegular():
+			diags = append(diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", "not a regular file")))
+		case ok:
+			files = append(files, f)
+		default:
+			diags = append(diags, misplaced(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, diags, nil
+}
+
+// Classify says whether rel (relative to the root, forward slashes) is the
+// path of a record file, and of which kind.
+func Classify(rel string) (File, bool) {
+	parts := strings.Split(rel, "/")
+	if len(parts) != 3 || parts[0] != Dir || !strings.HasSuffix(parts[2], ".yaml") || parts[2] == ".yaml" {
+		return File{}, false
+	}
+	switch parts[1] {
+	case Agreement.Folder():
+		return File{Path: rel, Kind: Agreement}, true
+	case Organization.Folder():
+		return File{Path: rel, Kind: Organization}, true
+	}
+	return File{}, false
+}
+
+// misplaced explains why a file under records/ is not a record.
+func misplaced(rel string) diag.Diagnostic {
+	parts := strings.Split(rel, "/")
+	if len(parts) == 3 && (parts[1] == Agreement.Folder() || parts[1] == Organization.Folder()) {
+		d := fileDiag(rel, RuleFileExtension, message.New(RuleFileExtension))
+		ext := path.Ext(parts[2])
+		if strings.EqualFold(ext, ".yml") || strings.EqualFold(ext, ".yaml") {
+			d.Hint = message.New("hint.rename", "name", strings.TrimSuffix(parts[2], ext)+".yaml")
+		}
+		return d
+	}
+	return fileDiag(rel, RuleFileLocation, message.New(RuleFileLocation))
+}
+
+// Read reads a record file, refusing one larger than MaxFileSize without
+// reading it whole. A failure is a diagnostic on that file.
+func Read(root string, f File) ([]byte, *diag.Diagnostic) {
+	fh, err := os.Open(filepath.Join(root, filepath.FromSlash(f.Path)))
+	if err != nil {
+		d := fileDiag(f.Path, RuleFileRead, message.New(RuleFileRead, "detail", errText(err)))
+		return nil, &d
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	if err != nil {
+		d := fileDiag(f.Path, RuleFileRead, message.New(RuleFileRead, "detail", errText(err)))
+		return nil, &d
+	}
+	if len(data) > MaxFileSize {
+		size := strconv.Itoa(len(data)) + "+"
+		if info, err := fh.Stat(); err == nil {
+			size = strconv.FormatInt(info.Size(), 10)
+		}
+		d := fileDiag(f.Path, RuleFileTooLarge, message.New(RuleFileTooLarge,
+			"size", size, "limit", strconv.Itoa(MaxFileSize)))
+		return nil, &d
+	}
+	return data, nil
+}
+
+// errText strips the path from an os error: the diagnostic names the file.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,344 @@
+package record
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"agreements/internal/diag"
+	"agreements/internal/message"
+)
+
+// Document is one record file, parsed: its value as JSON would hold it
+// (map[string]any, []any, string, json.Number, bool, nil) and the YAML
+// nodes that say where each value was written.
+type Document struct {
+	// File is the path relative to the registry root, with forward slashes.
+	File string
+	// Kind is the kind of record, from the folder the file is in.
+	Kind Kind
+	// Value is the top-level mapping of the record.
+	Value map[string]any
+
+	root *yaml.Node
+}
+
+var (
+	bom = []byte("\xEF\xBB\xBF")
+	// plainInt and plainFloat are the number forms JSON has; YAML's others
+	// (hex, octal, "_" separators, a leading "+", .inf, .nan) are refused.
+	plainInt   = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
+	plainFloat = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+	// yamlErrLine matches the position yaml.v3 puts in its syntax errors.
+	yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+)
+
+// coreTags are the tags a record may state explicitly; any other tag
+// (!!binary, !!timestamp, !!set, !custom, ...) is refused.
+var coreTags = map[string]bool{
+	"!!str": true, "!!int": true, "!!float": true, "!!bool": true,
+	"!!null": true, "!!map": true, "!!seq": true,
+}
+
+// Parse turns the bytes of one record file into a Document. It reports
+// every problem it can find rather than stopping at the first; it returns a
+// nil Document only when the file cannot be read as a YAML mapping at all.
+func Parse(file string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
+	p := &parser{file: file}
+	if len(data) > MaxFileSize {
+		p.add(0, 0, "", RuleFileTooLarge, message.New(RuleFileTooLarge,
+			"size", strconv.Itoa(len(data)), "limit", strconv.Itoa(MaxFileSize)))
+		return nil, p.diags
+	}
+	if bytes.HasPrefix(data, bom) {
+		p.add(1, 1, "", RuleFileBOM, message.New(RuleFileBOM))
+		data = data[len(bom):]
+	}
+	if !p.scanText(data) {
+		return nil, p.diags
+	}
+	root := p.parseYAML(data)
+	if root == nil {
+		return nil, p.diags
+	}
+	value, _ := p.convert(root, 1, "").(map[string]any)
+	if value == nil { // only when the top level itself is refused (e.g. an alias)
+		return nil, p.diags
+	}
+	return &Document{File: file, Kind: kind, Value: value, root: root}, p.diags
+}
+
+type parser struct {
+	file      string
+	diags     []diag.Diagnostic
+	deepShown bool
+}
+
+func (p *parser) add(line, col int, ptr, rule string, msg message.Text) {
+	p.diags = append(p.diags, diag.Diagnostic{
+		File: p.file, Line: line, Column: col, Rule: rule, Pointer: ptr, Message: msg,
+	})
+}
+
+func (p *parser) hint(h message.Text) {
+	p.diags[len(p.diags)-1].Hint = h
+}
+
+// scanText checks the bytes before YAML sees them: UTF-8, no NUL, no
+// characters that reorder text on screen (which can make a record show
+// something other than what it holds). It reports whether parsing may go on.
+func (p *parser) scanText(data []byte) bool {
+	ok := true
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			p.add(line, col, "", RuleFileEncoding, message.New(RuleFileEncoding,
+				"byte", "0x"+strconv.FormatUint(uint64(data[i]), 16)))
+			return false
+		case r == 0:
+			p.add(line, col, "", RuleFileNUL, message.New(RuleFileNUL))
+			ok = false
+		case isBidiControl(r):
+			p.add(line, col, "", RuleFileBidi, message.New(RuleFileBidi,
+				"char", "U+"+strings.ToUpper(strconv.FormatInt(int64(r), 16))))
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return ok
+}
+
+// isBidiControl reports the embedding, override and isolate controls of
+// Unicode's bidirectional algorithm (the "Trojan Source" characters).
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// parseYAML parses the single document of a record and returns its
+// top-level mapping, or nil after reporting why there is none.
+func (p *parser) parseYAML(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p.add(0, 0, "", RuleYAMLEmpty, message.New(RuleYAMLEmpty))
+		} else {
+			p.syntaxError(data, err)
+		}
+		return nil
+	}
+	// A second document is refused, and so is a syntax error in it.
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		line, col := next.Line, next.Column
+		if len(next.Content) > 0 {
+			line, col = next.Content[0].Line, next.Content[0].Column
+		}
+		p.add(line, col, "", RuleYAMLMultiDoc, message.New(RuleYAMLMultiDoc))
+	} else if !errors.Is(err, io.EOF) {
+		p.syntaxError(data, err)
+	}
+	if len(doc.Content) == 0 {
+		p.add(0, 0, "", RuleYAMLEmpty, message.New(RuleYAMLEmpty))
+		return nil
+	}
+	top := doc.Content[0]
+	switch {
+	case top.Kind == yaml.ScalarNode && top.ShortTag() == "!!null":
+		p.add(top.Line, top.Column, "", RuleYAMLEmpty, message.New(RuleYAMLEmpty))
+		return nil
+	case top.Kind != yaml.MappingNode && top.Kind != yaml.AliasNode:
+		p.add(top.Line, top.Column, "", RuleYAMLNotMapping, message.New(RuleYAMLNotMapping,
+			"found", nodeKindWord(top)))
+		return nil
+	}
+	return top
+}
+
+// syntaxError reports a yaml.v3 error. yaml.v3 gives a line but no column;
+// the column is that of the line's first non-blank character, where an
+// editor's eye starts reading.
+func (p *parser) syntaxError(data []byte, err error) {
+	text := err.Error()
+	line := 0
+	if m := yamlErrLine.FindStringSubmatch(text); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		text = m[2]
+	} else {
+		text = strings.TrimPrefix(text, "yaml: ")
+	}
+	col := 0
+	if line > 0 {
+		col = firstColumn(data, line)
+	}
+	p.add(line, col, "", RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", text))
+}
+
+// firstColumn returns the 1-based column of the first non-blank character
+// of line (1-based) in data, or 1.
+func firstColumn(data []byte, line int) int {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return 1
+		}
+		data = data[i+1:]
+	}
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		data = data[:i]
+	}
+	col := 1
+	for _, r := range string(data) {
+		if r != ' ' && r != '\t' {
+			return col
+		}
+		col++
+	}
+	return 1
+}
+
+func nodeKindWord(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "a single value"
+}
+
+// convert turns node n (at nesting depth and JSON pointer ptr) into a JSON
+// value, reporting what a record may not contain. A refused node becomes
+// nil, so that the rest of the record can still be checked.
+func (p *parser) convert(n *yaml.Node, depth int, ptr string) any {
+	if n.Anchor != "" {
+		p.add(n.Line, n.Column, ptr, RuleYAMLAnchor, message.New(RuleYAMLAnchor, "name", n.Anchor))
+	}
+	if n.Kind == yaml.AliasNode {
+		p.add(n.Line, n.Column, ptr, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", n.Value))
+		return nil
+	}
+	if n.Style&yaml.TaggedStyle != 0 && !coreTags[n.Tag] {
+		p.add(n.Line, n.Column, ptr, RuleYAMLTag, message.New(RuleYAMLTag, "tag", n.Tag))
+		return nil
+	}
+	if depth > MaxDepth && n.Kind != yaml.ScalarNode {
+		if !p.deepShown {
+			p.deepShown = true
+			p.add(n.Line, n.Column, ptr, RuleYAMLDepth, message.New(RuleYAMLDepth,
+				"limit", strconv.Itoa(MaxDepth)))
+		}
+		return nil
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return p.mapping(n, depth, ptr)
+	case yaml.SequenceNode:
+		list := make([]any, len(n.Content))
+		for i, item := range n.Content {
+			list[i] = p.convert(item, depth+1, ptr+"/"+strconv.Itoa(i))
+		}
+		return list
+	case yaml.ScalarNode:
+		return p.scalar(n, ptr)
+	}
+	return nil
+}
+
+func (p *parser) mapping(n *yaml.Node, depth int, ptr string) map[string]any {
+	m := make(map[string]any, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case k.Kind == yaml.AliasNode:
+			p.add(k.Line, k.Column, ptr, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", k.Value))
+			continue
+		case k.Kind != yaml.ScalarNode:
+			p.add(k.Line, k.Column, ptr, RuleYAMLKey, message.New(RuleYAMLKey))
+			continue
+		case k.Tag == "!!merge":
+			p.add(k.Line, k.Column, ptr, RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
+			continue
+		}
+		if k.Anchor != "" {
+			p.add(k.Line, k.Column, ptr, RuleYAMLAnchor, message.New(RuleYAMLAnchor, "name", k.Anchor))
+		}
+		key := k.Value
+		child := ptr + "/" + diag.EscapePointer(key)
+		if _, dup := m[key]; dup {
+			line := 0
+			for j := 0; j < i; j += 2 {
+				if n.Content[j].Kind == yaml.ScalarNode && n.Content[j].Value == key {
+					line = n.Content[j].Line
+					break
+				}
+			}
+			p.add(k.Line, k.Column, child, RuleYAMLDuplicateKey, message.New(RuleYAMLDuplicateKey,
+				"key", strconv.Quote(key), "line", strconv.Itoa(line)))
+			continue
+		}
+		m[key] = p.convert(v, depth+1, child)
+	}
+	return m
+}
+
+func (p *parser) scalar(n *yaml.Node, ptr string) any {
+	switch n.Tag {
+	case "!!null":
+		return nil
+	case "!!bool":
+		switch n.Value {
+		case "true", "True", "TRUE":
+			return true
+		case "false", "False", "FALSE":
+			return false
+		}
+		return n.Value
+	case "!!int":
+		if !plainInt.MatchString(n.Value) {
+			p.badNumber(n, ptr)
+			return nil
+		}
+		if i, err := strconv.ParseInt(n.Value, 10, 64); err != nil || i > MaxSafeInteger || i < -MaxSafeInteger {
+			p.add(n.Line, n.Column, ptr, RuleYAMLNumber, message.New("yaml.number.too-large",
+				"value", n.Value))
+			p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
+			return nil
+		}
+		return json.Number(n.Value)
+	case "!!float":
+		if !plainFloat.MatchString(n.Value) {
+			p.badNumber(n, ptr)
+			return nil
+		}
+		if f, err := strconv.ParseFloat(n.Value, 64); err != nil || math.IsInf(f, 0) {
+			p.add(n.Line, n.Column, ptr, RuleYAMLNumber, message.New("yaml.number.too-large",
+				"value", n.Value))
+			return nil
+		}
+		return json.Number(n.Value)
+	}
+	// !!str, and !!timestamp: a date keeps the text the author wrote.
+	return n.Value
+}
+
+func (p *parser) badNumber(n *yaml.Node, ptr string) {
+	p.add(n.Line, n.Column, ptr, RuleYAMLNumber, message.New(RuleYAMLNumber, "value", n.Value))
+	p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
+}

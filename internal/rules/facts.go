@@ -1,0 +1,124 @@
+// Package rules holds the checks that look across records (references
+// between them, uniqueness of ids) or across the fields of one record in
+// ways a JSON Schema cannot say (date order, the file name). Each check is
+// a Rule value with a stable id; checks report through a Pass and never
+// print.
+//
+// Checks work on Facts, the few fields of a record they need, with their
+// positions. Facts are small, so a large registry can be checked without
+// keeping every parsed document in memory.
+package rules
+
+import (
+	"strconv"
+
+	"agreements/internal/diag"
+	"agreements/internal/record"
+)
+
+// Value is a string value of a record and where it was written.
+type Value struct {
+	Text    string
+	Pointer string
+	Line    int
+	Column  int
+}
+
+// Relation is one entry of an agreement's relations.
+type Relation struct {
+	Type   string
+	Target Value
+}
+
+// Facts is what the checks across records need to know of one record.
+type Facts struct {
+	File string
+	Kind record.Kind
+	// Stem is the file name without .yaml: the id the record must have.
+	Stem string
+	// Parsed is false when the file could not be read as a record; only
+	// File, Kind and Stem are set then (the file still claims its id).
+	Parsed bool
+
+	ID        Value
+	Status    Value
+	Parties   []Value
+	PartyUses []Value // contributions[].by and signatories[].party
+	Countries []Value
+	Relations []Relation
+	Signed    Value
+	Start     Value
+	End       Value
+}
+
+// Extract reads the Facts of a parsed record. It tolerates any shape: a
+// field of the wrong type is left empty here, since the schema reports it.
+func Extract(f record.File, doc *record.Document) *Facts {
+	facts := &Facts{File: f.Path, Kind: f.Kind, Stem: f.Stem()}
+	if doc == nil {
+		return facts
+	}
+	facts.Parsed = true
+	v := doc.Value
+	str := func(x any, ptr string) Value {
+		s, ok := x.(string)
+		if !ok {
+			return Value{}
+		}
+		line, col := doc.Position(ptr, false)
+		return Value{Text: s, Pointer: ptr, Line: line, Column: col}
+	}
+	list := func(x any, ptr string) []Value {
+		items, _ := x.([]any)
+		var out []Value
+		for i, item := range items {
+			if s := str(item, ptr+"/"+strconv.Itoa(i)); s.Pointer != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	// field returns, for each object in the list at key, the string field
+	// name and its position.
+	field := func(key, name string) []Value {
+		items, _ := v[key].([]any)
+		var out []Value
+		for i, item := range items {
+			m, _ := item.(map[string]any)
+			if s := str(m[name], "/"+key+"/"+strconv.Itoa(i)+"/"+diag.EscapePointer(name)); s.Pointer != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	facts.ID = str(v["id"], "/id")
+	facts.Status = str(v["status"], "/status")
+	facts.Parties = list(v["parties"], "/parties")
+	facts.Countries = list(v["countries"], "/countries")
+	facts.PartyUses = append(field("contributions", "by"), field("signatories", "party")...)
+	if rels, ok := v["relations"].([]any); ok {
+		for i, r := range rels {
+			m, _ := r.(map[string]any)
+			typ, _ := m["type"].(string)
+			target := str(m["agreement"], "/relations/"+strconv.Itoa(i)+"/agreement")
+			if target.Pointer != "" {
+				facts.Relations = append(facts.Relations, Relation{Type: typ, Target: target})
+			}
+		}
+	}
+	if dates, ok := v["dates"].(map[string]any); ok {
+		facts.Signed = str(dates["signed"], "/dates/signed")
+		facts.Start = str(dates["start"], "/dates/start")
+		facts.End = str(dates["end"], "/dates/end")
+	}
+	return facts
+}
+
+// At returns the position to report a problem with the record as a whole:
+// its id when it has one, else the whole file.
+func (f *Facts) At() Value {
+	if f.ID.Pointer != "" {
+		return f.ID
+	}
+	return Value{}
+}

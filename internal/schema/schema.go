@@ -1,0 +1,168 @@
+// Package schema compiles the JSON Schemas in schema/ and checks records
+// against them, turning each failure into a diagnostic that points at the
+// value concerned and says what is wrong in words, with a suggestion where
+// one is obvious.
+//
+// Schemas are read from the schema/ folder only: a $ref that leads outside
+// it is a compile error, never a network request or a read elsewhere on
+// disk.
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"agreements/internal/diag"
+	"agreements/internal/record"
+)
+
+// Dir is the folder, under the registry root, that holds the schemas.
+const Dir = "schema"
+
+// File names of the record schemas in Dir.
+const (
+	AgreementFile    = "agreement.schema.json"
+	OrganizationFile = "organization.schema.json"
+)
+
+// baseURL names the schemas inside the compiler. The .invalid top-level
+// domain never resolves (RFC 2606): nothing is ever fetched from it.
+const baseURL = "https://schemas.agreements.invalid/"
+
+// regionDef is the $defs entry of the agreement schema that documents
+// LACNIC's service region.
+const regionDef = "lacnicServiceRegion"
+
+// Set is the compiled schemas of a registry.
+type Set struct {
+	agreement    *jsonschema.Schema
+	organization *jsonschema.Schema
+	// raw holds each schema document by URL, to read keyword values
+	// (allowed values, patterns) when explaining a failure.
+	raw map[string]any
+}
+
+// Load reads every *.json file in root/schema and compiles the record
+// schemas. Errors are failures of the tool (exit 2), not of records.
+func Load(root string) (*Set, error) {
+	dir := filepath.Join(root, Dir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading schemas: %w", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	c.Formats = map[string]func(any) bool{"partial-date": IsPartialDate}
+	c.LoadURL = func(url string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("%s is outside %s/: schemas may refer only to files in %s/", url, Dir, Dir)
+	}
+	s := &Set{raw: map[string]any{}}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("reading schemas: %w", err)
+		}
+		var doc any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&doc); err != nil {
+			return nil, fmt.Errorf("%s/%s: %v", Dir, e.Name(), err)
+		}
+		url := baseURL + e.Name()
+		s.raw[url] = doc
+		if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
+			return nil, fmt.Errorf("%s/%s: %v", Dir, e.Name(), err)
+		}
+	}
+	compile := func(name string) (*jsonschema.Schema, error) {
+		if _, ok := s.raw[baseURL+name]; !ok {
+			return nil, fmt.Errorf("%s/%s is missing", Dir, name)
+		}
+		sch, err := c.Compile(baseURL + name)
+		if err != nil {
+			return nil, fmt.Errorf("%s/%s: %v", Dir, name, strings.ReplaceAll(err.Error(), baseURL, Dir+"/"))
+		}
+		return sch, nil
+	}
+	if s.agreement, err = compile(AgreementFile); err != nil {
+		return nil, err
+	}
+	if s.organization, err = compile(OrganizationFile); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Region returns the country codes of LACNIC's service region as the
+// agreement schema documents them, sorted.
+func (s *Set) Region() []string {
+	v, _ := lookup(s.raw[baseURL+AgreementFile], "/$defs/"+regionDef+"/enum")
+	list, _ := v.([]any)
+	var codes []string
+	for _, c := range list {
+		if c, ok := c.(string); ok {
+			codes = append(codes, c)
+		}
+	}
+	sort.Strings(codes)
+	return codes
+}
+
+// Validate checks doc against the schema of its kind and returns a
+// diagnostic for every failure.
+func (s *Set) Validate(doc *record.Document) []diag.Diagnostic {
+	sch := s.agreement
+	if doc.Kind == record.Organization {
+		sch = s.organization
+	}
+	err := sch.Validate(doc.Value)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []diag.Diagnostic{{File: doc.File, Rule: RuleOther, Message: msgOther(err.Error())}}
+	}
+	e := explainer{set: s, doc: doc}
+	e.walk(ve)
+	return e.diags
+}
+
+// lookup follows a JSON pointer into a decoded JSON value.
+func lookup(v any, ptr string) (any, bool) {
+	if ptr == "" {
+		return v, true
+	}
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		tok = diag.UnescapePointer(tok)
+		switch x := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = x[tok]; !ok {
+				return nil, false
+			}
+		case []any:
+			i := 0
+			if _, err := fmt.Sscanf(tok, "%d", &i); err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}

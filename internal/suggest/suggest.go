@@ -1,0 +1,61 @@
+// Package suggest finds what a person probably meant: the nearest of a set
+// of allowed words to a word that is not allowed.
+package suggest
+
+import "strings"
+
+// Nearest returns the candidate closest to word, when one is close enough
+// to be a likely typo: equal once case, spaces and underscores are
+// normalised, or within an edit distance of a third of its length (at
+// least 1, at most 3). Candidates earlier in the list win ties.
+func Nearest(word string, candidates []string) (string, bool) {
+	norm := normalize(word)
+	best, bestDist := "", 0
+	for _, c := range candidates {
+		if c == word {
+			continue
+		}
+		if normalize(c) == norm {
+			return c, true
+		}
+		d := Distance(norm, normalize(c))
+		limit := min(max(len([]rune(c))/3, 1), 3)
+		if d <= limit && (best == "" || d < bestDist) {
+			best, bestDist = c, d
+		}
+	}
+	return best, best != ""
+}
+
+func normalize(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.NewReplacer(" ", "-", "_", "-").Replace(s)
+}
+
+// Distance is the Levenshtein distance between a and b, counted in runes,
+// where swapping two neighbouring runes counts as one edit (a common typo).
+func Distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	// Three rows suffice for the optimal string alignment distance.
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,45 @@
+package suggest
+
+import "testing"
+
+func TestNearest(t *testing.T) {
+	status := []string{"draft", "proposed", "in-force", "expired", "terminated", "superseded", "unknown"}
+	tests := []struct {
+		word string
+		list []string
+		want string
+		ok   bool
+	}{
+		{"in force", status, "in-force", true},
+		{"In_Force", status, "in-force", true},
+		{"expird", status, "expired", true},
+		{"unkown", status, "unknown", true},
+		{"propsoed", status, "proposed", true},
+		{"signed", status, "", false},
+		{"x", status, "", false},
+		{"titel", []string{"id", "title", "summary"}, "title", true},
+		{"sumary", []string{"id", "title", "summary"}, "summary", true},
+		{"partys", []string{"parties", "party"}, "party", true},
+	}
+	for _, tt := range tests {
+		got, ok := Nearest(tt.word, tt.list)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Nearest(%q) = %q, %v; want %q, %v", tt.word, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"a", "", 1}, {"", "abc", 3}, {"kitten", "sitting", 3},
+		{"ab", "ba", 1}, {"título", "titulo", 1}, {"abc", "abc", 0},
+	}
+	for _, tt := range tests {
+		if got := Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
