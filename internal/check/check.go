@@ -52,11 +52,11 @@ type Options struct {
 // tool (no records/ folder, a schema that does not compile); problems in
 // records are diagnostics in the report.
 func Run(opts Options) (diag.Report, error) {
-	schemas, err := schema.Load(opts.Root)
+	files, listDiags, err := record.List(opts.Root)
 	if err != nil {
 		return diag.Report{}, err
 	}
-	files, listDiags, err := record.List(opts.Root)
+	schemas, err := schema.Load(opts.Root)
 	if err != nil {
 		return diag.Report{}, err
 	}
@@ -145,7 +145,22 @@ func checkFile(root string, f record.File, schemas *schema.Set, full bool) (res 
 	res.diags = diags
 	res.facts = rules.Extract(f, doc)
 	if doc != nil && full {
-		res.diags = append(res.diags, schemas.Validate(doc)...)
+		for _, d := range schemas.Validate(doc) {
+			if !within(d.Pointer, doc.Refused) {
+				res.diags = append(res.diags, d)
+			}
+		}
 	}
 	return res
+}
+
+// within reports whether ptr is one of the refused pointers or lies under
+// one: the loader already said why that value is missing or empty.
+func within(ptr string, refused []string) bool {
+	for _, r := range refused {
+		if ptr == r || strings.HasPrefix(ptr, r+"/") {
+			return true
+		}
+	}
+	return false
 }

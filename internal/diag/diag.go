@@ -54,7 +54,7 @@ type Diagnostic struct {
 // pointer), the message, and the hint.
 func (d Diagnostic) Text() string {
 	var b strings.Builder
-	if p := FieldPath(d.Pointer); p != "" {
+	if p := shortPath(FieldPath(d.Pointer)); p != "" {
 		b.WriteString(p)
 		b.WriteString(": ")
 	}
@@ -129,6 +129,15 @@ func FieldPath(pointer string) string {
 		b.WriteString(seg)
 	}
 	return b.String()
+}
+
+// shortPath keeps a very deep field path readable: its start and its end.
+func shortPath(p string) string {
+	const keep = 40
+	if len(p) <= 2*keep {
+		return p
+	}
+	return p[:keep] + "…" + p[len(p)-keep:]
 }
 
 // EscapePointer escapes one reference token of a JSON pointer.

@@ -27,6 +27,10 @@ type Document struct {
 	Kind Kind
 	// Value is the top-level mapping of the record.
 	Value map[string]any
+	// Refused lists the JSON pointers of values the loader refused (an
+	// alias, a tag, a number in another base, ...) and left out of Value,
+	// so that later checks need not report their absence a second time.
+	Refused []string
 
 	root *yaml.Node
 }
@@ -73,13 +77,20 @@ func Parse(file string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
 	if value == nil { // only when the top level itself is refused (e.g. an alias)
 		return nil, p.diags
 	}
-	return &Document{File: file, Kind: kind, Value: value, root: root}, p.diags
+	return &Document{File: file, Kind: kind, Value: value, Refused: p.refused, root: root}, p.diags
 }
 
 type parser struct {
 	file      string
 	diags     []diag.Diagnostic
+	refused   []string
 	deepShown bool
+}
+
+// refuse reports a value that is left out of the Document.
+func (p *parser) refuse(n *yaml.Node, ptr, rule string, msg message.Text) {
+	p.add(n.Line, n.Column, ptr, rule, msg)
+	p.refused = append(p.refused, ptr)
 }
 
 func (p *parser) add(line, col int, ptr, rule string, msg message.Text) {
@@ -169,23 +180,44 @@ func (p *parser) parseYAML(data []byte) *yaml.Node {
 	return top
 }
 
-// syntaxError reports a yaml.v3 error. yaml.v3 gives a line but no column;
-// the column is that of the line's first non-blank character, where an
-// editor's eye starts reading.
+// syntaxError reports a yaml.v3 error at the best line it allows.
+//
+// yaml.v3 gives a line but no column, and its line is not always 1-based:
+// it counts from 0 for the parser's errors (scanner errors are corrected
+// before printing, parser errors are not), and omits a line that is 0
+// (yaml.v3 v3.0.1, decode.go, parser.fail). Where an error has a context
+// ("while parsing a flow sequence"), the line is where that construct
+// started. The column given is that of the line's first non-space
+// character, where the eye starts reading.
 func (p *parser) syntaxError(data []byte, err error) {
 	text := err.Error()
-	line := 0
+	line := 1
 	if m := yamlErrLine.FindStringSubmatch(text); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		text = m[2]
+		if isParserProblem(text) {
+			line++
+		}
 	} else {
 		text = strings.TrimPrefix(text, "yaml: ")
 	}
-	col := 0
-	if line > 0 {
-		col = firstColumn(data, line)
+	p.add(line, firstColumn(data, line), "", RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", text))
+}
+
+// isParserProblem reports the messages that yaml.v3's parser (as opposed
+// to its scanner) produces, from parserc.go.
+func isParserProblem(text string) bool {
+	for _, prefix := range []string{
+		"did not find expected <", "did not find expected node content",
+		"did not find expected '-' indicator", "did not find expected key",
+		"did not find expected ',' or", "found duplicate %", "found undefined tag handle",
+		"found incompatible YAML document",
+	} {
+		if strings.HasPrefix(text, prefix) {
+			return true
+		}
 	}
-	p.add(line, col, "", RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", text))
+	return false
 }
 
 // firstColumn returns the 1-based column of the first non-blank character
@@ -203,7 +235,7 @@ func firstColumn(data []byte, line int) int {
 	}
 	col := 1
 	for _, r := range string(data) {
-		if r != ' ' && r != '\t' {
+		if r != ' ' {
 			return col
 		}
 		col++
@@ -231,18 +263,19 @@ func (p *parser) convert(n *yaml.Node, depth int, ptr string) any {
 		p.add(n.Line, n.Column, ptr, RuleYAMLAnchor, message.New(RuleYAMLAnchor, "name", n.Anchor))
 	}
 	if n.Kind == yaml.AliasNode {
-		p.add(n.Line, n.Column, ptr, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", n.Value))
+		p.refuse(n, ptr, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", n.Value))
 		return nil
 	}
 	if n.Style&yaml.TaggedStyle != 0 && !coreTags[n.Tag] {
-		p.add(n.Line, n.Column, ptr, RuleYAMLTag, message.New(RuleYAMLTag, "tag", n.Tag))
+		p.refuse(n, ptr, RuleYAMLTag, message.New(RuleYAMLTag, "tag", n.Tag))
 		return nil
 	}
 	if depth > MaxDepth && n.Kind != yaml.ScalarNode {
 		if !p.deepShown {
 			p.deepShown = true
-			p.add(n.Line, n.Column, ptr, RuleYAMLDepth, message.New(RuleYAMLDepth,
-				"limit", strconv.Itoa(MaxDepth)))
+			p.refuse(n, ptr, RuleYAMLDepth, message.New(RuleYAMLDepth, "limit", strconv.Itoa(MaxDepth)))
+		} else {
+			p.refused = append(p.refused, ptr)
 		}
 		return nil
 	}
@@ -267,13 +300,13 @@ func (p *parser) mapping(n *yaml.Node, depth int, ptr string) map[string]any {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
 		case k.Kind == yaml.AliasNode:
-			p.add(k.Line, k.Column, ptr, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", k.Value))
+			p.refuse(k, ptr, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", k.Value))
 			continue
 		case k.Kind != yaml.ScalarNode:
-			p.add(k.Line, k.Column, ptr, RuleYAMLKey, message.New(RuleYAMLKey))
+			p.refuse(k, ptr, RuleYAMLKey, message.New(RuleYAMLKey))
 			continue
 		case k.Tag == "!!merge":
-			p.add(k.Line, k.Column, ptr, RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
+			p.refuse(k, ptr, RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
 			continue
 		}
 		if k.Anchor != "" {
@@ -316,8 +349,7 @@ func (p *parser) scalar(n *yaml.Node, ptr string) any {
 			return nil
 		}
 		if i, err := strconv.ParseInt(n.Value, 10, 64); err != nil || i > MaxSafeInteger || i < -MaxSafeInteger {
-			p.add(n.Line, n.Column, ptr, RuleYAMLNumber, message.New("yaml.number.too-large",
-				"value", n.Value))
+			p.refuse(n, ptr, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
 			p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
 			return nil
 		}
@@ -328,8 +360,7 @@ func (p *parser) scalar(n *yaml.Node, ptr string) any {
 			return nil
 		}
 		if f, err := strconv.ParseFloat(n.Value, 64); err != nil || math.IsInf(f, 0) {
-			p.add(n.Line, n.Column, ptr, RuleYAMLNumber, message.New("yaml.number.too-large",
-				"value", n.Value))
+			p.refuse(n, ptr, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
 			return nil
 		}
 		return json.Number(n.Value)
@@ -339,6 +370,6 @@ func (p *parser) scalar(n *yaml.Node, ptr string) any {
 }
 
 func (p *parser) badNumber(n *yaml.Node, ptr string) {
-	p.add(n.Line, n.Column, ptr, RuleYAMLNumber, message.New(RuleYAMLNumber, "value", n.Value))
+	p.refuse(n, ptr, RuleYAMLNumber, message.New(RuleYAMLNumber, "value", n.Value))
 	p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
 }

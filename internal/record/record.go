@@ -9,6 +9,8 @@
 package record
 
 import (
+	"regexp"
+
 	"agreements/internal/diag"
 	"agreements/internal/message"
 )
@@ -39,6 +41,19 @@ func (k Kind) String() string {
 	}
 	return "agreement"
 }
+
+// IDPattern is the form of every record id, and so of every record file
+// name: lowercase letters, digits and single hyphens. The schemas state the
+// same pattern (a test keeps them equal).
+const IDPattern = `^[a-z0-9]+(-[a-z0-9]+)*$`
+
+// MaxIDLength is the longest id allowed.
+const MaxIDLength = 64
+
+var idRE = regexp.MustCompile(IDPattern)
+
+// ValidID reports whether id has the form of a record id.
+func ValidID(id string) bool { return len(id) <= MaxIDLength && idRE.MatchString(id) }
 
 // Limits on input, documented in the README. They keep one bad file from
 // costing the run its memory or time.

@@ -114,10 +114,15 @@ func Descriptions() []diag.Rule {
 
 func checkIDMismatch(p *Pass, r *Rule) {
 	for _, f := range p.Records {
-		if f.ID.Pointer != "" && f.ID.Text != f.Stem {
-			p.Report(r, f, f.ID, message.New(RuleIDMismatch, "id", quote(f.ID.Text), "file", quote(f.Stem+".yaml")),
-				message.New("hint.id-mismatch", "id", quote(f.Stem), "file", quote(f.ID.Text+".yaml")))
+		if f.ID.Pointer == "" || f.ID.Text == f.Stem {
+			continue
 		}
+		// Renaming the file is offered only when the id is a valid one.
+		hint := message.New("hint.id-change", "id", quote(f.Stem))
+		if record.ValidID(f.ID.Text) {
+			hint = message.New("hint.id-mismatch", "id", quote(f.Stem), "file", quote(f.ID.Text+".yaml"))
+		}
+		p.Report(r, f, f.ID, message.New(RuleIDMismatch, "id", quote(f.ID.Text), "file", quote(f.Stem+".yaml")), hint)
 	}
 }
 
@@ -189,7 +194,7 @@ func checkRegion(p *Pass, r *Rule) {
 	}
 	for _, f := range p.Records {
 		for _, c := range f.Countries {
-			if !p.Region[c.Text] && len(c.Text) == 2 {
+			if !p.Region[c.Text] && isCountryCode(c.Text) {
 				p.Report(r, f, c, message.New(RuleOutsideRegion, "code", quote(c.Text)), message.Text{})
 			}
 		}
@@ -222,7 +227,9 @@ func checkNotAParty(p *Pass, r *Rule) {
 		}
 		parties := make([]string, 0, len(f.Parties))
 		for _, v := range f.Parties {
-			parties = append(parties, v.Text)
+			if !contains(parties, v.Text) {
+				parties = append(parties, v.Text)
+			}
 		}
 		for _, v := range f.PartyUses {
 			if v.Text == "" || contains(parties, v.Text) {
@@ -315,6 +322,12 @@ func checkUnusedOrganization(p *Pass, r *Rule) {
 			p.Report(r, f, f.At(), message.New(RuleUnusedOrg, "id", quote(f.Stem)), message.Text{})
 		}
 	}
+}
+
+// isCountryCode reports the shape of an ISO 3166-1 alpha-2 code; a value of
+// another shape is the schema's to report.
+func isCountryCode(s string) bool {
+	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
 }
 
 func contains(list []string, s string) bool {

@@ -137,10 +137,11 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 			"expected", show(sch["const"])), none)
 	case "type":
 		want := typeWords(sch["type"])
+		wantsString := sch["type"] == "string" || contains(strs(sch["type"]), "string")
 		hint := none
-		if n, ok := inst.(json.Number); ok && strings.Contains(want, "string") {
+		if n, ok := inst.(json.Number); ok && wantsString {
 			hint = message.New("hint.quote", "value", strconv.Quote(string(n)))
-		} else if b, ok := inst.(bool); ok && strings.Contains(want, "string") {
+		} else if b, ok := inst.(bool); ok && wantsString {
 			hint = message.New("hint.quote", "value", strconv.Quote(strconv.FormatBool(b)))
 		}
 		e.add(ptr, false, RuleType, message.New(RuleType, "expected", want, "found", typeWord(inst)), hint)
@@ -167,6 +168,9 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 		list, _ := inst.([]any)
 		rule, key := RuleMinItems, RuleMinItems
 		limit := num(sch["minItems"])
+		if limit == "1" {
+			key = "schema.min-items.one"
+		}
 		if kw == "maxItems" {
 			rule, key, limit = RuleMaxItems, RuleMaxItems, num(sch["maxItems"])
 		}
@@ -317,6 +321,34 @@ func typeWords(t any) string {
 		words = append(words, message.New("type."+name).String())
 	}
 	return strings.Join(words, " or ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// dropShadowedFormats removes a format error on a value that also has a
+// pattern error: the pattern's message says what form is expected, and a
+// second message about the same value would only repeat it.
+func dropShadowedFormats(ds []diag.Diagnostic) []diag.Diagnostic {
+	patterned := map[string]bool{}
+	for _, d := range ds {
+		if d.Rule == RulePattern {
+			patterned[d.Pointer] = true
+		}
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Rule != RuleFormat || !patterned[d.Pointer] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func strs(v any) []string {

@@ -138,7 +138,7 @@ func (s *Set) Validate(doc *record.Document) []diag.Diagnostic {
 	}
 	e := explainer{set: s, doc: doc}
 	e.walk(ve)
-	return e.diags
+	return dropShadowedFormats(e.diags)
 }
 
 // lookup follows a JSON pointer into a decoded JSON value.

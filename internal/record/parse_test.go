@@ -1,0 +1,147 @@
+package record
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"agreements/internal/diag"
+)
+
+// found renders diagnostics as "line:col rule" for compact comparison.
+func found(ds []diag.Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, fmt.Sprintf("%d:%d %s", d.Line, d.Column, d.Rule))
+	}
+	return out
+}
+
+func TestParseProblems(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"clean", "id: a\nlist: [1, 2]\n", nil},
+		{"syntax", "id: a\ntitle: [unclosed\nnext: 1\n", []string{"2:1 yaml.syntax"}},
+		{"syntax unterminated quote", "id: a\ntitle: \"unclosed\nnext: 1\n", []string{"2:1 yaml.syntax"}},
+		{"syntax on first line", "a: b: c\n", []string{"1:1 yaml.syntax"}},
+		{"syntax bad dedent", "a:\n  - x\n - y\n", []string{"3:2 yaml.syntax"}},
+		{"syntax bad indent", "id: a\n  b: c\n", []string{"2:3 yaml.syntax"}},
+		{"tab indent", "id: a\nt:\n\tx: 1\n", []string{"3:1 yaml.syntax"}},
+		{"duplicate key", "id: a\nstatus: x\nstatus: y\n", []string{"3:1 yaml.duplicate-key"}},
+		{"nested duplicate", "t:\n  es: a\n  es: b\n", []string{"3:3 yaml.duplicate-key"}},
+		{"anchor and alias", "a: &x 1\nb: *x\n", []string{"1:4 yaml.anchor", "2:4 yaml.alias"}},
+		{"merge key", "a: {k: 1}\nb:\n  <<: {k: 2}\n", []string{"3:3 yaml.merge-key"}},
+		{"custom tag", "a: !foo bar\n", []string{"1:4 yaml.tag"}},
+		{"binary tag", "a: !!binary aGk=\n", []string{"1:4 yaml.tag"}},
+		{"core tag ok", "a: !!str 12\n", nil},
+		{"two documents", "a: 1\n---\nb: 2\n", []string{"3:1 yaml.multiple-documents"}},
+		{"empty", "", []string{"0:0 yaml.empty"}},
+		{"comment only", "# nothing\n", []string{"0:0 yaml.empty"}},
+		{"null", "~\n", []string{"1:1 yaml.empty"}},
+		{"list", "- a\n- b\n", []string{"1:1 yaml.not-mapping"}},
+		{"scalar", "hello\n", []string{"1:1 yaml.not-mapping"}},
+		{"complex key", "? [a, b]\n: c\n", []string{"1:3 yaml.key"}},
+		{"hex", "a: 0x1F\n", []string{"1:4 yaml.number"}},
+		{"octal", "a: 0o17\n", []string{"1:4 yaml.number"}},
+		{"underscore", "a: 1_000\n", []string{"1:4 yaml.number"}},
+		{"plus", "a: +12\n", []string{"1:4 yaml.number"}},
+		{"inf", "a: .inf\n", []string{"1:4 yaml.number"}},
+		{"nan", "a: .NaN\n", []string{"1:4 yaml.number"}},
+		{"beyond 2^53", "a: 9007199254740993\n", []string{"1:4 yaml.number"}},
+		{"at 2^53", "a: 9007199254740992\n", nil},
+		{"huge float is text", "a: 1e400\n", nil},
+		{"bom", "\xEF\xBB\xBFa: 1\n", []string{"1:1 file.bom"}},
+		{"nul", "a: 1\nb: \x00\n", []string{"2:4 file.nul"}},
+		{"bad utf8", "a: 1\nb: caf\xe9\n", []string{"2:7 file.encoding"}},
+		{"bidi", "a: 1\nb: x\u202Ey\n", []string{"2:5 file.bidi"}},
+		{"depth at limit", "a: " + strings.Repeat("[", MaxDepth-1) + strings.Repeat("]", MaxDepth-1) + "\n", nil},
+		{"depth past limit", "a: " + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + "\n", []string{"1:67 yaml.depth"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ds := Parse("x.yaml", Agreement, []byte(tt.in))
+			if got := found(ds); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Parse(%q):\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+			for _, d := range ds {
+				if d.File != "x.yaml" || d.Message.IsZero() {
+					t.Errorf("diagnostic without file or message: %+v", d)
+				}
+			}
+		})
+	}
+}
+
+func TestParseTooLarge(t *testing.T) {
+	at := []byte("a: \"" + strings.Repeat("x", MaxFileSize-6) + "\"\n")
+	if len(at) != MaxFileSize {
+		t.Fatalf("fixture is %d bytes", len(at))
+	}
+	if _, ds := Parse("x.yaml", Agreement, at); len(ds) != 0 {
+		t.Errorf("file at the limit: %q", found(ds))
+	}
+	past := append(at, ' ')
+	if doc, ds := Parse("x.yaml", Agreement, past); doc != nil || !reflect.DeepEqual(found(ds), []string{"0:0 file.too-large"}) {
+		t.Errorf("file one byte past the limit: %q", found(ds))
+	}
+}
+
+// TestParseValues checks that scalars keep the text the author wrote and
+// numbers stay exact.
+func TestParseValues(t *testing.T) {
+	in := `date: 2002-11-01
+year: "2004"
+num: 12
+neg: -3.5e2
+yes: yes
+t: true
+n: null
+empty:
+s: !!str 12
+list: [a, 1]
+`
+	doc, ds := Parse("x.yaml", Agreement, []byte(in))
+	if len(ds) != 0 {
+		t.Fatalf("unexpected diagnostics %q", found(ds))
+	}
+	want := map[string]any{
+		"date": "2002-11-01", "year": "2004", "num": json.Number("12"), "neg": json.Number("-3.5e2"),
+		"yes": "yes", "t": true, "n": nil, "empty": nil, "s": "12", "list": []any{"a", json.Number("1")},
+	}
+	if !reflect.DeepEqual(doc.Value, want) {
+		t.Errorf("got %#v\nwant %#v", doc.Value, want)
+	}
+}
+
+func TestPosition(t *testing.T) {
+	in := "id: a\nparties:\n  - lacnic\n  - cgi-br\ndates: {signed: \"2003\"}\na/b: 1\n"
+	doc, ds := Parse("x.yaml", Agreement, []byte(in))
+	if len(ds) != 0 {
+		t.Fatalf("unexpected diagnostics %q", found(ds))
+	}
+	tests := []struct {
+		ptr       string
+		key       bool
+		line, col int
+	}{
+		{"", false, 1, 1},
+		{"/id", false, 1, 5},
+		{"/id", true, 1, 1},
+		{"/parties/1", false, 4, 5},
+		{"/dates/signed", false, 5, 17},
+		{"/dates/signed", true, 5, 9},
+		{"/dates/end", false, 5, 8}, // missing: the nearest value found
+		{"/a~1b", true, 6, 1},
+	}
+	for _, tt := range tests {
+		line, col := doc.Position(tt.ptr, tt.key)
+		if line != tt.line || col != tt.col {
+			t.Errorf("Position(%q, %v) = %d:%d, want %d:%d", tt.ptr, tt.key, line, col, tt.line, tt.col)
+		}
+	}
+}
