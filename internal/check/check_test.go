@@ -1,0 +1,105 @@
+package check
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"agreements/internal/diag"
+	"agreements/internal/record"
+)
+
+var asOf = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+
+// copyRegistry copies the shipped records and schemas into a temp folder.
+func copyRegistry(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, dir := range []string{"records/agreements", "records/organizations", "schema"} {
+		files, _ := filepath.Glob(filepath.Join("../..", dir, "*"))
+		os.MkdirAll(filepath.Join(root, dir), 0o755)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(root, dir, filepath.Base(f)), data, 0o644)
+		}
+	}
+	return root
+}
+
+func TestShippedRecords(t *testing.T) {
+	report, err := Run(Options{Root: "../..", AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Files != 16 || len(report.Diagnostics) != 0 {
+		t.Errorf("files %d, diagnostics %v", report.Files, report.Diagnostics)
+	}
+}
+
+// TestPanicIsContained: a crash while checking one file becomes an error on
+// that file, and every other file is still checked.
+func TestPanicIsContained(t *testing.T) {
+	root := copyRegistry(t)
+	os.WriteFile(filepath.Join(root, "records/agreements/bad.yaml"), []byte("id: bad\nstatus: nope\n"), 0o644)
+	defer func(orig func(string, record.Kind, []byte) (*record.Document, []diag.Diagnostic)) { parse = orig }(parse)
+	parse = func(file string, k record.Kind, data []byte) (*record.Document, []diag.Diagnostic) {
+		if strings.HasSuffix(file, "/isc.yaml") {
+			panic("boom")
+		}
+		return record.Parse(file, k, data)
+	}
+	report, err := Run(Options{Root: root, AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var panics, others int
+	for _, d := range report.Diagnostics {
+		switch {
+		case d.Rule == RulePanic && d.File == "records/organizations/isc.yaml":
+			panics++
+			if !strings.Contains(d.Text(), "boom") {
+				t.Errorf("message %q", d.Text())
+			}
+		case d.File == "records/agreements/bad.yaml":
+			others++
+		case d.Rule == "ref.unknown-organization":
+			t.Errorf("the crashed file's id was lost: %s", d.Text())
+		}
+	}
+	if panics != 1 || others == 0 || report.Files != 17 {
+		t.Errorf("panics %d, other diagnostics %d, files %d", panics, others, report.Files)
+	}
+}
+
+// TestDeterministic: the report is the same whatever the number of workers.
+func TestDeterministic(t *testing.T) {
+	root := copyRegistry(t)
+	for i := 0; i < 40; i++ {
+		body := fmt.Sprintf("id: gen-%d\nkind: nope\nparties: [lacnic, org-%d]\nstatus: unknown\n", i, i%7)
+		os.WriteFile(filepath.Join(root, fmt.Sprintf("records/agreements/gen-%d.yaml", i)), []byte(body), 0o644)
+	}
+	var first []diag.Diagnostic
+	for _, workers := range []int{1, 2, 8, 1, 8} {
+		report, err := Run(Options{Root: root, AsOf: asOf, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = report.Diagnostics
+			if len(first) < 200 {
+				t.Fatalf("only %d diagnostics", len(first))
+			}
+			continue
+		}
+		if !reflect.DeepEqual(first, report.Diagnostics) {
+			t.Fatalf("workers=%d changed the report", workers)
+		}
+	}
+}

@@ -1,0 +1,217 @@
+package schema
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"agreements/internal/diag"
+	"agreements/internal/record"
+)
+
+const repoRoot = "../.."
+
+func loadRaw(t *testing.T, name string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, Dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestSchemasDescribeEverything holds the schemas to what editors need:
+// every property described, no object open to unknown properties.
+func TestSchemasDescribeEverything(t *testing.T) {
+	for _, name := range []string{AgreementFile, OrganizationFile} {
+		raw := loadRaw(t, name)
+		if _, ok := raw["examples"]; !ok {
+			t.Errorf("%s: no examples", name)
+		}
+		var walk func(ptr string, v any)
+		walk = func(ptr string, v any) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return
+			}
+			if m["type"] == "object" {
+				if m["additionalProperties"] != false {
+					t.Errorf("%s#%s: additionalProperties is not false", name, ptr)
+				}
+			}
+			if props, ok := m["properties"].(map[string]any); ok {
+				for key, p := range props {
+					pm, _ := p.(map[string]any)
+					if d, _ := pm["description"].(string); d == "" {
+						t.Errorf("%s#%s/properties/%s: no description", name, ptr, key)
+					}
+				}
+			}
+			for key, child := range m {
+				switch c := child.(type) {
+				case map[string]any:
+					walk(ptr+"/"+key, c)
+				case []any:
+					if key != "examples" {
+						for _, item := range c {
+							walk(ptr+"/"+key+"/*", item)
+						}
+					}
+				}
+			}
+		}
+		walk("", raw)
+	}
+}
+
+// TestSharedDefinitions keeps the definitions both schemas carry equal,
+// and the id pattern equal to the one the loader uses for file names.
+func TestSharedDefinitions(t *testing.T) {
+	a := loadRaw(t, AgreementFile)["$defs"].(map[string]any)
+	o := loadRaw(t, OrganizationFile)["$defs"].(map[string]any)
+	for name, def := range o {
+		if other, ok := a[name]; ok && !reflect.DeepEqual(def, other) {
+			t.Errorf("$defs/%s differs between the two schemas", name)
+		}
+	}
+	if p := a["id"].(map[string]any)["pattern"]; p != record.IDPattern {
+		t.Errorf("id pattern %q, loader uses %q", p, record.IDPattern)
+	}
+	if n := a["id"].(map[string]any)["maxLength"]; n != float64(record.MaxIDLength) {
+		t.Errorf("id maxLength %v, loader uses %d", n, record.MaxIDLength)
+	}
+}
+
+// TestExamplesValidate: the examples the schemas show are valid records.
+func TestExamplesValidate(t *testing.T) {
+	set, err := Load(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		kind record.Kind
+	}{{AgreementFile, record.Agreement}, {OrganizationFile, record.Organization}} {
+		for i, ex := range loadRaw(t, tc.name)["examples"].([]any) {
+			data, _ := json.Marshal(ex)
+			// JSON is YAML: load the example as a record would be loaded.
+			doc, ds := record.Parse("example.yaml", tc.kind, data)
+			ds = append(ds, set.Validate(doc)...)
+			if len(ds) > 0 {
+				t.Errorf("%s example %d: %s", tc.name, i, ds[0].Text())
+			}
+		}
+	}
+}
+
+func TestRegion(t *testing.T) {
+	set, err := Load(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	region := set.Region()
+	if len(region) != 31 || !sort.StringsAreSorted(region) {
+		t.Errorf("region = %v", region)
+	}
+	for _, c := range []string{"UY", "BR", "MX", "CW", "SX", "HT", "TT"} {
+		if i := sort.SearchStrings(region, c); i == len(region) || region[i] != c {
+			t.Errorf("%s missing from the region", c)
+		}
+	}
+}
+
+// TestNoNetwork: a $ref outside schema/ fails to compile, and says so.
+func TestNoNetwork(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, Dir), 0o755)
+	for _, name := range []string{AgreementFile, OrganizationFile} {
+		ref := `{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"https://example.org/remote.json"}`
+		if name == OrganizationFile {
+			ref = `{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"../outside.json"}`
+		}
+		os.WriteFile(filepath.Join(root, Dir, name), []byte(ref), 0o644)
+	}
+	_, err := Load(root)
+	if err == nil || !strings.Contains(err.Error(), "outside schema/") {
+		t.Errorf("Load = %v, want an error about a $ref outside schema/", err)
+	}
+}
+
+// TestMessages checks the wording and position of schema failures.
+func TestMessages(t *testing.T) {
+	set, err := Load(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "id: x\ntitle: {es: a}\nsummary: {es: b}\nkind: grant\nparties: [lacnic, b]\nstatus: unknown\nsources: [{title: s}]\n"
+	tests := []struct {
+		name, extra, want string
+	}{
+		{"enum suggestion", "areas: [trainig]\n", "8:9 schema.enum areas[0]: \"trainig\" is not one of training, infrastructure, dns, ipv6, security, research, events, policy, institution-building, administration, awareness; did you mean \"training\"?"},
+		{"unknown nested key", "place: {country: UY, ciudad: Lima}\n", "8:22 schema.additional-properties place.ciudad: unknown property \"ciudad\"; expected one of: city, country"},
+		{"missing nested", "term: {initial: P1Y}\n", "8:7 schema.required term: missing required property \"renewal\""},
+		{"https only", "documents: [{title: t, url: 'http://x.org/a', language: es}]\n", "8:29 schema.pattern documents[0].url: \"http://x.org/a\" is not an absolute URL starting with https://; did you mean \"https://x.org/a\"?"},
+		{"date padding", "dates: {signed: 2004/4/1}\n", "8:17 schema.pattern dates.signed: \"2004/4/1\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD; did you mean \"2004-04-01\"?"},
+		{"month 13", "dates: {signed: 2004-13}\n", "8:17 schema.format dates.signed: \"2004-13\" is not a real calendar date"},
+		{"leap day ok", "dates: {signed: 2004-02-29}\n", ""},
+		{"no leap day", "dates: {signed: 2003-02-29}\n", "8:17 schema.format dates.signed: \"2003-02-29\" is not a real calendar date"},
+		{"list for text", "notes: [a]\n", "8:8 schema.type notes: must be a mapping, not a list"},
+		{"bool for text", "title: {es: true}\n", ""}, // the duplicate key is the loader's; the first title wins
+		{"sha", "documents: [{title: t, url: 'https://x.org/a', language: es, sha256: ABC}]\n", "8:70 schema.pattern documents[0].sha256: \"ABC\" is not 64 lowercase hexadecimal digits"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, ds := record.Parse("x.yaml", record.Agreement, []byte(base+tt.extra))
+			if doc == nil {
+				t.Fatalf("parse: %v", ds)
+			}
+			var got []string
+			for _, d := range set.Validate(doc) {
+				got = append(got, position(d)+" "+d.Rule+" "+d.Text())
+			}
+			if tt.want == "" {
+				if len(got) > 0 {
+					t.Errorf("unexpected %q", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func position(d diag.Diagnostic) string {
+	return strings.TrimPrefix(diag.Position(d), d.File+":")
+}
+
+func TestDateRange(t *testing.T) {
+	tests := []struct {
+		in, first, last string
+		ok              bool
+	}{
+		{"2004", "2004-01-01", "2004-12-31", true},
+		{"2004-02", "2004-02-01", "2004-02-29", true},
+		{"2003-02", "2003-02-01", "2003-02-28", true},
+		{"2007-08-16", "2007-08-16", "2007-08-16", true},
+		{"2007-00", "", "", false},
+		{"2007-8-16", "", "", false},
+		{"20071", "", "", false},
+		{"", "", "", false},
+	}
+	for _, tt := range tests {
+		first, last, ok := DateRange(tt.in)
+		if ok != tt.ok || (ok && (first.Format("2006-01-02") != tt.first || last.Format("2006-01-02") != tt.last)) {
+			t.Errorf("DateRange(%q) = %v, %v, %v", tt.in, first, last, ok)
+		}
+	}
+}
