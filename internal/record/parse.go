@@ -202,6 +202,46 @@ func (p *parser) syntaxError(data []byte, err error) {
 		text = strings.TrimPrefix(text, "yaml: ")
 	}
 	p.add(line, firstColumn(data, line), "", RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", text))
+	if key := syntaxHint(text, lineText(data, line)); key != "" {
+		p.hint(message.New(key))
+	}
+}
+
+// syntaxHint returns the catalog key of what usually causes a yaml.v3
+// error, in words a contributor acts on, or "".
+func syntaxHint(text, line string) string {
+	switch {
+	case strings.HasPrefix(strings.TrimLeft(line, " "), "\t"):
+		return "hint.yaml-tab"
+	case strings.HasPrefix(text, "mapping values are not allowed"):
+		return "hint.yaml-colon"
+	case strings.HasPrefix(text, "did not find expected key"), strings.HasPrefix(text, "did not find expected '-' indicator"):
+		return "hint.yaml-indent"
+	case strings.HasPrefix(text, "found unexpected end of stream"):
+		return "hint.yaml-quote"
+	case strings.HasPrefix(text, "did not find expected ',' or ']'"):
+		return "hint.yaml-bracket"
+	case strings.HasPrefix(text, "did not find expected ',' or '}'"):
+		return "hint.yaml-brace"
+	case strings.HasPrefix(text, "could not find expected ':'"):
+		return "hint.yaml-key"
+	}
+	return ""
+}
+
+// lineText returns line (1-based) of data, without its end of line.
+func lineText(data []byte, line int) string {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return ""
+		}
+		data = data[i+1:]
+	}
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		data = data[:i]
+	}
+	return string(data)
 }
 
 // isParserProblem reports the messages that yaml.v3's parser (as opposed
@@ -220,21 +260,11 @@ func isParserProblem(text string) bool {
 	return false
 }
 
-// firstColumn returns the 1-based column of the first non-blank character
+// firstColumn returns the 1-based column of the first non-space character
 // of line (1-based) in data, or 1.
 func firstColumn(data []byte, line int) int {
-	for l := 1; l < line; l++ {
-		i := bytes.IndexByte(data, '\n')
-		if i < 0 {
-			return 1
-		}
-		data = data[i+1:]
-	}
-	if i := bytes.IndexByte(data, '\n'); i >= 0 {
-		data = data[:i]
-	}
 	col := 1
-	for _, r := range string(data) {
+	for _, r := range lineText(data, line) {
 		if r != ' ' {
 			return col
 		}

@@ -77,6 +77,23 @@ func TestParseProblems(t *testing.T) {
 	}
 }
 
+func TestSyntaxHints(t *testing.T) {
+	tests := []struct{ in, hint string }{
+		{"id: a\nt:\n\tx: 1\n", "indent with spaces"},
+		{"title: a: b\n", "must be in quotes"},
+		{"a:\n  - x\n - y\n", "indented like the lines"},
+		{"a: 'x\n", "never closed"},
+		{"a: [x\nb: 1\n", "never closed with ]"},
+		{"a: {x: 1\nb: 1\n", "never closed with }"},
+	}
+	for _, tt := range tests {
+		_, ds := Parse("x.yaml", Agreement, []byte(tt.in))
+		if len(ds) != 1 || !strings.Contains(ds[0].Text(), tt.hint) {
+			t.Errorf("Parse(%q): %v, want a hint %q", tt.in, ds, tt.hint)
+		}
+	}
+}
+
 func TestParseTooLarge(t *testing.T) {
 	at := []byte("a: \"" + strings.Repeat("x", MaxFileSize-6) + "\"\n")
 	if len(at) != MaxFileSize {
