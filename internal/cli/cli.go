@@ -239,7 +239,7 @@ func (c *command) rules(args []string) int {
 			return ExitUsage
 		}
 	default:
-		c.fail(message.New("cli.bad-format", "value", fmt.Sprintf("%q", *format)).String())
+		c.fail(message.New("cli.bad-rules-format", "value", fmt.Sprintf("%q", *format)).String())
 		return ExitUsage
 	}
 	return ExitOK
