@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -227,12 +228,12 @@ func checkNotAParty(p *Pass, r *Rule) {
 		}
 		parties := make([]string, 0, len(f.Parties))
 		for _, v := range f.Parties {
-			if !contains(parties, v.Text) {
+			if !slices.Contains(parties, v.Text) {
 				parties = append(parties, v.Text)
 			}
 		}
 		for _, v := range f.PartyUses {
-			if v.Text == "" || contains(parties, v.Text) {
+			if v.Text == "" || slices.Contains(parties, v.Text) {
 				continue
 			}
 			hint := message.New("hint.allowed", "allowed", strings.Join(parties, ", "))
@@ -328,15 +329,6 @@ func checkUnusedOrganization(p *Pass, r *Rule) {
 // another shape is the schema's to report.
 func isCountryCode(s string) bool {
 	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func quote(s string) string { return strconv.Quote(s) }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,7 +138,7 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 			"expected", show(sch["const"])), none)
 	case "type":
 		want := typeWords(sch["type"])
-		wantsString := sch["type"] == "string" || contains(strs(sch["type"]), "string")
+		wantsString := sch["type"] == "string" || slices.Contains(strs(sch["type"]), "string")
 		hint := none
 		if n, ok := inst.(json.Number); ok && wantsString {
 			hint = message.New("hint.quote", "value", strconv.Quote(string(n)))
@@ -310,26 +311,17 @@ func typeWord(v any) string {
 	return "?"
 }
 
+// typeWords renders a schema's "type" (a name or a list of names) in words.
 func typeWords(t any) string {
-	var words []string
-	for _, name := range append(strs(t), func() []string {
-		if s, ok := t.(string); ok {
-			return []string{s}
-		}
-		return nil
-	}()...) {
-		words = append(words, message.New("type."+name).String())
+	names := strs(t)
+	if s, ok := t.(string); ok {
+		names = []string{s}
+	}
+	words := make([]string, len(names))
+	for i, name := range names {
+		words[i] = message.New("type." + name).String()
 	}
 	return strings.Join(words, " or ")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // dropShadowedFormats removes a format error on a value that also has a

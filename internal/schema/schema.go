@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -155,8 +156,8 @@ func lookup(v any, ptr string) (any, bool) {
 				return nil, false
 			}
 		case []any:
-			i := 0
-			if _, err := fmt.Sscanf(tok, "%d", &i); err != nil || i < 0 || i >= len(x) {
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
 				return nil, false
 			}
 			v = x[i]
