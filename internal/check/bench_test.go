@@ -101,7 +101,7 @@ func benchRegistry(b *testing.B) string {
 
 func TestGeneratedRegistryIsValid(t *testing.T) {
 	root := generate(t, 300)
-	report, err := Run(Options{Root: root, AsOf: asOf})
+	report, err := Run(Options{FS: os.DirFS(root), AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func BenchmarkValidate10k(b *testing.B) {
 	root := benchRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Run(Options{Root: root, AsOf: asOf}); err != nil {
+		if _, err := Run(Options{FS: os.DirFS(root), AsOf: asOf}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -132,7 +132,7 @@ func BenchmarkValidate10k(b *testing.B) {
 // of workers and nothing else.
 func BenchmarkReadAndParse10k(b *testing.B) {
 	root := benchRegistry(b)
-	files, _, err := record.List(root)
+	files, _, err := record.List(os.DirFS(root))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ package check
 
 import (
 	"fmt"
+	"io/fs"
 	"runtime"
 	"strings"
 	"sync"
@@ -36,8 +37,9 @@ func Rules() []diag.Rule {
 
 // Options configure a run.
 type Options struct {
-	// Root is the registry's root folder, holding records/ and schema/.
-	Root string
+	// FS is the registry's root: the folder holding records/ and schema/
+	// (os.DirFS), or a commit's tree.
+	FS fs.FS
 	// Only, when not empty, limits the report to these paths (relative to
 	// Root, forward slashes; a folder stands for the files under it). All
 	// records are still read, since references cross files.
@@ -52,11 +54,11 @@ type Options struct {
 // tool (no records/ folder, a schema that does not compile); problems in
 // records are diagnostics in the report.
 func Run(opts Options) (diag.Report, error) {
-	files, listDiags, err := record.List(opts.Root)
+	files, listDiags, err := record.List(opts.FS)
 	if err != nil {
 		return diag.Report{}, err
 	}
-	schemas, err := schema.Load(opts.Root)
+	schemas, err := schema.Load(opts.FS)
 	if err != nil {
 		return diag.Report{}, err
 	}
@@ -84,7 +86,7 @@ func Run(opts Options) (diag.Report, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = checkFile(opts.Root, files[i], schemas, selected(files[i].Path))
+				results[i] = checkFile(opts.FS, files[i], schemas, selected(files[i].Path))
 			}
 		}()
 	}
@@ -130,7 +132,7 @@ type fileResult struct {
 
 // checkFile reads, parses and (when full is set) schema-checks one file. A
 // panic is contained to the file it happened on.
-func checkFile(root string, f record.File, schemas *schema.Set, full bool) (res fileResult) {
+func checkFile(fsys fs.FS, f record.File, schemas *schema.Set, full bool) (res fileResult) {
 	defer func() {
 		if v := recover(); v != nil {
 			res.diags = append(res.diags, diag.Diagnostic{
@@ -141,7 +143,7 @@ func checkFile(root string, f record.File, schemas *schema.Set, full bool) (res 
 			}
 		}
 	}()
-	data, readDiag := record.Read(root, f)
+	data, readDiag := record.Read(fsys, f)
 	if readDiag != nil {
 		return fileResult{diags: []diag.Diagnostic{*readDiag}, facts: rules.Extract(f, nil)}
 	}

@@ -34,7 +34,7 @@ func copyRegistry(t *testing.T) string {
 }
 
 func TestShippedRecords(t *testing.T) {
-	report, err := Run(Options{Root: "../..", AsOf: asOf})
+	report, err := Run(Options{FS: os.DirFS("../.."), AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestPanicIsContained(t *testing.T) {
 		}
 		return record.Parse(file, k, data)
 	}
-	report, err := Run(Options{Root: root, AsOf: asOf})
+	report, err := Run(Options{FS: os.DirFS(root), AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestDeterministic(t *testing.T) {
 	}
 	var first []diag.Diagnostic
 	for _, workers := range []int{1, 2, 8, 1, 8} {
-		report, err := Run(Options{Root: root, AsOf: asOf, Workers: workers})
+		report, err := Run(Options{FS: os.DirFS(root), AsOf: asOf, Workers: workers})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -136,8 +136,11 @@ func (c *command) validate(args []string) int {
 	// generated records (2 cores): 400 took a median 1.71 s and 100 MB,
 	// the default 100 took 2.02 s and 50 MB.
 	debug.SetGCPercent(400)
-	report, err := check.Run(check.Options{Root: *root, Only: only, AsOf: day})
+	report, err := check.Run(check.Options{FS: os.DirFS(*root), Only: only, AsOf: day})
 	if err != nil {
+		if errors.Is(err, record.ErrNoRecords) {
+			err = fmt.Errorf("%w in %s (use --root to name the registry's folder)", err, *root)
+		}
 		c.fail(err.Error())
 		return ExitUsage
 	}

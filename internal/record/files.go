@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,34 +27,29 @@ type File struct {
 // Stem returns the file name without ".yaml": the id the record must have.
 func (f File) Stem() string { return strings.TrimSuffix(path.Base(f.Path), ".yaml") }
 
-// List finds every file under root/records. Record files, in
-// records/agreements/ or records/organizations/ and ending in .yaml, are
-// returned sorted by path; every other file (a wrong extension, a wrong
-// folder, a symlink) is reported, so that nothing under records/ is
-// silently left out. The error is for failures of the tool (records/
-// missing or unreadable), not of the records.
-func List(root string) ([]File, []diag.Diagnostic, error) {
-	base := filepath.Join(root, Dir)
-	info, err := os.Stat(base)
+// List finds every file under records/ in fsys (the registry's root: the
+// working tree, or a commit's tree). Record files, in records/agreements/
+// or records/organizations/ and ending in .yaml, are returned sorted by
+// path; every other file (a wrong extension, a wrong folder, a symlink) is
+// reported, so that nothing under records/ is silently left out. The error
+// is for failures of the tool (records/ missing or unreadable), not of the
+// records.
+func List(fsys fs.FS) ([]File, []diag.Diagnostic, error) {
+	info, err := fs.Stat(fsys, Dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, fmt.Errorf("no %s/ folder in %s", Dir, root)
+			return nil, nil, ErrNoRecords
 		}
 		return nil, nil, err
 	}
 	if !info.IsDir() {
-		return nil, nil, fmt.Errorf("%s is not a folder", base)
+		return nil, nil, fmt.Errorf("%s is not a folder", Dir)
 	}
 	var files []File
 	var diags []diag.Diagnostic
-	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-		rel, relErr := filepath.Rel(root, p)
-		if relErr != nil {
-			return relErr
-		}
-		rel = filepath.ToSlash(rel)
+	err = fs.WalkDir(fsys, Dir, func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == base {
+			if rel == Dir {
 				return err
 			}
 			diags = append(diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", errText(err))))
@@ -84,6 +77,9 @@ func List(root string) ([]File, []diag.Diagnostic, error) {
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, diags, nil
 }
+
+// ErrNoRecords is returned by List when there is no records/ folder.
+var ErrNoRecords = errors.New("no " + Dir + "/ folder")
 
 // Classify says whether rel (relative to the root, forward slashes) is the
 // path of a record file, and of which kind.
@@ -115,10 +111,11 @@ func misplaced(rel string) diag.Diagnostic {
 	return fileDiag(rel, RuleFileLocation, message.New(RuleFileLocation))
 }
 
-// Read reads a record file, refusing one larger than MaxFileSize without
-// reading it whole. A failure is a diagnostic on that file.
-func Read(root string, f File) ([]byte, *diag.Diagnostic) {
-	fh, err := os.Open(filepath.Join(root, filepath.FromSlash(f.Path)))
+// Read reads a record file from fsys, refusing one larger than
+// MaxFileSize without reading it whole. A failure is a diagnostic on that
+// file.
+func Read(fsys fs.FS, f File) ([]byte, *diag.Diagnostic) {
+	fh, err := fsys.Open(f.Path)
 	if err != nil {
 		d := fileDiag(f.Path, RuleFileRead, message.New(RuleFileRead, "detail", errText(err)))
 		return nil, &d

@@ -21,7 +21,7 @@ func FuzzValidate(f *testing.F) {
 			f.Add(data, p[len(p)-8:] == "ion.yaml")
 		}
 	}
-	set, err := Load(repoRoot)
+	set, err := Load(os.DirFS(repoRoot))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,11 +52,11 @@ type Set struct {
 	raw map[string]any
 }
 
-// Load reads every *.json file in root/schema and compiles the record
-// schemas. Errors are failures of the tool (exit 2), not of records.
-func Load(root string) (*Set, error) {
-	dir := filepath.Join(root, Dir)
-	entries, err := os.ReadDir(dir)
+// Load reads every *.json file in schema/ of fsys (the registry's root: the
+// working tree, or a commit's tree) and compiles the record schemas.
+// Errors are failures of the tool (exit 2), not of records.
+func Load(fsys fs.FS) (*Set, error) {
+	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading schemas: %w", err)
 	}
@@ -72,7 +72,7 @@ func Load(root string) (*Set, error) {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		data, err := fs.ReadFile(fsys, path.Join(Dir, e.Name()))
 		if err != nil {
 			return nil, fmt.Errorf("reading schemas: %w", err)
 		}

@@ -92,7 +92,7 @@ func TestSharedDefinitions(t *testing.T) {
 
 // TestExamplesValidate: the examples the schemas show are valid records.
 func TestExamplesValidate(t *testing.T) {
-	set, err := Load(repoRoot)
+	set, err := Load(os.DirFS(repoRoot))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestExamplesValidate(t *testing.T) {
 }
 
 func TestRegion(t *testing.T) {
-	set, err := Load(repoRoot)
+	set, err := Load(os.DirFS(repoRoot))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestNoNetwork(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(root, Dir, name), []byte(ref), 0o644)
 	}
-	_, err := Load(root)
+	_, err := Load(os.DirFS(root))
 	if err == nil || !strings.Contains(err.Error(), "outside schema/") {
 		t.Errorf("Load = %v, want an error about a $ref outside schema/", err)
 	}
@@ -147,7 +147,7 @@ func TestNoNetwork(t *testing.T) {
 
 // TestMessages checks the wording and position of schema failures.
 func TestMessages(t *testing.T) {
-	set, err := Load(repoRoot)
+	set, err := Load(os.DirFS(repoRoot))
 	if err != nil {
 		t.Fatal(err)
 	}
