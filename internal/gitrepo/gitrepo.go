@@ -1,0 +1,156 @@
+// Package gitrepo answers the plain questions the registry asks of its git
+// repository: what a ref names, where two lines of history meet, which
+// files changed between two trees, what a file held at a commit, and when
+// each file was created and last changed. It is the only package that
+// imports go-git, and it never uses the network: only the local
+// repository is opened.
+package gitrepo
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Repo is an opened repository.
+type Repo struct {
+	repo *git.Repository
+	// Top is the absolute path of the working tree's top folder.
+	Top string
+}
+
+// Sentinel errors; their messages say what to do.
+var (
+	// ErrNotRepo: no .git was found from the folder up.
+	ErrNotRepo = errors.New("not inside a git repository")
+	// ErrShallow: the clone lacks history that the question needs.
+	ErrShallow = errors.New("this clone is shallow and lacks the history needed: fetch it whole " +
+		"(with actions/checkout, set fetch-depth: 0; by hand, run git fetch --unshallow)")
+)
+
+// RefError says that a ref could not be resolved, and what to fetch.
+type RefError struct{ Ref string }
+
+func (e *RefError) Error() string {
+	name := strings.TrimPrefix(e.Ref, "origin/")
+	return fmt.Sprintf("%s does not name a commit in this repository: fetch it first "+
+		"(git fetch origin %s; with actions/checkout, set fetch-depth: 0)", e.Ref, name)
+}
+
+// Open opens the repository that holds dir, looking in dir and its
+// parents for .git.
+func Open(dir string) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return nil, fmt.Errorf("%s: %w", dir, ErrNotRepo)
+		}
+		return nil, err
+	}
+	top := abs
+	if wt, err := r.Worktree(); err == nil {
+		top = wt.Filesystem.Root()
+	}
+	return &Repo{repo: r, Top: top}, nil
+}
+
+// Prefix returns the path of dir inside the repository, with forward
+// slashes and a trailing slash ("" when dir is the top).
+func (r *Repo) Prefix(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	// Resolve symlinks on both sides (a temp folder may be one).
+	if p, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = p
+	}
+	top := r.Top
+	if p, err := filepath.EvalSymlinks(top); err == nil {
+		top = p
+	}
+	rel, err := filepath.Rel(top, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(os.PathSeparator)) {
+		return "", fmt.Errorf("%s is outside the repository at %s", dir, r.Top)
+	}
+	if rel == "." {
+		return "", nil
+	}
+	return filepath.ToSlash(rel) + "/", nil
+}
+
+// Shallow reports whether the clone is shallow (some commits' parents are
+// missing).
+func (r *Repo) Shallow() bool {
+	hashes, err := r.repo.Storer.Shallow()
+	return err == nil && len(hashes) > 0
+}
+
+// Commit is a commit, with what people read of it.
+type Commit struct {
+	Hash    string
+	When    time.Time
+	Author  string
+	Subject string
+
+	c *object.Commit
+}
+
+func newCommit(c *object.Commit) *Commit {
+	subject, _, _ := strings.Cut(c.Message, "\n")
+	return &Commit{Hash: c.Hash.String(), When: c.Committer.When.UTC(), Author: c.Author.Name, Subject: subject, c: c}
+}
+
+// Short returns the commit's abbreviated hash.
+func (c *Commit) Short() string { return c.Hash[:7] }
+
+// Resolve returns the commit that ref (a branch, tag, hash, HEAD, or an
+// expression such as HEAD~2) names.
+func (r *Repo) Resolve(ref string) (*Commit, error) {
+	h, err := r.repo.ResolveRevision(plumbing.Revision(ref))
+	if err != nil {
+		// A remote branch is often asked for by its short name.
+		if h2, err2 := r.repo.ResolveRevision(plumbing.Revision("refs/remotes/origin/" + ref)); err2 == nil {
+			h = h2
+		} else {
+			return nil, &RefError{Ref: ref}
+		}
+	}
+	c, err := r.repo.CommitObject(*h)
+	if err != nil {
+		if r.Shallow() {
+			return nil, ErrShallow
+		}
+		return nil, &RefError{Ref: ref}
+	}
+	return newCommit(c), nil
+}
+
+// MergeBase returns the best common ancestor of a and b.
+func (r *Repo) MergeBase(a, b *Commit) (*Commit, error) {
+	bases, err := a.c.MergeBase(b.c)
+	if err != nil {
+		if r.Shallow() || errors.Is(err, plumbing.ErrObjectNotFound) {
+			return nil, ErrShallow
+		}
+		return nil, err
+	}
+	if len(bases) == 0 {
+		if r.Shallow() {
+			return nil, ErrShallow
+		}
+		return nil, fmt.Errorf("%s and %s share no history", a.Short(), b.Short())
+	}
+	return newCommit(bases[0]), nil
+}

@@ -1,0 +1,240 @@
+package gitrepo
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runGit runs the git command in dir with fixed identities and dates, so
+// that tests build the same history every time.
+func runGit(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"GIT_AUTHOR_NAME=Ana", "GIT_AUTHOR_EMAIL=ana@example.org",
+		"GIT_COMMITTER_NAME=Ana", "GIT_COMMITTER_EMAIL=ana@example.org",
+		"GIT_AUTHOR_DATE=2024-01-02T03:04:05Z", "GIT_COMMITTER_DATE=2024-01-02T03:04:05Z",
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func write(t testing.TB, path, text string) {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newRepo(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	runGit(t, dir, "init", "-q", "-b", "main")
+	write(t, filepath.Join(dir, "records/agreements/a.yaml"), "id: a\n")
+	write(t, filepath.Join(dir, "records/agreements/b.yaml"), "id: b\n")
+	write(t, filepath.Join(dir, "records/organizations/o.yaml"), "id: o\n")
+	write(t, filepath.Join(dir, "schema/s.json"), "{}\n")
+	write(t, filepath.Join(dir, "go.mod"), "module x\n")
+	runGit(t, dir, "add", ".")
+	runGit(t, dir, "commit", "-q", "-m", "base")
+	return dir
+}
+
+func changes(list []Change) string {
+	var out []string
+	for _, c := range list {
+		out = append(out, c.Action.String()+" "+c.Path)
+	}
+	return strings.Join(out, ", ")
+}
+
+func TestChanges(t *testing.T) {
+	dir := newRepo(t)
+	runGit(t, dir, "checkout", "-q", "-b", "change")
+	write(t, filepath.Join(dir, "records/agreements/a.yaml"), "id: a\nx: 1\n")
+	os.Remove(filepath.Join(dir, "records/agreements/b.yaml"))
+	write(t, filepath.Join(dir, "records/agreements/c/d.yaml"), "id: d\n")
+	write(t, filepath.Join(dir, "go.mod"), "module y\n")
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "change")
+
+	r, err := Open(filepath.Join(dir, "records"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := r.Resolve("main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := r.Resolve("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := r.MergeBase(base, head)
+	if err != nil || mb.Hash != base.Hash {
+		t.Fatalf("merge base %v, %v", mb, err)
+	}
+	got, err := r.Changes(mb, head, "", "records", "go.mod", "schema", ".github")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "modified go.mod, modified records/agreements/a.yaml, deleted records/agreements/b.yaml, added records/agreements/c/d.yaml"
+	if changes(got) != want {
+		t.Errorf("Changes:\n got %s\nwant %s", changes(got), want)
+	}
+
+	// The working tree: an edit, a new untracked file and a deletion.
+	write(t, filepath.Join(dir, "records/organizations/o.yaml"), "id: o\nname: x\n")
+	write(t, filepath.Join(dir, "records/organizations/p.yaml"), "id: p\n")
+	os.Remove(filepath.Join(dir, "records/agreements/a.yaml"))
+	got, err = r.WorktreeChanges(mb, "", "records", "go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "modified go.mod, deleted records/agreements/a.yaml, deleted records/agreements/b.yaml, added records/agreements/c/d.yaml, modified records/organizations/o.yaml, added records/organizations/p.yaml"
+	if changes(got) != want {
+		t.Errorf("WorktreeChanges:\n got %s\nwant %s", changes(got), want)
+	}
+}
+
+func TestTreeFS(t *testing.T) {
+	dir := newRepo(t)
+	os.Symlink("a.yaml", filepath.Join(dir, "records/agreements/link.yaml"))
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "link")
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _ := r.Resolve("HEAD")
+	fsys, err := r.FS(head, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen = append(seen, fmt.Sprintf("%s:%v", p, d.Type()))
+		return nil
+	})
+	want := "., go.mod, records, records/agreements, records/agreements/a.yaml, records/agreements/b.yaml, records/agreements/link.yaml, records/organizations, records/organizations/o.yaml, schema, schema/s.json"
+	var names []string
+	for _, s := range seen {
+		names = append(names, strings.SplitN(s, ":", 2)[0])
+	}
+	if strings.Join(names, ", ") != want {
+		t.Errorf("walk: %s", strings.Join(names, ", "))
+	}
+	if !strings.Contains(strings.Join(seen, " "), "link.yaml:L") {
+		t.Errorf("symlink not shown as one: %v", seen)
+	}
+	data, err := fs.ReadFile(fsys, "records/agreements/a.yaml")
+	if err != nil || string(data) != "id: a\n" {
+		t.Errorf("ReadFile = %q, %v", data, err)
+	}
+	if _, err := fs.ReadFile(fsys, "records/nope.yaml"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	sub, err := r.FS(head, "records/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.Stat(sub, "agreements/b.yaml"); err != nil {
+		t.Errorf("prefix: %v", err)
+	}
+}
+
+func TestShallowAndMissingRefs(t *testing.T) {
+	dir := newRepo(t)
+	for i := 0; i < 3; i++ {
+		write(t, filepath.Join(dir, "records/agreements/a.yaml"), fmt.Sprintf("id: a\nv: %d\n", i))
+		runGit(t, dir, "commit", "-q", "-am", fmt.Sprint("edit ", i))
+	}
+	clone := filepath.Join(t.TempDir(), "clone")
+	runGit(t, dir, "clone", "-q", "--depth", "1", "file://"+dir, clone)
+	r, err := Open(clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Shallow() {
+		t.Fatal("clone not seen as shallow")
+	}
+	head, err := r.Resolve("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Walk(head, "", "records"); !errors.Is(err, ErrShallow) {
+		t.Errorf("Walk in a shallow clone: %v", err)
+	}
+	var refErr *RefError
+	if _, err := r.Resolve("main~3"); !errors.Is(err, ErrShallow) && !errors.As(err, &refErr) {
+		t.Errorf("Resolve past the shallow end: %v", err)
+	}
+	if _, err := r.Resolve("no-such-branch"); !errors.As(err, &refErr) || !strings.Contains(err.Error(), "git fetch origin no-such-branch") {
+		t.Errorf("Resolve of a missing ref: %v", err)
+	}
+	if _, err := Open(t.TempDir()); !errors.Is(err, ErrNotRepo) {
+		t.Errorf("Open outside a repository: %v", err)
+	}
+}
+
+func TestWalk(t *testing.T) {
+	dir := newRepo(t)
+	runGit(t, dir, "checkout", "-q", "-b", "topic")
+	write(t, filepath.Join(dir, "records/agreements/a.yaml"), "id: a\nv: 2\n")
+	runGit(t, dir, "commit", "-q", "-am", "topic edit")
+	runGit(t, dir, "checkout", "-q", "main")
+	write(t, filepath.Join(dir, "records/agreements/b.yaml"), "id: b\nv: 2\n")
+	runGit(t, dir, "commit", "-q", "-am", "main edit")
+	runGit(t, dir, "merge", "-q", "--no-ff", "-m", "merge topic", "topic")
+	os.Remove(filepath.Join(dir, "records/organizations/o.yaml"))
+	runGit(t, dir, "commit", "-q", "-am", "remove o")
+
+	r, _ := Open(dir)
+	head, _ := r.Resolve("HEAD")
+	hist, err := r.Walk(head, "", "records")
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := func(p string) string {
+		h := hist[p]
+		if h == nil {
+			return "none"
+		}
+		var parts []string
+		for _, tc := range h.Touches {
+			parts = append(parts, tc.Action.String()+" in "+tc.Commit.Subject)
+		}
+		return strings.Join(parts, "; ")
+	}
+	tests := map[string]string{
+		// First parent: the topic's edit reaches main as the merge.
+		"records/agreements/a.yaml":    "modified in merge topic; added in base",
+		"records/agreements/b.yaml":    "modified in main edit; added in base",
+		"records/organizations/o.yaml": "deleted in remove o; added in base",
+	}
+	for p, want := range tests {
+		if got := summary(p); got != want {
+			t.Errorf("%s: %s, want %s", p, got, want)
+		}
+	}
+	if len(hist) != 3 {
+		t.Errorf("%d files in history", len(hist))
+	}
+}
