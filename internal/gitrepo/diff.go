@@ -1,7 +1,9 @@
 package gitrepo
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -11,8 +13,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // Action says what a change did to a file.
@@ -69,23 +69,77 @@ func (r *Repo) Changes(base, head *Commit, prefix string, dirs ...string) ([]Cha
 	return out, nil
 }
 
-// differ compares trees, decoding each tree object once.
-type differ struct {
-	r     *Repo
-	cache map[plumbing.Hash]*object.Tree
-	next  map[plumbing.Hash]*object.Tree
+// rawEntry is one entry of a tree object, its name a slice of the
+// object's bytes: the history walk reads millions of entries and turns
+// into strings only the few that changed.
+type rawEntry struct {
+	name []byte
+	mode uint32 // the octal mode as git writes it: 40000 for a folder
+	hash plumbing.Hash
 }
 
-func (d *differ) tree(h plumbing.Hash) (*object.Tree, error) {
-	if t, ok := d.cache[h]; ok {
-		if d.next != nil {
-			d.next[h] = t
+const modeDir = 0o40000
+
+func (e *rawEntry) isDir() bool { return e.mode == modeDir }
+
+// rawTree is a decoded tree object.
+type rawTree struct{ entries []rawEntry }
+
+// parseTree decodes a tree object: entries of "<octal mode> <name>\0"
+// followed by a 20-byte hash.
+func parseTree(data []byte) (*rawTree, error) {
+	// An entry takes at least 28 bytes; most of ours about 50.
+	t := &rawTree{entries: make([]rawEntry, 0, len(data)/40+1)}
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp < 0 {
+			return nil, errors.New("malformed tree object")
 		}
-		return t, nil
+		var mode uint32
+		for _, c := range data[:sp] {
+			mode = mode<<3 | uint32(c-'0')
+		}
+		data = data[sp+1:]
+		nul := bytes.IndexByte(data, 0)
+		if nul < 0 || len(data) < nul+1+20 {
+			return nil, errors.New("malformed tree object")
+		}
+		e := rawEntry{name: data[:nul], mode: mode}
+		copy(e.hash[:], data[nul+1:nul+21])
+		t.entries = append(t.entries, e)
+		data = data[nul+21:]
 	}
-	t, err := object.GetTree(d.r.repo.Storer, h)
-	if err != nil {
-		return nil, err
+	return t, nil
+}
+
+// differ compares trees, decoding each tree object once per step: cache
+// holds the trees of the previous step, next collects this step's.
+type differ struct {
+	r     *Repo
+	cache map[plumbing.Hash]*rawTree
+	next  map[plumbing.Hash]*rawTree
+}
+
+func (d *differ) tree(h plumbing.Hash) (*rawTree, error) {
+	t, ok := d.cache[h]
+	if !ok {
+		obj, err := d.r.repo.Storer.EncodedObject(plumbing.TreeObject, h)
+		if err != nil {
+			return nil, err
+		}
+		rd, err := obj.Reader()
+		if err != nil {
+			return nil, err
+		}
+		data := make([]byte, obj.Size())
+		_, err = io.ReadFull(rd, data)
+		rd.Close()
+		if err != nil {
+			return nil, err
+		}
+		if t, err = parseTree(data); err != nil {
+			return nil, fmt.Errorf("tree %s: %w", h, err)
+		}
 	}
 	if d.next != nil {
 		d.next[h] = t
@@ -93,75 +147,87 @@ func (d *differ) tree(h plumbing.Hash) (*object.Tree, error) {
 	return t, nil
 }
 
-// subtree returns the tree at p (a path, or a single file's path) in
-// commit c, or nil when there is none.
-func (d *differ) subtree(c *Commit, p string) (*object.Tree, error) {
+// subtree returns the tree at p (a folder, or a single file's path) in
+// commit c, or nil when there is none. A single file is returned as a
+// one-entry tree marked single.
+func (d *differ) subtree(c *Commit, p string) (*rawTree, error) {
 	if c == nil {
 		return nil, nil
 	}
-	root, err := d.tree(c.c.TreeHash)
+	t, err := d.tree(c.c.TreeHash)
 	if err != nil {
 		return nil, err
 	}
 	p = strings.Trim(p, "/")
 	if p == "" {
-		return root, nil
+		return t, nil
 	}
-	t := root
 	for _, name := range strings.Split(p, "/") {
-		var found *object.TreeEntry
-		for i := range t.Entries {
-			if t.Entries[i].Name == name {
-				found = &t.Entries[i]
+		var found *rawEntry
+		for i := range t.entries {
+			if string(t.entries[i].name) == name {
+				found = &t.entries[i]
 				break
 			}
 		}
 		if found == nil {
 			return nil, nil
 		}
-		if found.Mode != filemode.Dir {
-			// A single file: a one-entry tree stands for it.
-			return &object.Tree{Entries: []object.TreeEntry{*found}}, nil
+		if !found.isDir() {
+			return &rawTree{entries: []rawEntry{*found}}, nil
 		}
-		if t, err = d.tree(found.Hash); err != nil {
+		if t, err = d.tree(found.hash); err != nil {
 			return nil, err
 		}
 	}
 	return t, nil
 }
 
-// gitKey is the order git sorts tree entries in: folders as if their
+// compareEntries orders entries as git sorts them: folders as if their
 // names ended in "/".
-func gitKey(e *object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
+func compareEntries(a, b *rawEntry) int {
+	an, bn := a.name, b.name
+	n := min(len(an), len(bn))
+	if c := bytes.Compare(an[:n], bn[:n]); c != 0 {
+		return c
 	}
-	return e.Name
+	next := func(e *rawEntry, name []byte) int {
+		if len(name) > n {
+			return int(name[n])
+		}
+		if e.isDir() {
+			return '/'
+		}
+		return 0
+	}
+	return next(a, an) - next(b, bn)
 }
 
 // diff reports every file that differs between trees a and b (either may
-// be nil), naming paths under dir. When a and b are one-entry stand-ins for
-// a single file, dir is that file's path.
-func (d *differ) diff(a, b *object.Tree, dir string, fn func(Change)) error {
-	single := func(t *object.Tree) bool { return t != nil && t.Hash.IsZero() && len(t.Entries) == 1 }
+// be nil), naming paths under dir. When a or b stands for a single file
+// (see subtree), dir is that file's path.
+func (d *differ) diff(a, b *rawTree, dir string, fn func(Change)) error {
+	single := func(t *rawTree) bool {
+		return t != nil && len(t.entries) == 1 && !t.entries[0].isDir() && path.Base(dir) == string(t.entries[0].name)
+	}
 	if single(a) || single(b) {
 		dir = path.Dir(dir)
 		if dir == "." {
 			dir = ""
 		}
 	}
-	var ea, eb []object.TreeEntry
+	var ea, eb []rawEntry
 	if a != nil {
-		ea = a.Entries
+		ea = a.entries
 	}
 	if b != nil {
-		eb = b.Entries
+		eb = b.entries
 	}
-	join := func(name string) string {
+	join := func(name []byte) string {
 		if dir == "" {
-			return name
+			return string(name)
 		}
-		return dir + "/" + name
+		return dir + "/" + string(name)
 	}
 	i, j := 0, 0
 	for i < len(ea) || j < len(eb) {
@@ -172,37 +238,37 @@ func (d *differ) diff(a, b *object.Tree, dir string, fn func(Change)) error {
 		case j == len(eb):
 			cmp = -1
 		default:
-			cmp = strings.Compare(gitKey(&ea[i]), gitKey(&eb[j]))
+			cmp = compareEntries(&ea[i], &eb[j])
 		}
 		switch {
 		case cmp == 0:
 			x, y := &ea[i], &eb[j]
 			i, j = i+1, j+1
-			if x.Hash == y.Hash && x.Mode == y.Mode {
+			if x.hash == y.hash && x.mode == y.mode {
 				continue
 			}
-			if x.Mode == filemode.Dir {
-				ta, err := d.tree(x.Hash)
+			if x.isDir() {
+				ta, err := d.tree(x.hash)
 				if err != nil {
 					return err
 				}
-				tb, err := d.tree(y.Hash)
+				tb, err := d.tree(y.hash)
 				if err != nil {
 					return err
 				}
-				if err := d.diff(ta, tb, join(x.Name), fn); err != nil {
+				if err := d.diff(ta, tb, join(x.name), fn); err != nil {
 					return err
 				}
 				continue
 			}
-			fn(Change{Path: join(x.Name), Action: Modified, OldHash: x.Hash.String(), NewHash: y.Hash.String()})
+			fn(Change{Path: join(x.name), Action: Modified, OldHash: x.hash.String(), NewHash: y.hash.String()})
 		case cmp < 0:
-			if err := d.all(&ea[i], join(ea[i].Name), Deleted, fn); err != nil {
+			if err := d.all(&ea[i], join(ea[i].name), Deleted, fn); err != nil {
 				return err
 			}
 			i++
 		default:
-			if err := d.all(&eb[j], join(eb[j].Name), Added, fn); err != nil {
+			if err := d.all(&eb[j], join(eb[j].name), Added, fn); err != nil {
 				return err
 			}
 			j++
@@ -213,23 +279,23 @@ func (d *differ) diff(a, b *object.Tree, dir string, fn func(Change)) error {
 
 // all reports every file in entry e (a file or a folder) as added or
 // deleted.
-func (d *differ) all(e *object.TreeEntry, p string, act Action, fn func(Change)) error {
-	if e.Mode != filemode.Dir {
+func (d *differ) all(e *rawEntry, p string, act Action, fn func(Change)) error {
+	if !e.isDir() {
 		c := Change{Path: p, Action: act}
 		if act == Added {
-			c.NewHash = e.Hash.String()
+			c.NewHash = e.hash.String()
 		} else {
-			c.OldHash = e.Hash.String()
+			c.OldHash = e.hash.String()
 		}
 		fn(c)
 		return nil
 	}
-	t, err := d.tree(e.Hash)
+	t, err := d.tree(e.hash)
 	if err != nil {
 		return err
 	}
-	for k := range t.Entries {
-		if err := d.all(&t.Entries[k], p+"/"+t.Entries[k].Name, act, fn); err != nil {
+	for k := range t.entries {
+		if err := d.all(&t.entries[k], p+"/"+string(t.entries[k].name), act, fn); err != nil {
 			return err
 		}
 	}
