@@ -282,6 +282,9 @@ func TestEveryRuleHasACase(t *testing.T) {
 	for _, name := range caseNames(t) {
 		covered[ruleOf(name)] = true
 	}
+	for _, sc := range gitScenarios {
+		covered[ruleOf(sc.name)] = true
+	}
 	for _, rule := range rules {
 		if rule.Doc == "" || strings.HasPrefix(rule.Doc, "doc.") {
 			t.Errorf("rule %s has no doc", rule.ID)

@@ -40,10 +40,16 @@ type Options struct {
 	// FS is the registry's root: the folder holding records/ and schema/
 	// (os.DirFS), or a commit's tree.
 	FS fs.FS
-	// Only, when not empty, limits the report to these paths (relative to
-	// Root, forward slashes; a folder stands for the files under it). All
-	// records are still read, since references cross files.
+	// Only, when not nil, limits the report to these paths (relative to
+	// the root, forward slashes; a folder stands for the files under it).
+	// All records are still read, since references cross files, unless
+	// NamesOnly is set.
 	Only []string
+	// NamesOnly, with Only, reads none of the files outside Only: the rules
+	// across records then know those records by their file names alone
+	// (enough for ids and references to exist). Pull-request mode uses it,
+	// having chosen Only to hold every record a change can affect.
+	NamesOnly bool
 	// AsOf is the day for date-dependent warnings.
 	AsOf time.Time
 	// Workers is how many files are checked at once; 0 means GOMAXPROCS.
@@ -63,7 +69,7 @@ func Run(opts Options) (diag.Report, error) {
 		return diag.Report{}, err
 	}
 	selected := func(p string) bool {
-		if len(opts.Only) == 0 {
+		if opts.Only == nil {
 			return true
 		}
 		for _, o := range opts.Only {
@@ -86,7 +92,12 @@ func Run(opts Options) (diag.Report, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = checkFile(opts.FS, files[i], schemas, selected(files[i].Path))
+				sel := selected(files[i].Path)
+				if !sel && opts.NamesOnly {
+					results[i] = fileResult{facts: rules.Extract(files[i], nil)}
+					continue
+				}
+				results[i] = checkFile(opts.FS, files[i], schemas, sel)
 			}
 		}()
 	}
@@ -105,6 +116,7 @@ func Run(opts Options) (diag.Report, error) {
 			report.Diagnostics = append(report.Diagnostics, r.diags...)
 		}
 	}
+	report.Total = len(files) + len(listDiags)
 	for _, d := range listDiags {
 		if selected(d.File) {
 			report.Files++

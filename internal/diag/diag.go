@@ -53,17 +53,18 @@ type Diagnostic struct {
 // Text renders the message for people: the field path (derived from the
 // pointer), the message, and the hint.
 func (d Diagnostic) Text() string {
-	var b strings.Builder
 	if p := shortPath(FieldPath(d.Pointer)); p != "" {
-		b.WriteString(p)
-		b.WriteString(": ")
+		return p + ": " + d.Body()
 	}
-	b.WriteString(d.Message.String())
-	if !d.Hint.IsZero() {
-		b.WriteString("; ")
-		b.WriteString(d.Hint.String())
+	return d.Body()
+}
+
+// Body renders the message and the hint, without the field path.
+func (d Diagnostic) Body() string {
+	if d.Hint.IsZero() {
+		return d.Message.String()
 	}
-	return b.String()
+	return d.Message.String() + "; " + d.Hint.String()
 }
 
 // Rule describes one check: its stable id, its default severity and the

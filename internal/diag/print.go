@@ -33,7 +33,12 @@ func ParseFormat(s string) (Format, bool) {
 // files were looked at.
 type Report struct {
 	Diagnostics []Diagnostic
-	Files       int
+	// Files is how many files were checked; Total, how many there are
+	// under records/ (more than Files when only some were asked for).
+	Files, Total int
+	// Scope, when set, says in one line what was checked (pull-request
+	// mode); the text output prints it before the total.
+	Scope string
 }
 
 // Print writes r to w in format f.
@@ -54,6 +59,9 @@ func printText(w *bufio.Writer, r Report) {
 	for _, d := range r.Diagnostics {
 		w.WriteString(Position(d))
 		fmt.Fprintf(w, ": %s: %s [%s]\n", d.Severity, d.Text(), d.Rule)
+	}
+	if r.Scope != "" {
+		w.WriteString(r.Scope + "\n")
 	}
 	w.WriteString(Total(r) + "\n")
 }

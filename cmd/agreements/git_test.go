@@ -1,0 +1,206 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Git scenarios: each builds a repository in a temp folder holding the
+// shipped registry on main, makes a change on a branch, and runs the real
+// command in pull-request mode. The output, with commit hashes masked, is
+// compared to testdata/git/<scenario>.golden.
+
+func runGit(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), gitEnv...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+var gitEnv = []string{
+	"GIT_AUTHOR_NAME=Ana", "GIT_AUTHOR_EMAIL=ana@example.org",
+	"GIT_COMMITTER_NAME=Ana", "GIT_COMMITTER_EMAIL=ana@example.org",
+	"GIT_AUTHOR_DATE=2024-01-02T03:04:05Z", "GIT_COMMITTER_DATE=2024-01-02T03:04:05Z",
+	"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+}
+
+// gitRegistry returns a repository whose main branch holds the shipped
+// registry, checked out on a new branch "change".
+func gitRegistry(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := registry(t)
+	write(t, filepath.Join(dir, "go.mod"), "module agreements\n")
+	runGit(t, dir, "init", "-q", "-b", "main")
+	runGit(t, dir, "add", ".")
+	runGit(t, dir, "commit", "-q", "-m", "registry")
+	runGit(t, dir, "checkout", "-q", "-b", "change")
+	return dir
+}
+
+func commitAll(t *testing.T, dir, msg string) {
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", msg)
+}
+
+func edit(t *testing.T, dir, rel, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, rel)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s does not contain %q", rel, old)
+	}
+	write(t, p, strings.Replace(string(data), old, new, 1))
+}
+
+const newAgreement = `id: lacnic-nic-mexico-2030
+title:
+  es: Acuerdo de prueba
+summary:
+  es: Un acuerdo de prueba.
+kind: grant
+parties: [lacnic, nic-mexico]
+status: proposed
+sources:
+  - title: Fuente de prueba
+`
+
+var hashes = regexp.MustCompile(`\b[0-9a-f]{7}\b`)
+
+type gitScenario struct {
+	name string
+	// change makes the change; it commits what the scenario wants
+	// committed and leaves the rest in the working tree.
+	change func(t *testing.T, dir string)
+	args   []string
+	code   int
+}
+
+var gitScenarios = []gitScenario{
+	{"added", func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), newAgreement)
+		commitAll(t, dir, "add")
+	}, []string{"--base", "main", "--head", "change"}, 0},
+	{"added-invalid", func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"),
+			strings.Replace(newAgreement, "status: proposed", "status: in force", 1))
+		commitAll(t, dir, "add")
+	}, []string{"--base", "main", "--head", "change"}, 1},
+	{"modified", func(t *testing.T, dir string) {
+		edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "status: unknown", "status: in-force")
+		commitAll(t, dir, "modify")
+	}, []string{"--base", "main", "--head", "change"}, 0},
+	{"history.deleted", func(t *testing.T, dir string) {
+		os.Remove(filepath.Join(dir, "records/agreements/icann-l-root-2012.yaml"))
+		commitAll(t, dir, "delete")
+	}, []string{"--base", "main", "--head", "change"}, 1},
+	{"history.id-changed+rename", func(t *testing.T, dir string) {
+		runGit(t, dir, "mv", "records/agreements/icann-l-root-2012.yaml", "records/agreements/icann-l-root.yaml")
+		edit(t, dir, "records/agreements/icann-l-root.yaml", "id: icann-l-root-2012", "id: icann-l-root")
+		commitAll(t, dir, "rename")
+	}, []string{"--base", "main", "--head", "change"}, 1},
+	{"history.id-changed+edit", func(t *testing.T, dir string) {
+		edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "id: icann-l-root-2012", "id: icann-root")
+		commitAll(t, dir, "edit id")
+	}, []string{"--base", "main", "--head", "change"}, 1},
+	{"partner-removed", func(t *testing.T, dir string) {
+		os.Remove(filepath.Join(dir, "records/organizations/ahtic.yaml"))
+		commitAll(t, dir, "remove a partner")
+	}, []string{"--base", "main", "--head", "change"}, 1},
+	{"history.base-schema", func(t *testing.T, dir string) {
+		// The change loosens the schema to let its own record in.
+		p := filepath.Join(dir, "schema/agreement.schema.json")
+		data, _ := os.ReadFile(p)
+		var sch map[string]any
+		if err := json.Unmarshal(data, &sch); err != nil {
+			t.Fatal(err)
+		}
+		status := sch["properties"].(map[string]any)["status"].(map[string]any)
+		status["enum"] = append(status["enum"].([]any), "active")
+		delete(status, "enumDescriptions")
+		data, _ = json.MarshalIndent(sch, "", "  ")
+		write(t, p, string(data))
+		write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"),
+			strings.Replace(newAgreement, "status: proposed", "status: active", 1))
+		commitAll(t, dir, "loosen")
+	}, []string{"--base", "main", "--head", "change"}, 1},
+	{"history.rules-changed", func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "go.mod"), "module agreements\n\ngo 1.26\n")
+		write(t, filepath.Join(dir, ".github/workflows/x.yml"), "on: push\n")
+		commitAll(t, dir, "tool")
+	}, []string{"--base", "main", "--head", "change"}, 0},
+	{"worktree-only", func(t *testing.T, dir string) {
+		// Nothing committed: an edit, and a new file git does not track.
+		edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "status: unknown", "status: in-force")
+		write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), newAgreement)
+	}, []string{"--base", "main"}, 0},
+	{"worktree-ignored-with-head", func(t *testing.T, dir string) {
+		// With --head, the working tree is not read: the broken file on
+		// disk is not part of the change.
+		write(t, filepath.Join(dir, "records/agreements/broken.yaml"), "id: [\n")
+	}, []string{"--base", "main", "--head", "HEAD"}, 0},
+	{"detached-head", func(t *testing.T, dir string) {
+		write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), newAgreement)
+		commitAll(t, dir, "add")
+		runGit(t, dir, "checkout", "-q", "--detach", "HEAD")
+		runGit(t, dir, "branch", "-q", "-D", "change")
+	}, []string{"--base", "main"}, 0},
+	{"missing-base", func(t *testing.T, dir string) {}, []string{"--base", "origin/main"}, 2},
+	{"mentioning", func(t *testing.T, dir string) {
+		// Changing an organisation rechecks the agreements that name it.
+		edit(t, dir, "records/organizations/isc.yaml", "country: US", "country: us")
+		commitAll(t, dir, "org")
+	}, []string{"--base", "main", "--head", "change"}, 1},
+}
+
+func TestGitScenarios(t *testing.T) {
+	for _, sc := range gitScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			dir := gitRegistry(t)
+			sc.change(t, dir)
+			args := append([]string{"validate", "--as-of", asOf}, sc.args...)
+			r := run(t, dir, gitEnv, args...)
+			got := hashes.ReplaceAllString(r.stdout+r.stderr, "<commit>") + "exit status " + strconv.Itoa(r.code) + "\n"
+			golden(t, filepath.Join("testdata", "git", sc.name+".golden"), got)
+			if r.code != sc.code {
+				t.Errorf("exit %d, want %d", r.code, sc.code)
+			}
+			if rule := ruleOf(sc.name); strings.Contains(rule, ".") && !strings.Contains(r.stdout, "["+rule+"]") {
+				t.Errorf("the scenario does not trigger %s", rule)
+			}
+		})
+	}
+}
+
+// TestShallowClone: in a shallow clone, pull-request mode stops with exit 2
+// and says what to fetch.
+func TestShallowClone(t *testing.T) {
+	dir := gitRegistry(t)
+	write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), newAgreement)
+	commitAll(t, dir, "add")
+	clone := filepath.Join(t.TempDir(), "clone")
+	runGit(t, dir, "clone", "-q", "--depth", "1", "--branch", "change", "file://"+dir, clone)
+	r := run(t, clone, gitEnv, "validate", "--base", "main")
+	if r.code != 2 || !strings.Contains(r.stderr, "fetch-depth: 0") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "panic") {
+		t.Errorf("a stack trace: %s", r.stderr)
+	}
+}

@@ -1,0 +1,236 @@
+package change
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"agreements/internal/check"
+	"agreements/internal/diag"
+	"agreements/internal/message"
+	"agreements/internal/record"
+	"agreements/internal/schema"
+)
+
+// Rule ids of the rules that protect history.
+const (
+	RuleDeleted      = "history.deleted"
+	RuleIDChanged    = "history.id-changed"
+	RuleRulesChanged = "history.rules-changed"
+	RuleBaseSchema   = "history.base-schema"
+)
+
+// Rules lists the rules that only a change can break.
+var Rules = []diag.Rule{
+	{ID: RuleDeleted},
+	{ID: RuleIDChanged},
+	{ID: RuleRulesChanged, Severity: diag.Warning},
+	{ID: RuleBaseSchema},
+}
+
+// Validate checks the change as a reviewer needs it checked: every record
+// it adds, modifies or renames, plus every record that names an id it
+// changes or deletes, against the head's schema and the base branch's;
+// the rules across records over the whole head (knowing unchanged records
+// by their file names); and the rules that protect history.
+func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
+	selected, mentioning, err := s.selection()
+	if err != nil {
+		return diag.Report{}, err
+	}
+	report, err := check.Run(check.Options{FS: s.HeadFS, Only: selected, NamesOnly: true, AsOf: asOf})
+	if err != nil {
+		return diag.Report{}, err
+	}
+	report.Diagnostics = append(report.Diagnostics, s.historyRules()...)
+	more, err := s.baseSchema(report.Diagnostics)
+	if err != nil {
+		return diag.Report{}, err
+	}
+	report.Diagnostics = append(report.Diagnostics, more...)
+	diag.Sort(report.Diagnostics)
+	report.Scope = message.New("change.scope", "change", s.Describe(),
+		"changed", strconv.Itoa(len(s.Records)), "mentioning", strconv.Itoa(mentioning),
+		"checked", strconv.Itoa(report.Files), "total", strconv.Itoa(report.Total)).String()
+	return report, nil
+}
+
+// selection returns the head paths to check fully: the records the change
+// adds, modifies or renames, and the agreements whose text names an id
+// that the change touches (found by searching the raw text, before any
+// parsing). It also returns how many were added by that search.
+func (s *Set) selection() ([]string, int, error) {
+	selected := []string{}
+	in := map[string]bool{}
+	affected := map[string]bool{}
+	for _, r := range s.Records {
+		if r.Path != "" {
+			selected = append(selected, r.Path)
+			in[r.Path] = true
+			affected[stem(r.Path)] = true
+		}
+		if r.OldPath != "" {
+			affected[stem(r.OldPath)] = true
+			if id := s.oldID(r.OldPath); id != "" {
+				affected[id] = true
+			}
+		}
+	}
+	if len(affected) == 0 {
+		return selected, 0, nil
+	}
+	ids := make([]string, 0, len(affected))
+	for id := range affected {
+		ids = append(ids, regexp.QuoteMeta(id))
+	}
+	sort.Strings(ids)
+	// Ids are made of [a-z0-9-]; a match must not be part of a longer id.
+	names := regexp.MustCompile(`(^|[^a-z0-9-])(` + strings.Join(ids, "|") + `)($|[^a-z0-9-])`)
+	files, _, err := record.List(s.HeadFS)
+	if err != nil {
+		return nil, 0, err
+	}
+	mentioning := 0
+	for _, f := range files {
+		// Only agreements name other records.
+		if in[f.Path] || f.Kind != record.Agreement {
+			continue
+		}
+		data, err := fs.ReadFile(s.HeadFS, f.Path)
+		if err == nil && names.Match(data) {
+			selected = append(selected, f.Path)
+			mentioning++
+		}
+	}
+	sort.Strings(selected)
+	return selected, mentioning, nil
+}
+
+func stem(p string) string { return strings.TrimSuffix(path.Base(p), ".yaml") }
+
+// oldID reads the id a record had at the merge base.
+func (s *Set) oldID(p string) string {
+	return readID(s.OldFS, p)
+}
+
+func readID(fsys fs.FS, p string) string {
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return ""
+	}
+	doc, _ := record.Parse(p, record.Agreement, data)
+	if doc == nil {
+		return ""
+	}
+	id, _ := doc.Value["id"].(string)
+	return id
+}
+
+// idPosition returns where the id is written in a head record.
+func (s *Set) idPosition(p string) (int, int) {
+	data, err := fs.ReadFile(s.HeadFS, p)
+	if err != nil {
+		return 0, 0
+	}
+	doc, _ := record.Parse(p, record.Agreement, data)
+	return doc.Position("/id", false)
+}
+
+func (s *Set) historyRules() []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, r := range s.Records {
+		switch r.Action {
+		case Deleted:
+			hint := message.New("hint.history-deleted", "file", r.OldPath)
+			if f, ok := record.Classify(r.OldPath); ok && f.Kind == record.Organization {
+				hint = message.New("hint.history-deleted-organization", "file", r.OldPath)
+			}
+			out = append(out, diag.Diagnostic{File: r.OldPath, Rule: RuleDeleted,
+				Message: message.New(RuleDeleted, "id", strconv.Quote(stem(r.OldPath))), Hint: hint})
+		case Renamed:
+			line, col := s.idPosition(r.Path)
+			out = append(out, diag.Diagnostic{File: r.Path, Line: line, Column: col, Rule: RuleIDChanged, Pointer: ptrIf(line),
+				Message: message.New(RuleIDChanged, "old", strconv.Quote(stem(r.OldPath)), "new", strconv.Quote(stem(r.Path))),
+				Hint:    message.New("hint.history-renamed", "file", r.OldPath)})
+		case Modified:
+			oldID, newID := s.oldID(r.OldPath), readID(s.HeadFS, r.Path)
+			if oldID != "" && newID != "" && oldID != newID {
+				line, col := s.idPosition(r.Path)
+				out = append(out, diag.Diagnostic{File: r.Path, Line: line, Column: col, Rule: RuleIDChanged, Pointer: "/id",
+					Message: message.New(RuleIDChanged, "old", strconv.Quote(oldID), "new", strconv.Quote(newID)),
+					Hint:    message.New("hint.history-id-edited", "id", strconv.Quote(oldID))})
+			}
+		}
+	}
+	// One warning per folder of rules, on its first changed file.
+	seen := map[string]bool{}
+	for _, f := range s.RuleFiles {
+		area, _, _ := strings.Cut(f, "/")
+		if seen[area] {
+			continue
+		}
+		seen[area] = true
+		name := area
+		if area != "go.mod" {
+			name += "/"
+		}
+		out = append(out, diag.Diagnostic{File: f, Severity: diag.Warning, Rule: RuleRulesChanged,
+			Message: message.New(RuleRulesChanged, "area", name)})
+	}
+	return out
+}
+
+func ptrIf(line int) string {
+	if line == 0 {
+		return ""
+	}
+	return "/id"
+}
+
+// baseSchema checks the changed records against the base branch's schema
+// and returns what it refuses that the head's schema accepted: a change
+// that loosens the schema cannot vouch for its own records.
+func (s *Set) baseSchema(already []diag.Diagnostic) ([]diag.Diagnostic, error) {
+	if _, err := fs.Stat(s.BaseFS, schema.Dir); err != nil {
+		return nil, nil // the base has no schema yet
+	}
+	base, err := schema.Load(s.BaseFS)
+	if err != nil {
+		return nil, fmt.Errorf("the base branch's schema: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, d := range already {
+		seen[d.File+"\x00"+d.Pointer+"\x00"+d.Rule] = true
+	}
+	var out []diag.Diagnostic
+	for _, r := range s.Records {
+		if r.Path == "" {
+			continue
+		}
+		f, ok := record.Classify(r.Path)
+		if !ok {
+			continue
+		}
+		data, err := fs.ReadFile(s.HeadFS, r.Path)
+		if err != nil {
+			continue
+		}
+		doc, _ := record.Parse(r.Path, f.Kind, data)
+		if doc == nil {
+			continue
+		}
+		for _, d := range base.Validate(doc) {
+			if seen[d.File+"\x00"+d.Pointer+"\x00"+d.Rule] {
+				continue
+			}
+			out = append(out, diag.Diagnostic{File: d.File, Line: d.Line, Column: d.Column, Rule: RuleBaseSchema,
+				Pointer: d.Pointer, Message: message.New(RuleBaseSchema, "detail", d.Body(), "rule", d.Rule)})
+		}
+	}
+	return out, nil
+}
