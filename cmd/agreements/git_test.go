@@ -204,3 +204,65 @@ func TestShallowClone(t *testing.T) {
 		t.Errorf("a stack trace: %s", r.stderr)
 	}
 }
+
+// TestDiff runs `agreements diff` on the scenarios and compares the
+// Markdown (and for one, the JSON) to golden files.
+func TestDiff(t *testing.T) {
+	for _, sc := range gitScenarios {
+		if sc.code == 2 {
+			continue
+		}
+		t.Run(sc.name, func(t *testing.T) {
+			dir := gitRegistry(t)
+			sc.change(t, dir)
+			args := []string{"diff"}
+			for i := 0; i < len(sc.args); i++ {
+				args = append(args, sc.args[i])
+			}
+			r := run(t, dir, gitEnv, args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			golden(t, filepath.Join("testdata", "git", sc.name+".diff.md"), hashes.ReplaceAllString(r.stdout, "<commit>"))
+			if sc.name == "modified" {
+				r := run(t, dir, gitEnv, append(args, "--format", "json")...)
+				var d struct {
+					Records []struct {
+						Action string
+						Fields []struct{ Path, Old, New string }
+					}
+				}
+				if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
+					t.Fatal(err)
+				}
+				if len(d.Records) != 1 || d.Records[0].Action != "modified" || d.Records[0].Fields[0].New != `"in-force"` {
+					t.Errorf("json: %s", r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestDiffEscapesMarkdown: a record's text cannot add a link, an image or
+// HTML to a reviewer's summary.
+func TestDiffEscapesMarkdown(t *testing.T) {
+	dir := gitRegistry(t)
+	evil := strings.Replace(newAgreement, "es: Acuerdo de prueba", `es: "<img src=x onerror=alert(1)> [click](javascript:alert(1))\n# heading"`, 1)
+	write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), evil)
+	commitAll(t, dir, "evil")
+	r := run(t, dir, gitEnv, "diff", "--base", "main", "--head", "change")
+	for _, bad := range []string{`(^|[^\\])<img`, `(^|[^\\])\]\(`, `\n# heading`} {
+		if regexp.MustCompile(bad).MatchString(r.stdout) {
+			t.Errorf("unescaped %s in:\n%s", bad, r.stdout)
+		}
+	}
+}
+
+func TestDiffUsage(t *testing.T) {
+	dir := gitRegistry(t)
+	for _, args := range [][]string{{"diff"}, {"diff", "--base", "nope"}, {"diff", "--base", "main", "--format", "html"}} {
+		if r := run(t, dir, gitEnv, args...); r.code != 2 || r.stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}

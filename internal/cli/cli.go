@@ -47,6 +47,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.validate(args[2:])
 	case "rules":
 		return c.rules(args[2:])
+	case "diff":
+		return c.diff(args[2:])
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "agreements", version())
 		return ExitOK
@@ -237,6 +239,48 @@ func resolvePaths(root string, paths []string) ([]string, error) {
 		out = append(out, rel)
 	}
 	return out, nil
+}
+
+func (c *command) diff(args []string) int {
+	fs := c.newFlags("diff", "cli.diff.usage")
+	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
+	base := fs.String("base", "", "the ref the change is compared with (required)")
+	head := fs.String("head", "", "the head of the change (default: HEAD plus the working tree)")
+	format := fs.String("format", "markdown", "output format: markdown or json")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if *format != "markdown" && *format != "json" {
+		c.fail(message.New("cli.bad-diff-format", "value", fmt.Sprintf("%q", *format)).String())
+		return ExitUsage
+	}
+	if *base == "" {
+		c.fail(message.New("cli.base-required").String())
+		return ExitUsage
+	}
+	if *root == "" {
+		*root = findRoot()
+	}
+	set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	defer set.Close()
+	d := set.Diff()
+	if *format == "json" {
+		err = d.WriteJSON(c.stdout)
+	} else {
+		err = d.WriteMarkdown(c.stdout)
+	}
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	return ExitOK
 }
 
 func (c *command) rules(args []string) int {
