@@ -81,7 +81,7 @@ sources:
   - title: Fuente de prueba
 `
 
-var hashes = regexp.MustCompile(`\b[0-9a-f]{7}\b`)
+var hashes = regexp.MustCompile(`\b[0-9a-f]{7}(?:[0-9a-f]{33})?\b`)
 
 type gitScenario struct {
 	name string
@@ -264,5 +264,60 @@ func TestDiffUsage(t *testing.T) {
 		if r := run(t, dir, gitEnv, args...); r.code != 2 || r.stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
 		}
+	}
+}
+
+func commitAt(t *testing.T, dir, msg, date string) {
+	t.Helper()
+	runGit(t, dir, "add", "-A")
+	cmd := exec.Command("git", "commit", "-q", "-m", msg)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), append(gitEnv, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("commit: %v\n%s", err, out)
+	}
+}
+
+// TestHistory builds a history (a pull request merged, an edit on main, a
+// new record) and compares `agreements history` with golden files.
+func TestHistory(t *testing.T) {
+	dir := gitRegistry(t)
+	runGit(t, dir, "checkout", "-q", "main")
+	runGit(t, dir, "checkout", "-q", "-b", "topic")
+	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "status: unknown", "status: in-force")
+	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "  pt: Acordo com a ICANN para cópias do servidor raiz L\n", "")
+	commitAt(t, dir, "icann: in force", "2024-02-01T10:00:00Z")
+	runGit(t, dir, "checkout", "-q", "main")
+	write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), newAgreement)
+	commitAt(t, dir, "add an agreement", "2024-03-01T10:00:00Z")
+	cmd := exec.Command("git", "merge", "-q", "--no-ff", "-m", "Merge topic", "topic")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), append(gitEnv, "GIT_AUTHOR_DATE=2024-04-01T10:00:00Z", "GIT_COMMITTER_DATE=2024-04-01T10:00:00Z")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("merge: %v\n%s", err, out)
+	}
+	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "  country: CR\n", "  city: San José\n  country: CR\n")
+	commitAt(t, dir, "icann: city", "2024-05-01T10:00:00Z")
+
+	for _, tc := range []struct{ name, args string }{
+		{"history", ""},
+		{"history-icann", "icann-l-root-2012"},
+		{"history-icann-json", "icann-l-root-2012 --format json"},
+	} {
+		args := append([]string{"history"}, strings.Fields(tc.args)...)
+		r := run(t, filepath.Join(dir, "records"), gitEnv, args...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+		golden(t, filepath.Join("testdata", "git", tc.name+".golden"), hashes.ReplaceAllString(r.stdout, "<commit>"))
+	}
+	if r := run(t, dir, gitEnv, "history", "no-such-record"); r.code != 2 || !strings.Contains(r.stderr, "no record") {
+		t.Errorf("unknown id: exit %d, %q", r.code, r.stderr)
+	}
+	// In a shallow clone the history is not there: exit 2, saying what to fetch.
+	clone := filepath.Join(t.TempDir(), "clone")
+	runGit(t, dir, "clone", "-q", "--depth", "1", "file://"+dir, clone)
+	if r := run(t, clone, gitEnv, "history"); r.code != 2 || !strings.Contains(r.stderr, "fetch-depth: 0") {
+		t.Errorf("shallow: exit %d, %q", r.code, r.stderr)
 	}
 }

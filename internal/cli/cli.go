@@ -19,6 +19,8 @@ import (
 	"agreements/internal/change"
 	"agreements/internal/check"
 	"agreements/internal/diag"
+	"agreements/internal/gitrepo"
+	"agreements/internal/history"
 	"agreements/internal/message"
 	"agreements/internal/record"
 	"agreements/internal/schema"
@@ -49,6 +51,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.rules(args[2:])
 	case "diff":
 		return c.diff(args[2:])
+	case "history":
+		return c.history(args[2:])
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "agreements", version())
 		return ExitOK
@@ -276,6 +280,73 @@ func (c *command) diff(args []string) int {
 	} else {
 		err = d.WriteMarkdown(c.stdout)
 	}
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	return ExitOK
+}
+
+func (c *command) history(args []string) int {
+	fs := c.newFlags("history", "cli.history.usage")
+	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
+	format := fs.String("format", "text", "output format: text or json")
+	ids, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if *format != "text" && *format != "json" {
+		c.fail(message.New("cli.bad-rules-format", "value", fmt.Sprintf("%q", *format)).String())
+		return ExitUsage
+	}
+	if len(ids) > 1 {
+		c.fail(message.New("cli.history.one-id").String())
+		return ExitUsage
+	}
+	if *root == "" {
+		*root = findRoot()
+	}
+	repo, err := gitrepo.Open(*root)
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	defer repo.Close()
+	prefix, err := repo.Prefix(*root)
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	tip, err := repo.Resolve("HEAD")
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	h, err := history.Load(repo, tip, prefix)
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	if len(ids) == 0 {
+		return c.done(history.WriteRecords(c.stdout, *format, h.Records()))
+	}
+	if !h.Known(ids[0]) {
+		c.fail(message.New("cli.history.unknown", "id", fmt.Sprintf("%q", ids[0])).String())
+		return ExitUsage
+	}
+	events, err := h.Timeline(ids[0])
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	return c.done(history.WriteTimeline(c.stdout, *format, ids[0], events))
+}
+
+// done maps an output error to the exit status.
+func (c *command) done(err error) int {
 	if err != nil {
 		c.fail(err.Error())
 		return ExitUsage

@@ -1,0 +1,65 @@
+package history
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"agreements/internal/message"
+	"agreements/internal/recdiff"
+)
+
+const day = "2006-01-02"
+
+// WriteRecords prints every record's dates, as a table (format "text") or
+// as JSON.
+func WriteRecords(w io.Writer, format string, entries []Entry) error {
+	if format == "json" {
+		if entries == nil {
+			entries = []Entry{}
+		}
+		return writeJSON(w, entries)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, message.New("history.header"))
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s %s\t%d\n", e.ID, e.Kind,
+			e.Created.Date.Format(day), e.Created.Commit[:7], e.Updated.Date.Format(day), e.Updated.Commit[:7], e.Commits)
+	}
+	return tw.Flush()
+}
+
+// WriteTimeline prints one record's timeline, oldest first: each commit,
+// then the fields it changed.
+func WriteTimeline(w io.Writer, format, id string, events []Event) error {
+	if format == "json" {
+		return writeJSON(w, struct {
+			ID     string  `json:"id"`
+			Events []Event `json:"events"`
+		}{id, events})
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, id)
+	for _, e := range events {
+		fmt.Fprintf(bw, "%s  %s  %s  %s  %s\n", e.Date.Format(day), e.Commit[:7], e.Action, e.Author, e.Subject)
+		for _, f := range e.Fields {
+			switch f.Kind {
+			case recdiff.Added:
+				fmt.Fprintf(bw, "    %s: %s %s\n", f.Path, message.New("diff.field-added"), f.New)
+			case recdiff.Removed:
+				fmt.Fprintf(bw, "    %s: %s %s\n", f.Path, message.New("diff.field-removed"), f.Old)
+			default:
+				fmt.Fprintf(bw, "    %s: %s → %s\n", f.Path, f.Old, f.New)
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
