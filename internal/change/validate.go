@@ -1,10 +1,10 @@
 package change
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,13 +84,10 @@ func (s *Set) selection() ([]string, int, error) {
 	if len(affected) == 0 {
 		return selected, 0, nil
 	}
-	ids := make([]string, 0, len(affected))
+	ids := make([][]byte, 0, len(affected))
 	for id := range affected {
-		ids = append(ids, regexp.QuoteMeta(id))
+		ids = append(ids, []byte(id))
 	}
-	sort.Strings(ids)
-	// Ids are made of [a-z0-9-]; a match must not be part of a longer id.
-	names := regexp.MustCompile(`(^|[^a-z0-9-])(` + strings.Join(ids, "|") + `)($|[^a-z0-9-])`)
 	files, _, err := record.List(s.HeadFS)
 	if err != nil {
 		return nil, 0, err
@@ -102,7 +99,7 @@ func (s *Set) selection() ([]string, int, error) {
 			continue
 		}
 		data, err := fs.ReadFile(s.HeadFS, f.Path)
-		if err == nil && names.Match(data) {
+		if err == nil && namesAny(data, ids) {
 			selected = append(selected, f.Path)
 			mentioning++
 		}
@@ -110,6 +107,27 @@ func (s *Set) selection() ([]string, int, error) {
 	sort.Strings(selected)
 	return selected, mentioning, nil
 }
+
+// namesAny reports whether data holds one of ids as a whole id: not part
+// of a longer one (ids are made of a-z, 0-9 and "-").
+func namesAny(data []byte, ids [][]byte) bool {
+	for _, id := range ids {
+		for rest, off := data, 0; ; {
+			i := bytes.Index(rest, id)
+			if i < 0 {
+				break
+			}
+			start, end := off+i, off+i+len(id)
+			if (start == 0 || !idByte(data[start-1])) && (end == len(data) || !idByte(data[end])) {
+				return true
+			}
+			rest, off = data[start+1:], start+1
+		}
+	}
+	return false
+}
+
+func idByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
 
 func stem(p string) string { return strings.TrimSuffix(path.Base(p), ".yaml") }
 
