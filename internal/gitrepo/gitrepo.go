@@ -45,9 +45,12 @@ var (
 type RefError struct{ Ref string }
 
 func (e *RefError) Error() string {
-	name := strings.TrimPrefix(e.Ref, "origin/")
+	remote, name := "origin", e.Ref
+	if r, n, ok := strings.Cut(e.Ref, "/"); ok && r != "refs" && r != "heads" {
+		remote, name = r, n
+	}
 	return fmt.Sprintf("%s does not name a commit in this repository: fetch it first "+
-		"(git fetch origin %s; with actions/checkout, set fetch-depth: 0)", e.Ref, name)
+		"(git fetch %s %s; with actions/checkout, set fetch-depth: 0)", e.Ref, remote, name)
 }
 
 // Open opens the repository that holds dir, looking in dir and its
