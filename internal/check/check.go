@@ -54,19 +54,39 @@ type Options struct {
 	AsOf time.Time
 	// Workers is how many files are checked at once; 0 means GOMAXPROCS.
 	Workers int
+	// KeepDocuments keeps the parsed records for the caller (the build).
+	KeepDocuments bool
 }
 
 // Run validates the registry at opts.Root. The error is for failures of the
 // tool (no records/ folder, a schema that does not compile); problems in
 // records are diagnostics in the report.
 func Run(opts Options) (diag.Report, error) {
-	files, listDiags, err := record.List(opts.FS)
+	res, err := Check(opts)
 	if err != nil {
 		return diag.Report{}, err
 	}
+	return res.Report, nil
+}
+
+// Result is the outcome of Check.
+type Result struct {
+	Report diag.Report
+	// Documents are the parsed records, sorted by file, when
+	// Options.KeepDocuments is set (a record that could not be parsed has
+	// none).
+	Documents []*record.Document
+}
+
+// Check is Run, and can also hand back the parsed records.
+func Check(opts Options) (*Result, error) {
+	files, listDiags, err := record.List(opts.FS)
+	if err != nil {
+		return nil, err
+	}
 	schemas, err := schema.Load(opts.FS)
 	if err != nil {
-		return diag.Report{}, err
+		return nil, err
 	}
 	selected := func(p string) bool {
 		if opts.Only == nil {
@@ -98,6 +118,9 @@ func Run(opts Options) (diag.Report, error) {
 					continue
 				}
 				results[i] = checkFile(opts.FS, files[i], schemas, sel)
+				if !opts.KeepDocuments {
+					results[i].doc = nil
+				}
 			}
 		}()
 	}
@@ -130,7 +153,15 @@ func Run(opts Options) (diag.Report, error) {
 		}
 	}
 	diag.Sort(report.Diagnostics)
-	return report, nil
+	res := &Result{Report: report}
+	if opts.KeepDocuments {
+		for _, r := range results {
+			if r.doc != nil {
+				res.Documents = append(res.Documents, r.doc)
+			}
+		}
+	}
+	return res, nil
 }
 
 // parse is record.Parse; a test replaces it to show that a crash on one
@@ -140,6 +171,7 @@ var parse = record.Parse
 type fileResult struct {
 	diags []diag.Diagnostic
 	facts *rules.Facts
+	doc   *record.Document
 }
 
 // checkFile reads, parses and (when full is set) schema-checks one file. A
@@ -162,6 +194,7 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Set, full bool) (res f
 	doc, diags := parse(f.Path, f.Kind, data)
 	res.diags = diags
 	res.facts = rules.Extract(f, doc)
+	res.doc = doc
 	if doc != nil && full {
 		for _, d := range schemas.Validate(doc) {
 			if !within(d.Pointer, doc.Refused) {

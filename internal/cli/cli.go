@@ -12,13 +12,16 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"agreements/internal/build"
 	"agreements/internal/change"
 	"agreements/internal/check"
 	"agreements/internal/diag"
+	"agreements/internal/emit"
 	"agreements/internal/gitrepo"
 	"agreements/internal/history"
 	"agreements/internal/message"
@@ -53,6 +56,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.diff(args[2:])
 	case "history":
 		return c.history(args[2:])
+	case "build":
+		return c.build(args[2:])
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "agreements", version())
 		return ExitOK
@@ -351,6 +356,64 @@ func (c *command) done(err error) int {
 		c.fail(err.Error())
 		return ExitUsage
 	}
+	return ExitOK
+}
+
+func (c *command) build(args []string) int {
+	fs := c.newFlags("build", "cli.build.usage")
+	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
+	out := fs.String("out", "", "the output folder (default: dist/ in the registry's folder)")
+	check := fs.Bool("check", false, "build into a temporary folder and compare with --out; exit 1 naming the files that differ")
+	baseURL := fs.String("base-url", "", "the address the output is published at, for absolute links in the feed")
+	noHistory := fs.Bool("no-history", false, "build without git history: no created and updated dates, no feed")
+	lang := fs.String("lang", "es", "the language of summary.md and feed.atom: es, en or pt")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if *lang != "es" && *lang != "en" && *lang != "pt" {
+		c.fail(message.New("cli.bad-lang", "value", fmt.Sprintf("%q", *lang)).String())
+		return ExitUsage
+	}
+	if *root == "" {
+		*root = findRoot()
+	}
+	if *out == "" {
+		*out = filepath.Join(*root, "dist")
+	}
+	debug.SetGCPercent(400)
+	result, err := build.Run(build.Options{Root: *root, NoHistory: *noHistory,
+		Emit: emit.Options{Lang: *lang, BaseURL: *baseURL}})
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	if errs, _ := diag.Count(result.Report.Diagnostics); errs > 0 {
+		diag.Print(c.stderr, diag.FormatText, result.Report)
+		c.fail(message.New("cli.build.invalid").String())
+		return ExitProblems
+	}
+	if *check {
+		diff, err := emit.Compare(*out, result.Write)
+		if err != nil {
+			c.fail(err.Error())
+			return ExitUsage
+		}
+		if len(diff) > 0 {
+			fmt.Fprintln(c.stderr, message.New("cli.build.differs", "out", *out, "files", strings.Join(diff, ", ")))
+			return ExitProblems
+		}
+		fmt.Fprintln(c.stdout, message.New("cli.build.same", "out", *out))
+		return ExitOK
+	}
+	if err := emit.Publish(*out, result.Write); err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	fmt.Fprintln(c.stdout, message.New("cli.build.done", "out", *out,
+		"agreements", strconv.Itoa(len(result.Index.Agreements)), "organizations", strconv.Itoa(len(result.Index.Organizations))))
 	return ExitOK
 }
 

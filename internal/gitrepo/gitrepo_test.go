@@ -238,3 +238,26 @@ func TestWalk(t *testing.T) {
 		t.Errorf("%d files in history", len(hist))
 	}
 }
+
+func TestLastChange(t *testing.T) {
+	dir := newRepo(t)
+	write(t, filepath.Join(dir, "records/agreements/a.yaml"), "id: a\nv: 1\n")
+	runGit(t, dir, "commit", "-q", "-am", "records")
+	write(t, filepath.Join(dir, "go.mod"), "module z\n")
+	runGit(t, dir, "commit", "-q", "-am", "tool")
+	write(t, filepath.Join(dir, "dist.txt"), "x\n")
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "output")
+	r, _ := Open(dir)
+	head, _ := r.Resolve("HEAD")
+	c, err := r.LastChange(head, "", "records", "schema")
+	if err != nil || c.Subject != "records" {
+		t.Errorf("LastChange = %v, %v", c, err)
+	}
+	write(t, filepath.Join(dir, "schema/s.json"), "{\"x\": 1}\n")
+	runGit(t, dir, "commit", "-q", "-am", "schema")
+	head, _ = r.Resolve("HEAD")
+	if c, err := r.LastChange(head, "", "records", "schema"); err != nil || c.Subject != "schema" {
+		t.Errorf("LastChange = %v, %v", c, err)
+	}
+}

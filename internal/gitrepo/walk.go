@@ -2,7 +2,9 @@ package gitrepo
 
 import (
 	"errors"
+	"path"
 	"sort"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -120,4 +122,56 @@ func sortedPaths(files map[string]*FileHistory) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// LastChange returns the newest commit, following first parents from tip,
+// that changed anything under prefix+dir for one of dirs: the commit a
+// build's output derives from, so that committing the output later does
+// not change it.
+func (r *Repo) LastChange(tip *Commit, prefix string, dirs ...string) (*Commit, error) {
+	d := differ{r: r}
+	c := tip
+	for {
+		if c.c.NumParents() == 0 {
+			return c, nil
+		}
+		p, err := c.c.Parent(0)
+		if err != nil {
+			if errors.Is(err, plumbing.ErrObjectNotFound) || r.Shallow() {
+				return nil, ErrShallow
+			}
+			return nil, err
+		}
+		parent := newCommit(p)
+		for _, dir := range dirs {
+			a, err := d.entryHash(c, prefix+dir)
+			if err != nil {
+				return nil, err
+			}
+			b, err := d.entryHash(parent, prefix+dir)
+			if err != nil {
+				return nil, err
+			}
+			if a != b {
+				return c, nil
+			}
+		}
+		c = parent
+	}
+}
+
+// entryHash returns the hash of the tree entry at p in commit c (zero when
+// there is none).
+func (d *differ) entryHash(c *Commit, p string) (plumbing.Hash, error) {
+	dir, name := path.Split(strings.Trim(p, "/"))
+	t, err := d.subtree(c, dir)
+	if err != nil || t == nil {
+		return plumbing.ZeroHash, err
+	}
+	for _, e := range t.entries {
+		if string(e.name) == name {
+			return e.hash, nil
+		}
+	}
+	return plumbing.ZeroHash, nil
 }

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// builtRegistry is the shipped registry in a repository with two commits
+// of fixed dates, so that the history in the outputs is fixed too.
+func builtRegistry(t *testing.T) string {
+	dir := gitRegistry(t)
+	runGit(t, dir, "checkout", "-q", "main")
+	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "  country: CR\n", "  city: San José\n  country: CR\n")
+	commitAt(t, dir, "icann: city", "2024-05-01T10:00:00Z")
+	return dir
+}
+
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			data, _ := os.ReadFile(p)
+			files[filepath.ToSlash(rel)] = data
+		}
+		return nil
+	})
+	return files
+}
+
+// TestBuildGolden builds the shipped records and compares every file with
+// testdata/build/.
+func TestBuildGolden(t *testing.T) {
+	dir := builtRegistry(t)
+	r := run(t, dir, gitEnv, "build", "--out", "dist")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	got := tree(t, filepath.Join(dir, "dist"))
+	want := filepath.Join("testdata", "build")
+	if *update {
+		os.RemoveAll(want)
+		for name, data := range got {
+			write(t, filepath.Join(want, name), string(data))
+		}
+	}
+	wantFiles := tree(t, want)
+	var names []string
+	for n := range got {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if !bytes.Equal(got[n], wantFiles[n]) {
+			t.Errorf("%s differs from testdata/build (run go test ./cmd/agreements -update to accept)", n)
+		}
+	}
+	if len(got) != len(wantFiles) {
+		t.Errorf("%d files built, %d in testdata/build", len(got), len(wantFiles))
+	}
+	for _, must := range []string{"index.json", "agreements.csv", "organizations.csv", "facets.json", "summary.md",
+		"index.html", "feed.atom", "by-country/UY.json", "by-organization/lacnic.json", "by-year/2004.json", "by-year/undated.json"} {
+		if _, ok := got[must]; !ok && must != "by-country/UY.json" {
+			t.Errorf("%s not built", must)
+		}
+	}
+
+	// The same commit gives the same bytes: --check finds nothing.
+	if r := run(t, dir, gitEnv, "build", "--out", "dist", "--check"); r.code != 0 {
+		t.Errorf("--check after a build: exit %d: %s", r.code, r.stderr)
+	}
+	// index.json follows its schema.
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	data, _ := os.ReadFile(filepath.Join(repoRoot, "schema", "index.schema.json"))
+	if err := c.AddResource("https://schemas.agreements.invalid/index.schema.json", bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("https://schemas.agreements.invalid/index.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(got["index.json"], &v); err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("index.json does not follow schema/index.schema.json: %#v", err)
+	}
+}
+
+// TestBuildKeepsOldOutput: a build that fails leaves the previous output
+// exactly as it was; --check names what a change would alter.
+func TestBuildKeepsOldOutput(t *testing.T) {
+	dir := builtRegistry(t)
+	if r := run(t, dir, gitEnv, "build"); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	before := tree(t, filepath.Join(dir, "dist"))
+	write(t, filepath.Join(dir, "records/agreements/broken.yaml"), "id: broken\nstatus: [\n")
+	r := run(t, dir, gitEnv, "build")
+	if r.code != 1 || !strings.Contains(r.stderr, "broken.yaml:") || !strings.Contains(r.stderr, "nothing was written") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	os.Remove(filepath.Join(dir, "records/agreements/broken.yaml"))
+	after := tree(t, filepath.Join(dir, "dist"))
+	if len(before) != len(after) {
+		t.Fatalf("output changed: %d files, then %d", len(before), len(after))
+	}
+	for n := range before {
+		if !bytes.Equal(before[n], after[n]) {
+			t.Errorf("%s changed by a failed build", n)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".dist") {
+			t.Errorf("temporary folder left behind: %s", e.Name())
+		}
+	}
+	// A change to a record: --check fails and names the files.
+	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "status: unknown", "status: in-force")
+	r = run(t, dir, gitEnv, "build", "--check")
+	if r.code != 1 || !strings.Contains(r.stderr, "index.json") || !strings.Contains(r.stderr, "agreements.csv") {
+		t.Errorf("--check: exit %d, %q", r.code, r.stderr)
+	}
+	// An output folder that cannot be made: exit 2, nothing half written.
+	write(t, filepath.Join(dir, "blocker"), "a file, not a folder\n")
+	if r := run(t, dir, gitEnv, "build", "--out", "blocker/dist"); r.code != 2 {
+		t.Errorf("unwritable output: exit %d", r.code)
+	}
+}
+
+// TestBuildWithoutHistory: a shallow clone stops with exit 2 unless
+// --no-history, which leaves out the dates and the feed.
+func TestBuildWithoutHistory(t *testing.T) {
+	dir := builtRegistry(t)
+	clone := filepath.Join(t.TempDir(), "clone")
+	runGit(t, dir, "clone", "-q", "--depth", "1", "--branch", "main", "file://"+dir, clone)
+	if r := run(t, clone, gitEnv, "build"); r.code != 2 || !strings.Contains(r.stderr, "fetch-depth: 0") {
+		t.Errorf("shallow: exit %d, %q", r.code, r.stderr)
+	}
+	r := run(t, clone, gitEnv, "build", "--no-history")
+	if r.code != 0 {
+		t.Fatalf("--no-history: exit %d: %s", r.code, r.stderr)
+	}
+	got := tree(t, filepath.Join(clone, "dist"))
+	if _, ok := got["feed.atom"]; ok {
+		t.Error("feed.atom written without history")
+	}
+	if bytes.Contains(got["index.json"], []byte(`"created"`)) {
+		t.Error("created dates without history")
+	}
+}
+
+// TestBuildNeutralisesRecordText: text from a record cannot break or
+// inject into any output.
+func TestBuildNeutralisesRecordText(t *testing.T) {
+	dir := builtRegistry(t)
+	evil := `id: lacnic-nic-mexico-2030
+title:
+  es: "<script>alert(1)</script> | pipe\nnewline"
+  en: "=HYPERLINK(\"http://evil.example\",\"x\")"
+summary:
+  es: "@SUM(1+1) ]]></title><entry>"
+kind: grant
+parties: [lacnic, nic-mexico]
+status: proposed
+sources:
+  - title: "<img src=x onerror=alert(1)>"
+    url: "javascript:alert(1)"
+`
+	write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), evil)
+	commitAt(t, dir, "evil", "2024-06-01T10:00:00Z")
+	r := run(t, dir, gitEnv, "build", "--lang", "en")
+	if r.code != 1 { // javascript: is not a URL the schema takes
+		t.Fatalf("exit %d (want 1, the schema refuses javascript: URLs): %s", r.code, r.stderr)
+	}
+	// With a URL the schema accepts, the build goes through and every
+	// output neutralises the text.
+	edit(t, dir, "records/agreements/lacnic-nic-mexico-2030.yaml", "javascript:alert(1)", "https://example.org/x")
+	commitAt(t, dir, "evil 2", "2024-06-02T10:00:00Z")
+	if r := run(t, dir, gitEnv, "build", "--lang", "en"); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	out := tree(t, filepath.Join(dir, "dist"))
+	page := string(out["index.html"])
+	for _, bad := range []string{"<script>alert", "<img src=x", "javascript:"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("index.html holds %q", bad)
+		}
+	}
+	csv := string(out["agreements.csv"])
+	for _, bad := range []string{",=HYPERLINK", `,"=HYPERLINK`, ",@SUM", `,"@SUM`} {
+		if strings.Contains(csv, bad) {
+			t.Errorf("agreements.csv holds a live formula %q", bad)
+		}
+	}
+	if !strings.Contains(csv, `'=HYPERLINK`) || !strings.Contains(csv, `'@SUM`) {
+		t.Errorf("formulas not neutralised:\n%s", csv)
+	}
+	for _, line := range strings.Split(string(out["summary.md"]), "\n") {
+		if strings.Contains(line, "lacnic-nic-mexico-2030") && (strings.Count(line, "|")-strings.Count(line, `\|`) != 6 || strings.Contains(line, "<script")) {
+			t.Errorf("summary.md row broken: %q", line)
+		}
+	}
+	if strings.Contains(string(out["summary.md"]), "\nnewline") {
+		t.Error("summary.md: a newline broke the row")
+	}
+	feed := string(out["feed.atom"])
+	if strings.Contains(feed, "<script>") || strings.Contains(feed, "]]></title><entry>") {
+		t.Errorf("feed.atom not escaped:\n%s", feed)
+	}
+}

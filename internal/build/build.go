@@ -1,0 +1,129 @@
+// Package build runs `agreements build` short of writing: it validates
+// every record, gathers the dates from history, and builds the index, so
+// that the command only has to choose between publishing and comparing.
+package build
+
+import (
+	"errors"
+	"os"
+	"time"
+
+	"agreements/internal/check"
+	"agreements/internal/diag"
+	"agreements/internal/emit"
+	"agreements/internal/gitrepo"
+	"agreements/internal/history"
+	"agreements/internal/index"
+	"agreements/internal/message"
+	"agreements/internal/record"
+	"agreements/internal/schema"
+)
+
+// Options configure a build.
+type Options struct {
+	Root string
+	// NoHistory leaves out created and updated dates and the feed, for a
+	// shallow clone or a folder outside git.
+	NoHistory bool
+	Emit      emit.Options
+}
+
+// Result is a validated registry, ready to write.
+type Result struct {
+	Report diag.Report
+	Index  *index.Index
+	opts   Options
+}
+
+// Write writes every output file into dir.
+func (r *Result) Write(dir string) error { return emit.Write(dir, r.Index, r.opts.Emit) }
+
+// Run validates the registry and builds its index. Problems in records are
+// in the report (and the index is nil then); the error is for failures of
+// the tool, or missing history without NoHistory.
+func Run(o Options) (*Result, error) {
+	var gen *index.Generated
+	var dates index.History
+	if !o.NoHistory {
+		var err error
+		gen, dates, err = fromHistory(o.Root)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		gen = lastChange(o.Root)
+	}
+	asOf := time.Time{}
+	if gen != nil {
+		asOf = gen.Date
+	}
+	res, err := check.Check(check.Options{FS: os.DirFS(o.Root), AsOf: asOf, KeepDocuments: true})
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Report: res.Report, opts: o}
+	if errs, _ := diag.Count(res.Report.Diagnostics); errs > 0 {
+		return r, nil
+	}
+	if r.Index, err = index.Build(res.Documents, dates, gen, asOf); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// fromHistory returns the commit the records derive from and every
+// record's created and updated dates.
+func fromHistory(root string) (*index.Generated, index.History, error) {
+	repo, err := gitrepo.Open(root)
+	if err != nil {
+		if errors.Is(err, gitrepo.ErrNotRepo) {
+			return nil, nil, errors.New(message.New("build.no-repo").String())
+		}
+		return nil, nil, err
+	}
+	defer repo.Close()
+	prefix, err := repo.Prefix(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	tip, err := repo.Resolve("HEAD")
+	if err != nil {
+		return nil, nil, err
+	}
+	last, err := repo.LastChange(tip, prefix, record.Dir, schema.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := history.Load(repo, tip, prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	dates := index.History{}
+	for _, e := range h.Records() {
+		dates[e.Path] = [2]index.Stamp{{Commit: e.Created.Commit, Date: e.Created.Date}, {Commit: e.Updated.Commit, Date: e.Updated.Date}}
+	}
+	return &index.Generated{Commit: last.Hash, Date: last.When}, dates, nil
+}
+
+// lastChange is the commit the records derive from when history is not
+// wanted: found if the clone holds it, else nil.
+func lastChange(root string) *index.Generated {
+	repo, err := gitrepo.Open(root)
+	if err != nil {
+		return nil
+	}
+	defer repo.Close()
+	prefix, err := repo.Prefix(root)
+	if err != nil {
+		return nil
+	}
+	tip, err := repo.Resolve("HEAD")
+	if err != nil {
+		return nil
+	}
+	last, err := repo.LastChange(tip, prefix, record.Dir, schema.Dir)
+	if err != nil {
+		return nil
+	}
+	return &index.Generated{Commit: last.Hash, Date: last.When}
+}

@@ -1,0 +1,119 @@
+package emit
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+
+	"agreements/internal/index"
+)
+
+// AgreementColumns are the columns of agreements.csv, Spanish text first,
+// then the translations; list fields are joined with "; ".
+var AgreementColumns = []string{
+	"id", "title_es", "summary_es", "kind", "status", "status_as_of", "parties", "party_names",
+	"contribution_types", "areas", "countries", "signed", "start", "end", "year",
+	"place_city", "place_country", "term_initial", "term_renewal", "relations", "source_urls",
+	"created", "updated", "file", "title_en", "title_pt", "summary_en", "summary_pt",
+}
+
+// OrganizationColumns are the columns of organizations.csv.
+var OrganizationColumns = []string{
+	"id", "name_es", "short_name", "country", "kind", "website", "agreements", "source_urls",
+	"created", "updated", "file", "name_en", "name_pt",
+}
+
+func agreementsCSV(ix *index.Index) []byte {
+	rows := [][]string{AgreementColumns}
+	for _, a := range ix.Agreements {
+		var parties, types, rels, urls []string
+		for _, p := range a.Parties {
+			parties = append(parties, p.ID)
+		}
+		seen := map[string]bool{}
+		for _, c := range a.Contributions {
+			if !seen[c.Type] {
+				seen[c.Type] = true
+				types = append(types, c.Type)
+			}
+		}
+		for _, r := range a.Relations {
+			rels = append(rels, r.Type+" "+r.Agreement)
+		}
+		for _, s := range a.Sources {
+			if s.URL != "" {
+				urls = append(urls, s.URL)
+			}
+		}
+		d := a.Dates
+		if d == nil {
+			d = &index.Dates{}
+		}
+		place := a.Place
+		if place == nil {
+			place = &index.Place{}
+		}
+		term := a.Term
+		if term == nil {
+			term = &index.Term{}
+		}
+		rows = append(rows, []string{
+			a.ID, a.Title.ES, a.Summary.ES, a.Kind, a.Status, a.StatusAsOf, joinList(parties),
+			joinList(partyNames(a)), joinList(types), joinList(a.Areas), joinList(a.Countries),
+			d.Signed, d.Start, d.End, a.Year, place.City, place.Country, term.Initial, term.Renewal,
+			joinList(rels), joinList(urls), day(a.Created), day(a.Updated), a.File,
+			a.Title.EN, a.Title.PT, a.Summary.EN, a.Summary.PT,
+		})
+	}
+	return writeCSV(rows)
+}
+
+func organizationsCSV(ix *index.Index) []byte {
+	rows := [][]string{OrganizationColumns}
+	for _, o := range ix.Organizations {
+		var urls []string
+		for _, s := range o.Sources {
+			if s.URL != "" {
+				urls = append(urls, s.URL)
+			}
+		}
+		rows = append(rows, []string{
+			o.ID, o.Name.ES, o.ShortName, o.Country, o.Kind, o.Website, joinList(o.Agreements),
+			joinList(urls), day(o.Created), day(o.Updated), o.File, o.Name.EN, o.Name.PT,
+		})
+	}
+	return writeCSV(rows)
+}
+
+func day(s *index.Stamp) string {
+	if s == nil {
+		return ""
+	}
+	return s.Date.Format("2006-01-02")
+}
+
+// writeCSV writes RFC 4180 CSV (CRLF line ends, quotes where needed), every
+// cell neutralised against formula injection.
+func writeCSV(rows [][]string) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	for _, row := range rows {
+		for i := range row {
+			row[i] = CSVCell(row[i])
+		}
+		w.Write(row) // writes to a bytes.Buffer cannot fail
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// CSVCell neutralises a cell that a spreadsheet would run as a formula (it
+// starts with =, +, -, @, a tab or a carriage return) by putting a single
+// quote before it, as OWASP advises.
+func CSVCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

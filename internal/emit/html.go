@@ -1,0 +1,197 @@
+package emit
+
+import (
+	"bytes"
+	_ "embed"
+	"html"
+	"html/template"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"agreements/internal/index"
+)
+
+//go:embed page.html
+var pageTemplate string
+
+var page = template.Must(template.New("page").Funcs(template.FuncMap{
+	"t": func(lang, key string) string { return label(lang, key) },
+	// ml renders a label in every language, each in its own element
+	// marked with its language; the page shows the chosen one.
+	"ml": func(key string) template.HTML {
+		var b strings.Builder
+		for _, lang := range Languages {
+			hidden := ""
+			if lang != "es" {
+				hidden = " hidden"
+			}
+			b.WriteString(`<span lang="` + lang + `" data-l="` + lang + `"` + hidden + `>` + html.EscapeString(label(lang, key)) + `</span>`)
+		}
+		return template.HTML(b.String())
+	},
+}).Parse(pageTemplate))
+
+type option struct{ Value, ES, EN, PT string }
+
+func labelled(value, key string) option {
+	return option{Value: value, ES: label("es", key), EN: label("en", key), PT: label("pt", key)}
+}
+
+type langText struct {
+	// Lang is the language the text is in; Show, the language whose
+	// reader sees it (they differ for a Spanish fallback).
+	Lang, Show, Text string
+	Fallback         bool
+}
+
+type link struct{ Title, URL string }
+
+type row struct {
+	ID, Countries, Orgs, Status, Kind, Year, Search, Parties string
+	Title, Summary, StatusLabel, KindLabel                   []langText
+	Sources                                                  []link
+}
+
+type countryCount struct {
+	Code  string
+	Count int
+}
+
+type bar struct {
+	Year                              string
+	Count                             int
+	X, Y, W, H, TextX, CountY, LabelY int
+}
+
+type chart struct {
+	Width, Height int
+	Bars          []bar
+}
+
+type pageData struct {
+	Langs       []string
+	Generated   map[string]string
+	All         option
+	Countries   []countryCount
+	Orgs        []index.Organization
+	Statuses    []option
+	Kinds       []option
+	YearOptions []string
+	Rows        []row
+	Chart       chart
+	Undated     int
+	UndatedText map[string]string
+}
+
+// htmlPage renders index.html: one self-contained page (no external
+// assets), its text escaped by html/template, its links http or https only.
+func htmlPage(ix *index.Index) ([]byte, error) {
+	d := pageData{Langs: Languages, All: labelled("", "html.all"), Orgs: ix.Organizations,
+		Generated: map[string]string{}, UndatedText: map[string]string{}}
+	if g := ix.GeneratedFrom; g != nil {
+		for _, lang := range Languages {
+			d.Generated[lang] = label(lang, "html.generated", "commit", g.Commit[:7], "date", g.Date.Format("2006-01-02"))
+		}
+	}
+	countries := map[string]int{}
+	statuses, kinds, years := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, a := range ix.Agreements {
+		var orgs []string
+		for _, p := range a.Parties {
+			orgs = append(orgs, p.ID)
+		}
+		for _, c := range a.Countries {
+			countries[c]++
+		}
+		statuses[a.StatusAsOf], kinds[a.Kind] = true, true
+		if a.Year != "" {
+			years[a.Year] = true
+		}
+		r := row{ID: a.ID, Countries: strings.Join(a.Countries, " "), Orgs: strings.Join(orgs, " "),
+			Status: a.StatusAsOf, Kind: a.Kind, Year: a.Year, Parties: strings.Join(partyNames(a), ", "),
+			Title: texts(a.Title), Summary: texts(a.Summary),
+			StatusLabel: labels3("status." + a.StatusAsOf), KindLabel: labels3("kind." + a.Kind)}
+		search := []string{a.ID, a.Title.ES, a.Title.EN, a.Title.PT, a.Summary.ES, a.Summary.EN, a.Summary.PT, r.Parties, r.Countries}
+		r.Search = strings.ToLower(strings.Join(strings.Fields(strings.Join(search, " ")), " "))
+		for _, s := range a.Sources {
+			r.Sources = append(r.Sources, link{Title: s.Title, URL: safeURL(s.URL)})
+		}
+		d.Rows = append(d.Rows, r)
+	}
+	for _, c := range sortedKeys(countries) {
+		d.Countries = append(d.Countries, countryCount{c, countries[c]})
+	}
+	for _, s := range sortedKeys(statuses) {
+		d.Statuses = append(d.Statuses, labelled(s, "status."+s))
+	}
+	for _, k := range sortedKeys(kinds) {
+		d.Kinds = append(d.Kinds, labelled(k, "kind."+k))
+	}
+	d.YearOptions = sortedKeys(years)
+	yearList, counts, undated := ix.Years()
+	d.Chart = barChart(yearList, counts)
+	d.Undated = undated
+	for _, lang := range Languages {
+		d.UndatedText[lang] = label(lang, "html.chart-undated", "n", strconv.Itoa(undated))
+	}
+	var b bytes.Buffer
+	if err := page.Execute(&b, d); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// texts gives a text in each language, the Spanish original standing in
+// (and marked as such) where a translation is missing.
+func texts(t index.Text) []langText {
+	var out []langText
+	for _, lang := range Languages {
+		s, ok := t.In(lang)
+		actual := lang
+		if !ok {
+			actual = "es"
+		}
+		out = append(out, langText{Lang: actual, Show: lang, Text: s, Fallback: !ok})
+	}
+	return out
+}
+
+func labels3(key string) []langText {
+	var out []langText
+	for _, lang := range Languages {
+		out = append(out, langText{Lang: lang, Show: lang, Text: label(lang, key)})
+	}
+	return out
+}
+
+// safeURL keeps only absolute http and https URLs.
+func safeURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+// barChart lays out one bar per year, scaled to the largest count.
+func barChart(years []string, counts []int) chart {
+	const barW, gap, top, plotH, bottom = 28, 10, 18, 120, 20
+	c := chart{Width: gap + len(years)*(barW+gap), Height: top + plotH + bottom}
+	if c.Width < 120 {
+		c.Width = 120
+	}
+	peak := 1
+	for _, n := range counts {
+		peak = max(peak, n)
+	}
+	for i, y := range years {
+		h := counts[i] * plotH / peak
+		x := gap + i*(barW+gap)
+		c.Bars = append(c.Bars, bar{Year: y, Count: counts[i], X: x, Y: top + plotH - h, W: barW, H: h,
+			TextX: x + barW/2, CountY: top + plotH - h - 4, LabelY: top + plotH + 14})
+	}
+	sort.SliceStable(c.Bars, func(i, j int) bool { return c.Bars[i].Year < c.Bars[j].Year })
+	return c
+}

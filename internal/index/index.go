@@ -1,0 +1,348 @@
+// Package index builds the model that readers see: every agreement and
+// organisation with its derived fields (organisation names resolved, the
+// status as of the build's date, created and updated dates from history,
+// the source file) and the counts by facet. It does no I/O: the build
+// hands it parsed records and history, and package emit writes it out.
+package index
+
+import (
+	"encoding/json"
+	"sort"
+	"time"
+
+	"agreements/internal/record"
+	"agreements/internal/schema"
+)
+
+// FormatVersion is the version of index.json's shape; it changes when a
+// field changes meaning or goes away (adding a field does not change it).
+const FormatVersion = 1
+
+// Text is text in Spanish (which prevails), English and Portuguese.
+type Text struct {
+	ES string `json:"es,omitempty"`
+	EN string `json:"en,omitempty"`
+	PT string `json:"pt,omitempty"`
+}
+
+// In returns the text in lang, falling back to Spanish, then to any
+// language present; the second result says whether lang itself was there.
+func (t Text) In(lang string) (string, bool) {
+	switch {
+	case lang == "en" && t.EN != "":
+		return t.EN, true
+	case lang == "pt" && t.PT != "":
+		return t.PT, true
+	case lang == "es" && t.ES != "":
+		return t.ES, true
+	}
+	for _, s := range []string{t.ES, t.EN, t.PT} {
+		if s != "" {
+			return s, false
+		}
+	}
+	return "", false
+}
+
+// Stamp is a commit and its date.
+type Stamp struct {
+	Commit string    `json:"commit"`
+	Date   time.Time `json:"date"`
+}
+
+// Party is an organisation as an agreement names it.
+type Party struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Contribution is what one party brings.
+type Contribution struct {
+	By          string `json:"by"`
+	ByName      string `json:"by_name"`
+	Type        string `json:"type"`
+	Description *Text  `json:"description,omitempty"`
+}
+
+// Dates are an agreement's dates, as precise as its sources.
+type Dates struct {
+	Signed string `json:"signed,omitempty"`
+	Start  string `json:"start,omitempty"`
+	End    string `json:"end,omitempty"`
+}
+
+// Place is where an agreement was signed.
+type Place struct {
+	City    string `json:"city,omitempty"`
+	Country string `json:"country"`
+}
+
+// Term is how long an agreement lasts and how it renews.
+type Term struct {
+	Initial string `json:"initial"`
+	Renewal string `json:"renewal"`
+}
+
+// Signatory is a person who signed.
+type Signatory struct {
+	Name      string `json:"name"`
+	Role      Text   `json:"role"`
+	Party     string `json:"party"`
+	PartyName string `json:"party_name"`
+}
+
+// Relation links two agreements.
+type Relation struct {
+	Type      string `json:"type"`
+	Agreement string `json:"agreement"`
+}
+
+// Document is a document of an agreement.
+type Document struct {
+	Title    string `json:"title"`
+	URL      string `json:"url"`
+	Language string `json:"language"`
+	SHA256   string `json:"sha256,omitempty"`
+}
+
+// Source is where a record's facts come from.
+type Source struct {
+	Title string `json:"title"`
+	URL   string `json:"url,omitempty"`
+	Note  string `json:"note,omitempty"`
+}
+
+// Agreement is an agreement as readers see it.
+type Agreement struct {
+	ID      string `json:"id"`
+	Title   Text   `json:"title"`
+	Summary Text   `json:"summary"`
+	Kind    string `json:"kind"`
+	// Status is as the record states it; StatusAsOf, as of the build's
+	// date: an agreement in force whose end has passed is expired.
+	Status           string         `json:"status"`
+	StatusAsOf       string         `json:"status_as_of"`
+	Parties          []Party        `json:"parties"`
+	Contributions    []Contribution `json:"contributions,omitempty"`
+	Areas            []string       `json:"areas,omitempty"`
+	Countries        []string       `json:"countries,omitempty"`
+	Dates            *Dates         `json:"dates,omitempty"`
+	Year             string         `json:"year,omitempty"`
+	Place            *Place         `json:"place,omitempty"`
+	Term             *Term          `json:"term,omitempty"`
+	Signatories      []Signatory    `json:"signatories,omitempty"`
+	Relations        []Relation     `json:"relations,omitempty"`
+	Documents        []Document     `json:"documents,omitempty"`
+	Sources          []Source       `json:"sources"`
+	Notes            *Text          `json:"notes,omitempty"`
+	OriginalLanguage string         `json:"original_language,omitempty"`
+	File             string         `json:"file"`
+	Created          *Stamp         `json:"created,omitempty"`
+	Updated          *Stamp         `json:"updated,omitempty"`
+}
+
+// Organization is an organisation as readers see it.
+type Organization struct {
+	ID         string   `json:"id"`
+	Name       Text     `json:"name"`
+	ShortName  string   `json:"short_name,omitempty"`
+	Display    string   `json:"display_name"`
+	Country    string   `json:"country"`
+	Kind       string   `json:"kind,omitempty"`
+	Website    string   `json:"website,omitempty"`
+	Sources    []Source `json:"sources"`
+	Agreements []string `json:"agreements"`
+	File       string   `json:"file"`
+	Created    *Stamp   `json:"created,omitempty"`
+	Updated    *Stamp   `json:"updated,omitempty"`
+}
+
+// Generated names the commit the index derives from.
+type Generated struct {
+	Commit string    `json:"commit"`
+	Date   time.Time `json:"date"`
+}
+
+// Index is everything the published files hold.
+type Index struct {
+	Format        int            `json:"format"`
+	GeneratedFrom *Generated     `json:"generated_from"`
+	Agreements    []Agreement    `json:"agreements"`
+	Organizations []Organization `json:"organizations"`
+}
+
+// History maps a record's file to its created and updated stamps.
+type History map[string][2]Stamp
+
+// Build makes the index from parsed records (valid ones: the build checks
+// first), the history's dates (nil without history), the commit the
+// records come from (nil when unknown) and the day statuses are judged
+// against.
+func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Time) (*Index, error) {
+	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: []Organization{}}
+	names := map[string]string{}
+	var agreementDocs []*record.Document
+	for _, d := range docs {
+		if d.Kind != record.Organization {
+			agreementDocs = append(agreementDocs, d)
+			continue
+		}
+		var o Organization
+		if err := decode(d.Value, &o); err != nil {
+			return nil, err
+		}
+		o.File = d.File
+		o.Display = o.ShortName
+		if o.Display == "" {
+			o.Display, _ = o.Name.In("es")
+		}
+		o.Agreements = []string{}
+		o.Created, o.Updated = stamps(dates, d.File)
+		names[o.ID] = o.Display
+		ix.Organizations = append(ix.Organizations, o)
+	}
+	used := map[string][]string{}
+	for _, d := range agreementDocs {
+		var raw struct {
+			Agreement
+			Parties []string `json:"parties"`
+		}
+		if err := decode(d.Value, &raw); err != nil {
+			return nil, err
+		}
+		a := raw.Agreement
+		for _, p := range raw.Parties {
+			a.Parties = append(a.Parties, Party{ID: p, Name: names[p]})
+			used[p] = append(used[p], a.ID)
+		}
+		for i := range a.Contributions {
+			a.Contributions[i].ByName = names[a.Contributions[i].By]
+		}
+		for i := range a.Signatories {
+			a.Signatories[i].PartyName = names[a.Signatories[i].Party]
+		}
+		a.StatusAsOf = statusAsOf(a.Status, a.Dates, asOf)
+		a.Year = year(a.Dates)
+		a.File = d.File
+		a.Created, a.Updated = stamps(dates, d.File)
+		ix.Agreements = append(ix.Agreements, a)
+	}
+	for i := range ix.Organizations {
+		if ids := used[ix.Organizations[i].ID]; ids != nil {
+			sort.Strings(ids)
+			ix.Organizations[i].Agreements = ids
+		}
+	}
+	sort.Slice(ix.Agreements, func(i, j int) bool { return ix.Agreements[i].ID < ix.Agreements[j].ID })
+	sort.Slice(ix.Organizations, func(i, j int) bool { return ix.Organizations[i].ID < ix.Organizations[j].ID })
+	return ix, nil
+}
+
+// decode turns a record's JSON value into a typed struct.
+func decode(v map[string]any, into any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, into)
+}
+
+func stamps(dates History, file string) (*Stamp, *Stamp) {
+	d, ok := dates[file]
+	if !ok {
+		return nil, nil
+	}
+	return &d[0], &d[1]
+}
+
+// statusAsOf is the status on day asOf: an agreement in force whose end
+// date has passed is expired.
+func statusAsOf(status string, d *Dates, asOf time.Time) string {
+	if status == "in-force" && d != nil && d.End != "" && !asOf.IsZero() {
+		if _, last, ok := schema.DateRange(d.End); ok && last.Before(asOf) {
+			return "expired"
+		}
+	}
+	return status
+}
+
+// year is the year an agreement is counted in: of its signature, else of
+// its start; "" when it has neither.
+func year(d *Dates) string {
+	if d == nil {
+		return ""
+	}
+	for _, s := range []string{d.Signed, d.Start} {
+		if len(s) >= 4 {
+			return s[:4]
+		}
+	}
+	return ""
+}
+
+// Facets counts agreements by status (as of the build), kind, contribution
+// type, area, country and year ("undated" for those with no year).
+type Facets struct {
+	Total            int            `json:"total"`
+	Status           map[string]int `json:"status"`
+	Kind             map[string]int `json:"kind"`
+	ContributionType map[string]int `json:"contribution_type"`
+	Area             map[string]int `json:"area"`
+	Country          map[string]int `json:"country"`
+	Year             map[string]int `json:"year"`
+}
+
+// Undated is the year key of agreements with neither a signature nor a
+// start date.
+const Undated = "undated"
+
+// Facets computes the counts. An agreement counts once per value it has
+// (an agreement with two areas counts in both).
+func (ix *Index) Facets() Facets {
+	f := Facets{Total: len(ix.Agreements), Status: map[string]int{}, Kind: map[string]int{},
+		ContributionType: map[string]int{}, Area: map[string]int{}, Country: map[string]int{}, Year: map[string]int{}}
+	for _, a := range ix.Agreements {
+		f.Status[a.StatusAsOf]++
+		f.Kind[a.Kind]++
+		seen := map[string]bool{}
+		for _, c := range a.Contributions {
+			if !seen[c.Type] {
+				seen[c.Type] = true
+				f.ContributionType[c.Type]++
+			}
+		}
+		for _, x := range a.Areas {
+			f.Area[x]++
+		}
+		for _, x := range a.Countries {
+			f.Country[x]++
+		}
+		y := a.Year
+		if y == "" {
+			y = Undated
+		}
+		f.Year[y]++
+	}
+	return f
+}
+
+// Years returns the years with agreements, oldest first, each with its
+// count, and the count of undated agreements.
+func (ix *Index) Years() (years []string, counts []int, undated int) {
+	by := map[string]int{}
+	for _, a := range ix.Agreements {
+		if a.Year == "" {
+			undated++
+		} else {
+			by[a.Year]++
+		}
+	}
+	for y := range by {
+		years = append(years, y)
+	}
+	sort.Strings(years)
+	for _, y := range years {
+		counts = append(counts, by[y])
+	}
+	return years, counts, undated
+}
