@@ -225,3 +225,26 @@ sources:
 		t.Errorf("feed.atom not escaped:\n%s", feed)
 	}
 }
+
+// TestFeedBaseURL: with --base-url the feed's links and ids are absolute;
+// the entry ids stay the same from one build to the next.
+func TestFeedBaseURL(t *testing.T) {
+	dir := builtRegistry(t)
+	r := run(t, dir, gitEnv, "build", "--base-url", "https://registry.example.org/agreements/")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	feed, _ := os.ReadFile(filepath.Join(dir, "dist", "feed.atom"))
+	for _, want := range []string{
+		`<link href="https://registry.example.org/agreements/feed.atom" rel="self"></link>`,
+		`<id>https://registry.example.org/agreements/index.html#icann-l-root-2012</id>`,
+		`<link href="https://registry.example.org/agreements/index.html#icann-l-root-2012" rel="alternate"></link>`,
+	} {
+		if !strings.Contains(string(feed), want) {
+			t.Errorf("feed lacks %s", want)
+		}
+	}
+	if r := run(t, dir, gitEnv, "build", "--lang", "xx"); r.code != 2 {
+		t.Errorf("--lang xx: exit %d", r.code)
+	}
+}

@@ -6,6 +6,7 @@ package build
 import (
 	"errors"
 	"os"
+	"sync"
 	"time"
 
 	"agreements/internal/check"
@@ -57,7 +58,21 @@ func Run(o Options) (*Result, error) {
 	if gen != nil {
 		asOf = gen.Date
 	}
-	res, err := check.Check(check.Options{FS: os.DirFS(o.Root), AsOf: asOf, KeepDocuments: true})
+	// Each record is decoded where it was parsed, and its parse tree let
+	// go: holding 10,000 parse trees cost more in memory and collection
+	// than the decoding itself.
+	var mu sync.Mutex
+	var decoded []index.Decoded
+	var decodeErr error
+	res, err := check.Check(check.Options{FS: os.DirFS(o.Root), AsOf: asOf, OnDocument: func(d *record.Document) {
+		x, err := index.Decode(d)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil && decodeErr == nil {
+			decodeErr = err
+		}
+		decoded = append(decoded, x)
+	}})
 	if err != nil {
 		return nil, err
 	}
@@ -65,9 +80,10 @@ func Run(o Options) (*Result, error) {
 	if errs, _ := diag.Count(res.Report.Diagnostics); errs > 0 {
 		return r, nil
 	}
-	if r.Index, err = index.Build(res.Documents, dates, gen, asOf); err != nil {
-		return nil, err
+	if decodeErr != nil {
+		return nil, decodeErr
 	}
+	r.Index = index.Assemble(decoded, dates, gen, asOf)
 	return r, nil
 }
 

@@ -54,8 +54,13 @@ type Options struct {
 	AsOf time.Time
 	// Workers is how many files are checked at once; 0 means GOMAXPROCS.
 	Workers int
-	// KeepDocuments keeps the parsed records for the caller (the build).
+	// KeepDocuments keeps the parsed records for the caller.
 	KeepDocuments bool
+	// OnDocument, when set, is called with every parsed record, from the
+	// worker that parsed it (so concurrently): a caller can keep what it
+	// needs of a record and let the rest go, instead of holding every
+	// document in memory.
+	OnDocument func(*record.Document)
 }
 
 // Run validates the registry at opts.Root. The error is for failures of the
@@ -118,6 +123,9 @@ func Check(opts Options) (*Result, error) {
 					continue
 				}
 				results[i] = checkFile(opts.FS, files[i], schemas, sel)
+				if opts.OnDocument != nil && results[i].doc != nil {
+					opts.OnDocument(results[i].doc)
+				}
 				if !opts.KeepDocuments {
 					results[i].doc = nil
 				}

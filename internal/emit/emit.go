@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"agreements/internal/index"
 	"agreements/internal/message"
@@ -57,20 +58,61 @@ func Write(dir string, ix *index.Index, opts Options) error {
 		opts.Lang = "es"
 	}
 	w := &writer{dir: dir}
-	w.json("index.json", ix)
-	w.file("agreements.csv", agreementsCSV(ix))
-	w.file("organizations.csv", organizationsCSV(ix))
-	w.json("facets.json", ix.Facets())
-	w.splits(ix)
-	w.file("summary.md", summaryMarkdown(ix, opts.Lang))
-	page, err := htmlPage(ix)
-	if err != nil {
-		return err
+	// The page, the JSON files and the rest are independent: they are
+	// made side by side, each writing its own files.
+	var wg sync.WaitGroup
+	run := func(f func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f()
+		}()
 	}
-	w.file("index.html", page)
-	if ix.GeneratedFrom != nil && hasHistory(ix) {
-		w.file("feed.atom", atomFeed(ix, opts))
-	}
+	run(func() {
+		page, err := htmlPage(ix)
+		if err != nil {
+			w.fail(err)
+			return
+		}
+		w.file("index.html", page)
+	})
+	run(func() {
+		// Each agreement is encoded once, at the depth it has in every
+		// file that lists it.
+		frags := make([][]byte, len(ix.Agreements))
+		for i := range ix.Agreements {
+			frags[i] = w.marshal(ix.Agreements[i], 2)
+		}
+		orgs := make([][]byte, len(ix.Organizations))
+		for i := range ix.Organizations {
+			orgs[i] = w.marshal(ix.Organizations[i], 2)
+		}
+		w.file("index.json", object(0,
+			field{"format", w.marshal(ix.Format, 1)},
+			field{"generated_from", w.marshal(ix.GeneratedFrom, 1)},
+			field{"agreements", array(1, frags)},
+			field{"organizations", array(1, orgs)}))
+	})
+	run(func() {
+		// The splits list agreements in brief (index.json has them
+		// whole): the largest organisation is a party to every
+		// agreement, and full copies would multiply the output.
+		briefs := make([][]byte, len(ix.Agreements))
+		for i := range ix.Agreements {
+			briefs[i] = w.marshal(Brief(ix.Agreements[i]), 2)
+		}
+		w.splits(ix, briefs)
+		w.json("facets.json", ix.Facets())
+	})
+	run(func() {
+		w.file("agreements.csv", agreementsCSV(ix))
+		w.file("organizations.csv", organizationsCSV(ix))
+		w.file("summary.md", summaryMarkdown(ix, opts.Lang))
+		if ix.GeneratedFrom != nil && hasHistory(ix) {
+			w.file("feed.atom", atomFeed(ix, opts))
+		}
+	})
+	wg.Wait()
 	return w.err
 }
 
@@ -83,23 +125,39 @@ func hasHistory(ix *index.Index) bool {
 	return len(ix.Agreements) == 0
 }
 
-// writer writes files and keeps the first error.
+// writer writes files and keeps the first error; it is safe for
+// concurrent use.
 type writer struct {
 	dir string
+	mu  sync.Mutex
 	err error
 }
 
+func (w *writer) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *writer) failed() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err != nil
+}
+
 func (w *writer) file(name string, data []byte) {
-	if w.err != nil {
+	if w.failed() {
 		return
 	}
 	p := filepath.Join(w.dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		w.err = err
+		w.fail(err)
 		return
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
-		w.err = err
+		w.fail(err)
 	}
 }
 
@@ -108,54 +166,127 @@ func (w *writer) json(name string, v any) {
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		if w.err == nil {
-			w.err = fmt.Errorf("%s: %w", name, err)
-		}
+		w.fail(fmt.Errorf("%s: %w", name, err))
 		return
 	}
 	w.file(name, b.Bytes())
 }
 
 // splits writes by-country/, by-organization/ and by-year/.
-func (w *writer) splits(ix *index.Index) {
-	byCountry := map[string][]index.Agreement{}
-	byYear := map[string][]index.Agreement{}
-	byOrg := map[string][]index.Agreement{}
-	for _, a := range ix.Agreements {
+func (w *writer) splits(ix *index.Index, frags [][]byte) {
+	byCountry := map[string][][]byte{}
+	byYear := map[string][][]byte{}
+	byOrg := map[string][][]byte{}
+	for i, a := range ix.Agreements {
 		for _, c := range a.Countries {
-			byCountry[c] = append(byCountry[c], a)
+			byCountry[c] = append(byCountry[c], frags[i])
 		}
 		y := a.Year
 		if y == "" {
 			y = index.Undated
 		}
-		byYear[y] = append(byYear[y], a)
+		byYear[y] = append(byYear[y], frags[i])
 		for _, p := range a.Parties {
-			byOrg[p.ID] = append(byOrg[p.ID], a)
+			byOrg[p.ID] = append(byOrg[p.ID], frags[i])
 		}
 	}
 	for _, c := range sortedKeys(byCountry) {
-		w.json("by-country/"+c+".json", struct {
-			Country    string            `json:"country"`
-			Agreements []index.Agreement `json:"agreements"`
-		}{c, byCountry[c]})
+		w.file("by-country/"+c+".json", object(0, field{"country", w.marshal(c, 1)}, field{"agreements", array(1, byCountry[c])}))
 	}
 	for _, y := range sortedKeys(byYear) {
-		w.json("by-year/"+y+".json", struct {
-			Year       string            `json:"year"`
-			Agreements []index.Agreement `json:"agreements"`
-		}{y, byYear[y]})
+		w.file("by-year/"+y+".json", object(0, field{"year", w.marshal(y, 1)}, field{"agreements", array(1, byYear[y])}))
 	}
 	for _, o := range ix.Organizations {
-		list := byOrg[o.ID]
-		if list == nil {
-			list = []index.Agreement{}
-		}
-		w.json("by-organization/"+o.ID+".json", struct {
-			Organization index.Organization `json:"organization"`
-			Agreements   []index.Agreement  `json:"agreements"`
-		}{o, list})
+		w.file("by-organization/"+o.ID+".json", object(0, field{"organization", w.marshal(o, 1)}, field{"agreements", array(1, byOrg[o.ID])}))
 	}
+}
+
+// marshal encodes v as indented JSON to stand at the given depth (its
+// first line is not indented: the caller places it).
+func (w *writer) marshal(v any, depth int) []byte {
+	data, err := json.MarshalIndent(v, strings.Repeat("  ", depth), "  ")
+	if err != nil {
+		w.fail(err)
+	}
+	return data
+}
+
+type field struct {
+	name string
+	raw  []byte
+}
+
+// object writes a JSON object at depth from encoded fields, in order.
+func object(depth int, fields ...field) []byte {
+	var b bytes.Buffer
+	n := 16
+	for _, f := range fields {
+		n += len(f.raw) + len(f.name) + 2*depth + 8
+	}
+	b.Grow(n)
+	in := strings.Repeat("  ", depth+1)
+	b.WriteString("{\n")
+	for i, f := range fields {
+		name, _ := json.Marshal(f.name)
+		b.WriteString(in)
+		b.Write(name)
+		b.WriteString(": ")
+		b.Write(f.raw)
+		if i < len(fields)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(strings.Repeat("  ", depth) + "}")
+	if depth == 0 {
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// array writes a JSON array at depth from items encoded at depth+1.
+func array(depth int, items [][]byte) []byte {
+	if len(items) == 0 {
+		return []byte("[]")
+	}
+	n := 0
+	for _, it := range items {
+		n += len(it) + 2*depth + 8
+	}
+	var b bytes.Buffer
+	b.Grow(n)
+	in := strings.Repeat("  ", depth+1)
+	b.WriteString("[\n")
+	for i, it := range items {
+		b.WriteString(in)
+		b.Write(it)
+		if i < len(items)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(strings.Repeat("  ", depth) + "]")
+	return b.Bytes()
+}
+
+// AgreementBrief is how the split files (by-country/, by-organization/,
+// by-year/) list an agreement; index.json has every field.
+type AgreementBrief struct {
+	ID         string        `json:"id"`
+	Title      index.Text    `json:"title"`
+	Kind       string        `json:"kind"`
+	StatusAsOf string        `json:"status_as_of"`
+	Year       string        `json:"year,omitempty"`
+	Dates      *index.Dates  `json:"dates,omitempty"`
+	Parties    []index.Party `json:"parties"`
+	Countries  []string      `json:"countries,omitempty"`
+	Updated    *index.Stamp  `json:"updated,omitempty"`
+}
+
+// Brief returns the brief form of an agreement.
+func Brief(a index.Agreement) AgreementBrief {
+	return AgreementBrief{ID: a.ID, Title: a.Title, Kind: a.Kind, StatusAsOf: a.StatusAsOf, Year: a.Year,
+		Dates: a.Dates, Parties: a.Parties, Countries: a.Countries, Updated: a.Updated}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

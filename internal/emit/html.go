@@ -6,9 +6,11 @@ import (
 	"html"
 	"html/template"
 	"net/url"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"agreements/internal/index"
 )
@@ -80,6 +82,8 @@ type pageData struct {
 	Kinds       []option
 	YearOptions []string
 	Rows        []row
+	RowCount    int
+	RowsHTML    template.HTML
 	Chart       chart
 	Undated     int
 	UndatedText map[string]string
@@ -136,11 +140,52 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 	for _, lang := range Languages {
 		d.UndatedText[lang] = label(lang, "html.chart-undated", "n", strconv.Itoa(undated))
 	}
+	rows, err := renderRows(d.Rows)
+	if err != nil {
+		return nil, err
+	}
+	d.RowsHTML, d.RowCount, d.Rows = rows, len(d.Rows), nil
 	var b bytes.Buffer
+	b.Grow(len(rows) + 64<<10)
 	if err := page.Execute(&b, d); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// renderRows runs the table's rows through the "rows" template in
+// parallel chunks (the rows are most of the page) and joins them in order.
+// Each chunk is escaped by html/template like the rest of the page.
+func renderRows(rows []row) (template.HTML, error) {
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(rows) + workers - 1) / workers
+	if chunk < 256 {
+		chunk = 256
+	}
+	var parts []*bytes.Buffer
+	var errs []error
+	var wg sync.WaitGroup
+	for start := 0; start < len(rows); start += chunk {
+		end := min(start+chunk, len(rows))
+		buf := &bytes.Buffer{}
+		parts = append(parts, buf)
+		errs = append(errs, nil)
+		i := len(errs) - 1
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = page.ExecuteTemplate(buf, "rows", rows[start:end])
+		}()
+	}
+	wg.Wait()
+	var b strings.Builder
+	for i, p := range parts {
+		if errs[i] != nil {
+			return "", errs[i]
+		}
+		b.Write(p.Bytes())
+	}
+	return template.HTML(b.String()), nil
 }
 
 // texts gives a text in each language, the Spanish original standing in

@@ -174,44 +174,83 @@ type Index struct {
 // History maps a record's file to its created and updated stamps.
 type History map[string][2]Stamp
 
-// Build makes the index from parsed records (valid ones: the build checks
-// first), the history's dates (nil without history), the commit the
-// records come from (nil when unknown) and the day statuses are judged
-// against.
-func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Time) (*Index, error) {
-	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: []Organization{}}
-	names := map[string]string{}
-	var agreementDocs []*record.Document
-	for _, d := range docs {
-		if d.Kind != record.Organization {
-			agreementDocs = append(agreementDocs, d)
-			continue
-		}
+// Decoded is one record turned into the index's types, before the
+// references between records are resolved.
+type Decoded struct {
+	File         string
+	agreement    *Agreement
+	parties      []string
+	organization *Organization
+}
+
+// Decode turns a parsed (valid) record into the index's types. It is safe
+// to call concurrently.
+func Decode(d *record.Document) (Decoded, error) {
+	out := Decoded{File: d.File}
+	if d.Kind == record.Organization {
 		var o Organization
 		if err := decode(d.Value, &o); err != nil {
-			return nil, err
+			return out, err
 		}
 		o.File = d.File
+		out.organization = &o
+		return out, nil
+	}
+	var raw struct {
+		Agreement
+		Parties []string `json:"parties"`
+	}
+	if err := decode(d.Value, &raw); err != nil {
+		return out, err
+	}
+	raw.Agreement.File = d.File
+	out.agreement, out.parties = &raw.Agreement, raw.Parties
+	return out, nil
+}
+
+// Build makes the index from parsed records (valid ones: the build checks
+// first); see Assemble.
+func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Time) (*Index, error) {
+	decoded := make([]Decoded, 0, len(docs))
+	for _, d := range docs {
+		x, err := Decode(d)
+		if err != nil {
+			return nil, err
+		}
+		decoded = append(decoded, x)
+	}
+	return Assemble(decoded, dates, gen, asOf), nil
+}
+
+// Assemble makes the index from decoded records, the history's dates (nil
+// without history), the commit the records come from (nil when unknown)
+// and the day statuses are judged against: it resolves organisation names,
+// derives statuses and years, and sorts everything by id.
+func Assemble(decoded []Decoded, dates History, gen *Generated, asOf time.Time) *Index {
+	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: []Organization{}}
+	names := map[string]string{}
+	for _, x := range decoded {
+		o := x.organization
+		if o == nil {
+			continue
+		}
 		o.Display = o.ShortName
 		if o.Display == "" {
 			o.Display, _ = o.Name.In("es")
 		}
 		o.Agreements = []string{}
-		o.Created, o.Updated = stamps(dates, d.File)
+		o.Created, o.Updated = stamps(dates, o.File)
 		names[o.ID] = o.Display
-		ix.Organizations = append(ix.Organizations, o)
+		ix.Organizations = append(ix.Organizations, *o)
 	}
 	used := map[string][]string{}
-	for _, d := range agreementDocs {
-		var raw struct {
-			Agreement
-			Parties []string `json:"parties"`
+	for _, x := range decoded {
+		a := x.agreement
+		if a == nil {
+			continue
 		}
-		if err := decode(d.Value, &raw); err != nil {
-			return nil, err
-		}
-		a := raw.Agreement
-		for _, p := range raw.Parties {
+		a.Parties = nil
+		for _, p := range x.parties {
 			a.Parties = append(a.Parties, Party{ID: p, Name: names[p]})
 			used[p] = append(used[p], a.ID)
 		}
@@ -223,9 +262,8 @@ func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Tim
 		}
 		a.StatusAsOf = statusAsOf(a.Status, a.Dates, asOf)
 		a.Year = year(a.Dates)
-		a.File = d.File
-		a.Created, a.Updated = stamps(dates, d.File)
-		ix.Agreements = append(ix.Agreements, a)
+		a.Created, a.Updated = stamps(dates, a.File)
+		ix.Agreements = append(ix.Agreements, *a)
 	}
 	for i := range ix.Organizations {
 		if ids := used[ix.Organizations[i].ID]; ids != nil {
@@ -235,7 +273,7 @@ func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Tim
 	}
 	sort.Slice(ix.Agreements, func(i, j int) bool { return ix.Agreements[i].ID < ix.Agreements[j].ID })
 	sort.Slice(ix.Organizations, func(i, j int) bool { return ix.Organizations[i].ID < ix.Organizations[j].ID })
-	return ix, nil
+	return ix
 }
 
 // decode turns a record's JSON value into a typed struct.

@@ -1,0 +1,59 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"agreements/internal/check"
+	"agreements/internal/emit"
+	"agreements/internal/synth"
+)
+
+var (
+	once sync.Once
+	root string
+)
+
+func registry(b *testing.B) string {
+	once.Do(func() {
+		dir, err := os.MkdirTemp("", "agreements-build")
+		if err != nil {
+			b.Fatal(err)
+		}
+		root = dir
+		if err := synth.Write(root, "../../schema", 10000, 1); err != nil {
+			b.Fatal(err)
+		}
+	})
+	return root
+}
+
+// BenchmarkValidate10k is validation alone, for the ratio.
+func BenchmarkValidate10k(b *testing.B) {
+	dir := registry(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := check.Run(check.Options{FS: os.DirFS(dir), AsOf: time.Now()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuild10k is the whole build, writing every output.
+func BenchmarkBuild10k(b *testing.B) {
+	dir := registry(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := Run(Options{Root: dir, NoHistory: true, Emit: emit.Options{Lang: "es"}})
+		if err != nil || r.Index == nil {
+			b.Fatal(err)
+		}
+		out := filepath.Join(b.TempDir(), "dist")
+		if err := emit.Publish(out, r.Write); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
