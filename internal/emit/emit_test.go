@@ -1,0 +1,72 @@
+package emit
+
+import (
+	"testing"
+)
+
+func TestCSVCell(t *testing.T) {
+	tests := map[string]string{
+		"":                  "",
+		"plain":             "plain",
+		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")",
+		"+1":                "'+1",
+		"-1":                "'-1",
+		"@SUM(A1)":          "'@SUM(A1)",
+		"\tx":               "'\tx",
+		"\rx":               "'\rx",
+		"a=b":               "a=b",
+		"2003-06":           "2003-06",
+		"lacnic; cgi-br":    "lacnic; cgi-br",
+	}
+	for in, want := range tests {
+		if got := CSVCell(in); got != want {
+			t.Errorf("CSVCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMarkdownCell(t *testing.T) {
+	tests := map[string]string{
+		"a | b":            `a \| b`,
+		"line\nbreak":      "line break",
+		"`code`":           "\\`code\\`",
+		"<script>":         `\<script\>`,
+		"[x](javascript:)": `\[x\](javascript:)`,
+	}
+	for in, want := range tests {
+		if got := MarkdownCell(in); got != want {
+			t.Errorf("MarkdownCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestXMLText(t *testing.T) {
+	if got := XMLText("a\x00b\x1bc\td\uFFFEe"); got != "abc\tde" {
+		t.Errorf("XMLText = %q", got)
+	}
+}
+
+func TestSafeURL(t *testing.T) {
+	tests := map[string]string{
+		"https://example.org/a": "https://example.org/a",
+		"http://example.org":    "http://example.org",
+		"javascript:alert(1)":   "",
+		"JAVASCRIPT:alert(1)":   "",
+		"data:text/html,x":      "",
+		"//example.org":         "",
+		"ftp://example.org":     "",
+		"":                      "",
+	}
+	for in, want := range tests {
+		if got := safeURL(in); got != want {
+			t.Errorf("safeURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBarChart(t *testing.T) {
+	c := barChart([]string{"2003", "2004", "2010"}, []int{1, 4, 2})
+	if len(c.Bars) != 3 || c.Bars[1].H != 120 || c.Bars[0].H != 30 || c.Bars[2].H != 60 {
+		t.Errorf("bars %+v", c.Bars)
+	}
+}
