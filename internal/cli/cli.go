@@ -58,6 +58,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.history(args[2:])
 	case "build":
 		return c.build(args[2:])
+	case "new":
+		return c.newAgreement(args[2:])
+	case "new-organization":
+		return c.newOrganization(args[2:])
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "agreements", version())
 		return ExitOK

@@ -1,0 +1,218 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"agreements/internal/check"
+	"agreements/internal/diag"
+	"agreements/internal/message"
+	"agreements/internal/newrecord"
+	"agreements/internal/record"
+)
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*m = append(*m, p)
+		}
+	}
+	return nil
+}
+
+// interactive reports whether stdin is a terminal a person types in (not
+// /dev/null, a pipe or a file, which a character-device test would take
+// for one).
+func (c *command) interactive() bool {
+	f, ok := c.stdin.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// field is one value a command needs, as a flag and as a prompt.
+type field struct {
+	flag  string
+	value *string
+}
+
+// complete asks, in a terminal, for the required values that no flag gave;
+// elsewhere it names them and fails.
+func (c *command) complete(required []field) bool {
+	var missing []string
+	for _, f := range required {
+		if strings.TrimSpace(*f.value) == "" {
+			missing = append(missing, "--"+f.flag)
+		}
+	}
+	if len(missing) == 0 {
+		return true
+	}
+	if !c.interactive() {
+		c.fail(message.New("cli.new.missing", "flags", strings.Join(missing, ", ")).String())
+		return false
+	}
+	in := bufio.NewReader(c.stdin)
+	for _, f := range required {
+		for strings.TrimSpace(*f.value) == "" {
+			fmt.Fprintf(c.stderr, "%s: ", f.flag)
+			line, err := in.ReadString('\n')
+			*f.value = strings.TrimSpace(line)
+			if err != nil && *f.value == "" {
+				if errors.Is(err, io.EOF) {
+					c.fail(message.New("cli.new.missing", "flags", "--"+f.flag).String())
+				}
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (c *command) newAgreement(args []string) int {
+	fs := c.newFlags("new", "cli.new.usage")
+	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
+	a := newrecord.Agreement{}
+	var parties multiFlag
+	fs.StringVar(&a.ID, "id", "", "the agreement's id: lowercase letters, digits and hyphens")
+	fs.StringVar(&a.Kind, "kind", "", "cooperation-agreement, framework-agreement, memorandum-of-understanding, declaration-of-cooperation, service-agreement, grant or sponsorship")
+	fs.Var(&parties, "party", "an organisation id (repeat the flag, or separate with commas); lacnic is added if missing")
+	fs.StringVar(&a.TitleES, "title-es", "", "the title in Spanish")
+	fs.StringVar(&a.SummaryES, "summary-es", "", "the summary in Spanish")
+	fs.StringVar(&a.SourceTitle, "source-title", "", "the title of a public source")
+	fs.StringVar(&a.SourceURL, "source-url", "", "the source's address (http or https)")
+	fs.StringVar(&a.Status, "status", "proposed", "the status")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	partyText := strings.Join(parties, ", ")
+	if !c.complete([]field{{"id", &a.ID}, {"kind", &a.Kind}, {"party", &partyText}, {"title-es", &a.TitleES},
+		{"summary-es", &a.SummaryES}, {"source-title", &a.SourceTitle}}) {
+		return ExitUsage
+	}
+	parties = nil
+	parties.Set(partyText)
+	if *root == "" {
+		*root = findRoot()
+	}
+	if !record.ValidID(a.ID) {
+		c.fail(message.New("cli.new.bad-id", "id", fmt.Sprintf("%q", a.ID)).String())
+		return ExitUsage
+	}
+	// lacnic is a party to every agreement in the registry.
+	a.Parties = []string{"lacnic"}
+	for _, p := range parties {
+		if p != "lacnic" {
+			a.Parties = append(a.Parties, p)
+		}
+	}
+	var unknown []string
+	for _, p := range a.Parties {
+		if _, err := os.Stat(filepath.Join(*root, record.Dir, record.Organization.Folder(), p+".yaml")); err != nil {
+			unknown = append(unknown, p)
+		}
+	}
+	if len(unknown) > 0 {
+		for _, p := range unknown {
+			c.fail(message.New("cli.new.unknown-party", "id", p, "command",
+				"agreements new-organization --id "+p+" --name TEXT --country CC --source-title TEXT [--source-url URL] [--kind KIND] [--website URL]").String())
+		}
+		return ExitUsage
+	}
+	return c.writeRecord(*root, record.Agreement, a.ID, newrecord.AgreementYAML(a), "cli.new.next")
+}
+
+func (c *command) newOrganization(args []string) int {
+	fs := c.newFlags("new-organization", "cli.new-organization.usage")
+	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
+	o := newrecord.Organization{}
+	fs.StringVar(&o.ID, "id", "", "the organisation's id: its short name in lowercase, such as cgi-br")
+	fs.StringVar(&o.Name, "name", "", "its name, as its sources write it")
+	fs.StringVar(&o.NameLang, "name-lang", "es", "the language of --name: es, en or pt")
+	fs.StringVar(&o.Country, "country", "", "ISO 3166-1 alpha-2 code of its seat, such as UY")
+	fs.StringVar(&o.SourceTitle, "source-title", "", "the title of a public source")
+	fs.StringVar(&o.SourceURL, "source-url", "", "the source's address (http or https)")
+	fs.StringVar(&o.Kind, "kind", "", "what sort of organisation it is (rir, nic, nonprofit, ...)")
+	fs.StringVar(&o.Website, "website", "", "its website (https)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if !c.complete([]field{{"id", &o.ID}, {"name", &o.Name}, {"country", &o.Country}, {"source-title", &o.SourceTitle}}) {
+		return ExitUsage
+	}
+	if *root == "" {
+		*root = findRoot()
+	}
+	if !record.ValidID(o.ID) {
+		c.fail(message.New("cli.new.bad-id", "id", fmt.Sprintf("%q", o.ID)).String())
+		return ExitUsage
+	}
+	return c.writeRecord(*root, record.Organization, o.ID, newrecord.OrganizationYAML(o), "cli.new-organization.next")
+}
+
+// writeRecord writes a new record, refusing to overwrite one, and keeps it
+// only if it passes validation as written (a bad --kind or --status is
+// reported at its line, and nothing is left behind).
+func (c *command) writeRecord(root string, kind record.Kind, id string, text []byte, nextKey string) int {
+	rel := record.Dir + "/" + kind.Folder() + "/" + id + ".yaml"
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if _, err := os.Lstat(p); err == nil {
+		c.fail(message.New("cli.new.exists", "file", rel).String())
+		return ExitUsage
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	_, err = f.Write(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(p)
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	report, err := check.Run(check.Options{FS: os.DirFS(root), Only: []string{rel}, AsOf: time.Now().UTC()})
+	if err != nil {
+		os.Remove(p)
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	if errs, _ := diag.Count(report.Diagnostics); errs > 0 {
+		os.Remove(p)
+		var only []diag.Diagnostic
+		for _, d := range report.Diagnostics {
+			if d.Severity == diag.Error {
+				only = append(only, d)
+			}
+		}
+		diag.Print(c.stderr, diag.FormatText, diag.Report{Diagnostics: only, Files: 1})
+		c.fail(message.New("cli.new.invalid", "file", rel).String())
+		return ExitUsage
+	}
+	fmt.Fprintln(c.stdout, message.New(nextKey, "file", rel, "id", id))
+	return ExitOK
+}
