@@ -60,6 +60,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.build(args[2:])
 	case "new":
 		return c.newAgreement(args[2:])
+	case "fmt":
+		return c.fmt(args[2:])
 	case "new-organization":
 		return c.newOrganization(args[2:])
 	case "version", "--version", "-version":

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"agreements/internal/format"
+	"agreements/internal/message"
+	"agreements/internal/record"
+)
+
+func (c *command) fmt(args []string) int {
+	fs := c.newFlags("fmt", "cli.fmt.usage")
+	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
+	check := fs.Bool("check", false, "list the files fmt would change, and exit 1 if there are any; change nothing")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if *root == "" {
+		*root = findRoot()
+	}
+	only, err := resolvePaths(*root, paths)
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	fsys := os.DirFS(*root)
+	f, err := format.New(fsys)
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	files, _, err := record.List(fsys)
+	if err != nil {
+		c.fail(err.Error())
+		return ExitUsage
+	}
+	status := ExitOK
+	changed := 0
+	for _, file := range files {
+		if !selectedPath(file.Path, only) {
+			continue
+		}
+		p := filepath.Join(*root, filepath.FromSlash(file.Path))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			c.fail(err.Error())
+			status = ExitUsage
+			continue
+		}
+		out, err := f.Format(file.Kind, data)
+		if err != nil {
+			fmt.Fprintln(c.stderr, message.New("cli.fmt.skipped", "file", file.Path, "reason", strings.TrimPrefix(err.Error(), format.ErrUnsafe.Error()+": ")))
+			if status == ExitOK {
+				status = ExitProblems
+			}
+			continue
+		}
+		if bytes.Equal(out, data) {
+			continue
+		}
+		changed++
+		if *check {
+			fmt.Fprintln(c.stdout, file.Path)
+			status = max(status, ExitProblems)
+			continue
+		}
+		if err := writeAtomically(p, out); err != nil {
+			c.fail(err.Error())
+			status = ExitUsage
+			continue
+		}
+		fmt.Fprintln(c.stdout, file.Path)
+	}
+	if *check && changed > 0 {
+		fmt.Fprintln(c.stderr, message.New("cli.fmt.would-change", "n", fmt.Sprint(changed)))
+	}
+	return status
+}
+
+func selectedPath(p string, only []string) bool {
+	if only == nil {
+		return true
+	}
+	for _, o := range only {
+		if p == o || strings.HasPrefix(p, strings.TrimSuffix(o, "/")+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// writeAtomically replaces a file through a temporary file beside it, so
+// that an interrupted fmt never leaves half a record.
+func writeAtomically(p string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".fmt-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), p)
+}
