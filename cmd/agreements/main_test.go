@@ -58,7 +58,9 @@ func run(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	// The locale is fixed, so that the goldens read in English whatever
+	// the machine's language; a test that wants another language says so.
+	cmd.Env = append(append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES="), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -353,7 +355,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no command", repoRoot, nil, "usage: agreements"},
 		{"unknown command", repoRoot, []string{"valdate"}, `unknown command "valdate"`},
-		{"bad flag", repoRoot, []string{"validate", "--nope"}, "flag provided but not defined"},
+		{"bad flag", repoRoot, []string{"validate", "--nope"}, "unknown flag -nope"},
 		{"bad format", repoRoot, []string{"validate", "--format", "xml"}, "--format must be"},
 		{"bad date", repoRoot, []string{"validate", "--as-of", "28/11/2026"}, "--as-of must be"},
 		{"missing path", repoRoot, []string{"validate", "records/agreements/nope.yaml"}, "no such file"},

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -43,6 +44,16 @@ const (
 // the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := &command{stdin: stdin, stdout: stdout, stderr: stderr}
+	// The language is chosen before anything is said, so that usage and
+	// flag errors speak it too: --lang, else the locale, else English.
+	c.lang = langArg(args)
+	lang, ok := message.Detect(c.lang, os.Getenv)
+	if !ok {
+		message.SetLanguage(mustDetect(os.Getenv))
+		c.fail(message.New("cli.bad-lang", "value", fmt.Sprintf("%q", c.lang)).String())
+		return ExitUsage
+	}
+	message.SetLanguage(lang)
 	if len(args) < 2 {
 		fmt.Fprintln(stderr, message.New("cli.usage"))
 		return ExitUsage
@@ -80,25 +91,121 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type command struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// lang is the --lang value as given ("" when absent).
+	lang string
+	// root is the registry folder the command works on, for messages.
+	root string
 }
+
+// langArg finds --lang (or -lang) among the arguments, in either form
+// --lang=pt or --lang pt.
+func langArg(args []string) string {
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		for _, prefix := range []string{"--lang", "-lang"} {
+			if a == prefix && i+1 < len(args) {
+				return args[i+1]
+			}
+			if strings.HasPrefix(a, prefix+"=") {
+				return strings.TrimPrefix(a, prefix+"=")
+			}
+		}
+	}
+	return ""
+}
+
+func mustDetect(getenv func(string) string) string {
+	lang, _ := message.Detect("", getenv)
+	return lang
+}
+
+// tr renders a catalog text in the chosen language.
+func tr(key string) string { return message.New(key).String() }
 
 func (c *command) fail(detail string) {
 	fmt.Fprintln(c.stderr, message.New("cli.error", "detail", detail))
 }
 
-// newFlags returns a flag set that reports errors instead of exiting.
+// newFlags returns a flag set that reports errors instead of exiting, in
+// the chosen language, and takes --lang (already read by Main).
 func (c *command) newFlags(name, usageKey string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
+	langKey := "flag.lang"
+	if name == "build" {
+		langKey = "flag.build.lang"
+	}
+	fs.String("lang", "", tr(langKey))
 	fs.Usage = func() {
 		fmt.Fprintln(c.stderr, message.New(usageKey))
+		fmt.Fprintln(c.stderr, "\n"+tr("cli.flags"))
 		fs.PrintDefaults()
 	}
 	return fs
 }
 
-// parseInterleaved parses flags that may come before or after the
-// positional arguments, as people type them.
+// flagError turns the flag package's English errors into the chosen
+// language.
+var flagErrorPatterns = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: (.*)$`), "cli.flag-undefined"},
+	{regexp.MustCompile(`^flag needs an argument: (.*)$`), "cli.flag-needs-arg"},
+	{regexp.MustCompile(`^invalid (?:boolean )?value .* for flag (\S+?):?( .*)?$`), "cli.flag-invalid"},
+}
+
+func flagError(err error) string {
+	for _, p := range flagErrorPatterns {
+		if m := p.re.FindStringSubmatch(err.Error()); m != nil {
+			return message.New(p.key, "flag", m[1]).String()
+		}
+	}
+	return err.Error()
+}
+
+// explain renders a failure of the tool for people: the errors the tool
+// knows (missing history, an unknown ref) in the chosen language.
+func explain(err error, root string) string {
+	var refErr *gitrepo.RefError
+	switch {
+	case errors.Is(err, gitrepo.ErrShallow):
+		return tr("git.shallow")
+	case errors.As(err, &refErr):
+		remote, name := refErr.Remote()
+		return message.New("git.ref-missing", "ref", refErr.Ref, "remote", remote, "name", name).String()
+	case errors.Is(err, gitrepo.ErrNotRepo):
+		return message.New("git.not-repo", "dir", root).String()
+	case errors.Is(err, record.ErrNoRecords):
+		return message.New("cli.no-records", "root", root).String()
+	}
+	return err.Error()
+}
+
+// parse parses flags that may come before or after the positional
+// arguments, as people type them. It prints usage for -h, and a flag error
+// in the chosen language followed by the usage.
+func (c *command) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	pos, err := parseInterleaved(fs, args)
+	fs.SetOutput(out)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage()
+	case err != nil:
+		c.fail(flagError(err))
+		usage()
+	}
+	return pos, err
+}
+
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
@@ -119,12 +226,12 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 
 func (c *command) validate(args []string) int {
 	fs := c.newFlags("validate", "cli.validate.usage")
-	root := fs.String("root", "", "the registry's root folder, holding records/ and schema/ (default: the nearest folder above the current one that holds both, else the current one)")
-	format := fs.String("format", "text", "output format: text, json or github")
-	asOf := fs.String("as-of", "", "the day, YYYY-MM-DD, against which date warnings are judged (default: today, UTC)")
-	base := fs.String("base", "", "pull-request mode: check only what changed since the merge base with this ref (a branch, tag or commit)")
-	head := fs.String("head", "", "with --base: the head of the change is this ref's tree, and the working tree is not read (default: HEAD plus the working tree)")
-	paths, err := parseInterleaved(fs, args)
+	root := fs.String("root", "", tr("flag.root"))
+	format := fs.String("format", "text", tr("flag.format.validate"))
+	asOf := fs.String("as-of", "", tr("flag.as-of"))
+	base := fs.String("base", "", tr("flag.base"))
+	head := fs.String("head", "", tr("flag.head"))
+	paths, err := c.parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -146,6 +253,7 @@ func (c *command) validate(args []string) int {
 	if *root == "" {
 		*root = findRoot()
 	}
+	c.root = *root
 	if *head != "" && *base == "" {
 		c.fail(message.New("cli.head-without-base").String())
 		return ExitUsage
@@ -162,20 +270,20 @@ func (c *command) validate(args []string) int {
 	if *base != "" {
 		set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
 		if err != nil {
-			c.fail(err.Error())
+			c.fail(explain(err, c.root))
 			return ExitUsage
 		}
 		defer set.Close()
 		report, err := set.Validate(day)
 		if err != nil {
-			c.fail(err.Error())
+			c.fail(explain(err, c.root))
 			return ExitUsage
 		}
 		return c.printReport(f, report)
 	}
 	only, err := resolvePaths(*root, paths)
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	report, err := check.Run(check.Options{FS: os.DirFS(*root), Only: only, AsOf: day})
@@ -183,7 +291,7 @@ func (c *command) validate(args []string) int {
 		if errors.Is(err, record.ErrNoRecords) {
 			err = fmt.Errorf("%w in %s (use --root to name the registry's folder)", err, *root)
 		}
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	return c.printReport(f, report)
@@ -196,7 +304,7 @@ func (c *command) printReport(f diag.Format, report diag.Report) int {
 		fmt.Fprintln(c.stderr, report.Scope)
 	}
 	if err := diag.Print(c.stdout, f, report); err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	if errs, _ := diag.Count(report.Diagnostics); errs > 0 {
@@ -258,11 +366,11 @@ func resolvePaths(root string, paths []string) ([]string, error) {
 
 func (c *command) diff(args []string) int {
 	fs := c.newFlags("diff", "cli.diff.usage")
-	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
-	base := fs.String("base", "", "the ref the change is compared with (required)")
-	head := fs.String("head", "", "the head of the change (default: HEAD plus the working tree)")
-	format := fs.String("format", "markdown", "output format: markdown or json")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	root := fs.String("root", "", tr("flag.root"))
+	base := fs.String("base", "", tr("flag.base"))
+	head := fs.String("head", "", tr("flag.head"))
+	format := fs.String("format", "markdown", tr("flag.format.diff"))
+	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
@@ -279,9 +387,10 @@ func (c *command) diff(args []string) int {
 	if *root == "" {
 		*root = findRoot()
 	}
+	c.root = *root
 	set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	defer set.Close()
@@ -292,7 +401,7 @@ func (c *command) diff(args []string) int {
 		err = d.WriteMarkdown(c.stdout)
 	}
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	return ExitOK
@@ -300,9 +409,9 @@ func (c *command) diff(args []string) int {
 
 func (c *command) history(args []string) int {
 	fs := c.newFlags("history", "cli.history.usage")
-	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
-	format := fs.String("format", "text", "output format: text or json")
-	ids, err := parseInterleaved(fs, args)
+	root := fs.String("root", "", tr("flag.root"))
+	format := fs.String("format", "text", tr("flag.format.text-json"))
+	ids, err := c.parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -320,25 +429,26 @@ func (c *command) history(args []string) int {
 	if *root == "" {
 		*root = findRoot()
 	}
+	c.root = *root
 	repo, err := gitrepo.Open(*root)
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	defer repo.Close()
 	prefix, err := repo.Prefix(*root)
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	tip, err := repo.Resolve("HEAD")
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	h, err := history.Load(repo, tip, prefix)
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	if len(ids) == 0 {
@@ -350,7 +460,7 @@ func (c *command) history(args []string) int {
 	}
 	events, err := h.Timeline(ids[0])
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	return c.done(history.WriteTimeline(c.stdout, *format, ids[0], events))
@@ -359,7 +469,7 @@ func (c *command) history(args []string) int {
 // done maps an output error to the exit status.
 func (c *command) done(err error) int {
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	return ExitOK
@@ -367,33 +477,35 @@ func (c *command) done(err error) int {
 
 func (c *command) build(args []string) int {
 	fs := c.newFlags("build", "cli.build.usage")
-	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
-	out := fs.String("out", "", "the output folder (default: dist/ in the registry's folder)")
-	check := fs.Bool("check", false, "build into a temporary folder and compare with --out; exit 1 naming the files that differ")
-	baseURL := fs.String("base-url", "", "the address the output is published at, for absolute links in the feed")
-	noHistory := fs.Bool("no-history", false, "build without git history: no created and updated dates, no feed")
-	lang := fs.String("lang", "es", "the language of summary.md and feed.atom: es, en or pt")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	root := fs.String("root", "", tr("flag.root"))
+	out := fs.String("out", "", tr("flag.out"))
+	check := fs.Bool("check", false, tr("flag.build.check"))
+	baseURL := fs.String("base-url", "", tr("flag.base-url"))
+	noHistory := fs.Bool("no-history", false, tr("flag.no-history"))
+	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
 		return ExitUsage
 	}
-	if *lang != "es" && *lang != "en" && *lang != "pt" {
-		c.fail(message.New("cli.bad-lang", "value", fmt.Sprintf("%q", *lang)).String())
-		return ExitUsage
-	}
 	if *root == "" {
 		*root = findRoot()
 	}
+	c.root = *root
 	if *out == "" {
 		*out = filepath.Join(*root, "dist")
 	}
 	debug.SetGCPercent(400)
+	// The files follow --lang only, never the locale: the same commit
+	// gives the same bytes wherever it is built.
+	outLang := c.lang
+	if outLang == "" {
+		outLang = "es"
+	}
 	result, err := build.Run(build.Options{Root: *root, NoHistory: *noHistory,
-		Emit: emit.Options{Lang: *lang, BaseURL: *baseURL}})
+		Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}})
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	if errs, _ := diag.Count(result.Report.Diagnostics); errs > 0 {
@@ -404,7 +516,7 @@ func (c *command) build(args []string) int {
 	if *check {
 		diff, err := emit.Compare(*out, result.Write)
 		if err != nil {
-			c.fail(err.Error())
+			c.fail(explain(err, c.root))
 			return ExitUsage
 		}
 		if len(diff) > 0 {
@@ -415,7 +527,7 @@ func (c *command) build(args []string) int {
 		return ExitOK
 	}
 	if err := emit.Publish(*out, result.Write); err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	fmt.Fprintln(c.stdout, message.New("cli.build.done", "out", *out,
@@ -425,8 +537,8 @@ func (c *command) build(args []string) int {
 
 func (c *command) rules(args []string) int {
 	fs := c.newFlags("rules", "cli.rules.usage")
-	format := fs.String("format", "text", "output format: text or json")
-	if err := fs.Parse(args); err != nil {
+	format := fs.String("format", "text", tr("flag.format.text-json"))
+	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
@@ -447,7 +559,7 @@ func (c *command) rules(args []string) int {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			c.fail(err.Error())
+			c.fail(explain(err, c.root))
 			return ExitUsage
 		}
 	case "text":
@@ -456,7 +568,7 @@ func (c *command) rules(args []string) int {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Doc())
 		}
 		if err := tw.Flush(); err != nil {
-			c.fail(err.Error())
+			c.fail(explain(err, c.root))
 			return ExitUsage
 		}
 	default:

@@ -16,9 +16,9 @@ import (
 
 func (c *command) fmt(args []string) int {
 	fs := c.newFlags("fmt", "cli.fmt.usage")
-	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
-	check := fs.Bool("check", false, "list the files fmt would change, and exit 1 if there are any; change nothing")
-	paths, err := parseInterleaved(fs, args)
+	root := fs.String("root", "", tr("flag.root"))
+	check := fs.Bool("check", false, tr("flag.fmt.check"))
+	paths, err := c.parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -28,20 +28,21 @@ func (c *command) fmt(args []string) int {
 	if *root == "" {
 		*root = findRoot()
 	}
+	c.root = *root
 	only, err := resolvePaths(*root, paths)
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	fsys := os.DirFS(*root)
 	f, err := format.New(fsys)
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	files, _, err := record.List(fsys)
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	status := ExitOK
@@ -53,13 +54,13 @@ func (c *command) fmt(args []string) int {
 		p := filepath.Join(*root, filepath.FromSlash(file.Path))
 		data, err := os.ReadFile(p)
 		if err != nil {
-			c.fail(err.Error())
+			c.fail(explain(err, c.root))
 			status = ExitUsage
 			continue
 		}
 		out, err := f.Format(file.Kind, data)
 		if err != nil {
-			fmt.Fprintln(c.stderr, message.New("cli.fmt.skipped", "file", file.Path, "reason", strings.TrimPrefix(err.Error(), format.ErrUnsafe.Error()+": ")))
+			fmt.Fprintln(c.stderr, message.New("cli.fmt.skipped", "file", file.Path, "reason", err.Error()))
 			if status == ExitOK {
 				status = ExitProblems
 			}
@@ -75,7 +76,7 @@ func (c *command) fmt(args []string) int {
 			continue
 		}
 		if err := writeAtomically(p, out); err != nil {
-			c.fail(err.Error())
+			c.fail(explain(err, c.root))
 			status = ExitUsage
 			continue
 		}

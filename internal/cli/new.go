@@ -82,18 +82,18 @@ func (c *command) complete(required []field) bool {
 
 func (c *command) newAgreement(args []string) int {
 	fs := c.newFlags("new", "cli.new.usage")
-	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
+	root := fs.String("root", "", tr("flag.root"))
 	a := newrecord.Agreement{}
 	var parties multiFlag
-	fs.StringVar(&a.ID, "id", "", "the agreement's id: lowercase letters, digits and hyphens")
-	fs.StringVar(&a.Kind, "kind", "", "cooperation-agreement, framework-agreement, memorandum-of-understanding, declaration-of-cooperation, service-agreement, grant or sponsorship")
-	fs.Var(&parties, "party", "an organisation id (repeat the flag, or separate with commas); lacnic is added if missing")
-	fs.StringVar(&a.TitleES, "title-es", "", "the title in Spanish")
-	fs.StringVar(&a.SummaryES, "summary-es", "", "the summary in Spanish")
-	fs.StringVar(&a.SourceTitle, "source-title", "", "the title of a public source")
-	fs.StringVar(&a.SourceURL, "source-url", "", "the source's address (http or https)")
-	fs.StringVar(&a.Status, "status", "proposed", "the status")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	fs.StringVar(&a.ID, "id", "", tr("flag.new.id"))
+	fs.StringVar(&a.Kind, "kind", "", tr("flag.new.kind"))
+	fs.Var(&parties, "party", tr("flag.new.party"))
+	fs.StringVar(&a.TitleES, "title-es", "", tr("flag.new.title-es"))
+	fs.StringVar(&a.SummaryES, "summary-es", "", tr("flag.new.summary-es"))
+	fs.StringVar(&a.SourceTitle, "source-title", "", tr("flag.source-title"))
+	fs.StringVar(&a.SourceURL, "source-url", "", tr("flag.source-url"))
+	fs.StringVar(&a.Status, "status", "proposed", tr("flag.new.status"))
+	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
@@ -109,6 +109,7 @@ func (c *command) newAgreement(args []string) int {
 	if *root == "" {
 		*root = findRoot()
 	}
+	c.root = *root
 	if !record.ValidID(a.ID) {
 		c.fail(message.New("cli.new.bad-id", "id", fmt.Sprintf("%q", a.ID)).String())
 		return ExitUsage
@@ -138,17 +139,17 @@ func (c *command) newAgreement(args []string) int {
 
 func (c *command) newOrganization(args []string) int {
 	fs := c.newFlags("new-organization", "cli.new-organization.usage")
-	root := fs.String("root", "", "the registry's root folder (default: found from the current folder up)")
+	root := fs.String("root", "", tr("flag.root"))
 	o := newrecord.Organization{}
-	fs.StringVar(&o.ID, "id", "", "the organisation's id: its short name in lowercase, such as cgi-br")
-	fs.StringVar(&o.Name, "name", "", "its name, as its sources write it")
-	fs.StringVar(&o.NameLang, "name-lang", "es", "the language of --name: es, en or pt")
-	fs.StringVar(&o.Country, "country", "", "ISO 3166-1 alpha-2 code of its seat, such as UY")
-	fs.StringVar(&o.SourceTitle, "source-title", "", "the title of a public source")
-	fs.StringVar(&o.SourceURL, "source-url", "", "the source's address (http or https)")
-	fs.StringVar(&o.Kind, "kind", "", "what sort of organisation it is (rir, nic, nonprofit, ...)")
-	fs.StringVar(&o.Website, "website", "", "its website (https)")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	fs.StringVar(&o.ID, "id", "", tr("flag.org.id"))
+	fs.StringVar(&o.Name, "name", "", tr("flag.org.name"))
+	fs.StringVar(&o.NameLang, "name-lang", "es", tr("flag.org.name-lang"))
+	fs.StringVar(&o.Country, "country", "", tr("flag.org.country"))
+	fs.StringVar(&o.SourceTitle, "source-title", "", tr("flag.source-title"))
+	fs.StringVar(&o.SourceURL, "source-url", "", tr("flag.source-url"))
+	fs.StringVar(&o.Kind, "kind", "", tr("flag.org.kind"))
+	fs.StringVar(&o.Website, "website", "", tr("flag.org.website"))
+	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
@@ -160,6 +161,7 @@ func (c *command) newOrganization(args []string) int {
 	if *root == "" {
 		*root = findRoot()
 	}
+	c.root = *root
 	if !record.ValidID(o.ID) {
 		c.fail(message.New("cli.new.bad-id", "id", fmt.Sprintf("%q", o.ID)).String())
 		return ExitUsage
@@ -178,12 +180,12 @@ func (c *command) writeRecord(root string, kind record.Kind, id string, text []b
 		return ExitUsage
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	_, err = f.Write(text)
@@ -192,13 +194,13 @@ func (c *command) writeRecord(root string, kind record.Kind, id string, text []b
 	}
 	if err != nil {
 		os.Remove(p)
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	report, err := check.Run(check.Options{FS: os.DirFS(root), Only: []string{rel}, AsOf: time.Now().UTC()})
 	if err != nil {
 		os.Remove(p)
-		c.fail(err.Error())
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	if errs, _ := diag.Count(report.Diagnostics); errs > 0 {

@@ -89,11 +89,7 @@ func Total(r Report) string {
 }
 
 func plural(n int, one, many string) string {
-	key := many
-	if n == 1 {
-		key = one
-	}
-	return message.New(key, "n", fmt.Sprint(n)).String()
+	return message.New(message.Plural(n, one, many), "n", fmt.Sprint(n)).String()
 }
 
 type jsonDiagnostic struct {

@@ -19,6 +19,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"agreements/internal/message"
 	"agreements/internal/record"
 	"agreements/internal/schema"
 )
@@ -28,9 +29,22 @@ type Formatter struct {
 	roots map[record.Kind]*yaml.Node
 }
 
-// ErrUnsafe is returned (wrapped, with the reason) when formatting would
-// lose or move a comment or change a value; the file must be left as is.
+// ErrUnsafe is returned (as an *UnsafeError, with the reason) when
+// formatting would lose or move a comment or change a value; the file must
+// be left as is.
 var ErrUnsafe = errors.New("left as it is")
+
+// UnsafeError says why a file is left as it is.
+type UnsafeError struct{ Reason message.Text }
+
+func (e *UnsafeError) Error() string { return e.Reason.String() }
+
+// Is makes errors.Is(err, ErrUnsafe) true.
+func (e *UnsafeError) Is(target error) bool { return target == ErrUnsafe }
+
+func unsafe(key string, pairs ...string) error {
+	return &UnsafeError{Reason: message.New(key, pairs...)}
+}
 
 // New reads the key order from the schemas in fsys's schema/ folder (JSON
 // is YAML, and yaml.v3 keeps the order of keys).
@@ -55,11 +69,11 @@ func New(fsys fs.FS) (*Formatter, error) {
 func (f *Formatter) Format(kind record.Kind, data []byte) ([]byte, error) {
 	before, ds := record.Parse("x.yaml", kind, data)
 	if before == nil || len(ds) > 0 {
-		return nil, fmt.Errorf("%w: it has problems that validate reports", ErrUnsafe)
+		return nil, unsafe("fmt.reason.problems")
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnsafe, err)
+		return nil, unsafe("fmt.reason.problems")
 	}
 	texts := commentTexts(&doc)
 	top := doc.Content[0]
@@ -79,24 +93,24 @@ func (f *Formatter) Format(kind record.Kind, data []byte) ([]byte, error) {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnsafe, err)
+		return nil, unsafe("fmt.reason.unparsable")
 	}
 	enc.Close()
 	out := b.Bytes()
 	// Check the result instead of trusting the encoder.
 	var again yaml.Node
 	if err := yaml.Unmarshal(out, &again); err != nil {
-		return nil, fmt.Errorf("%w: the formatted text does not parse: %v", ErrUnsafe, err)
+		return nil, unsafe("fmt.reason.unparsable")
 	}
 	if !reflect.DeepEqual(commentTexts(&again), texts) {
-		return nil, fmt.Errorf("%w: yaml.v3 would drop or split a comment", ErrUnsafe)
+		return nil, unsafe("fmt.reason.comment-dropped")
 	}
 	if got := comments(&again); !reflect.DeepEqual(got, want) {
-		return nil, fmt.Errorf("%w: yaml.v3 would move or drop a comment (%s)", ErrUnsafe, firstDifference(want, got))
+		return nil, unsafe("fmt.reason.comment-moved", "where", firstDifference(want, got))
 	}
 	after, _ := record.Parse("x.yaml", kind, out)
 	if after == nil || !reflect.DeepEqual(before.Value, after.Value) {
-		return nil, fmt.Errorf("%w: formatting would change a value", ErrUnsafe)
+		return nil, unsafe("fmt.reason.value")
 	}
 	return out, nil
 }
@@ -279,7 +293,7 @@ func firstDifference(want, got []string) string {
 	}
 	for _, w := range want {
 		if have[w] == 0 {
-			return "at " + strings.SplitN(w, " ", 2)[0]
+			return strings.SplitN(w, " ", 2)[0]
 		}
 		have[w]--
 	}

@@ -44,11 +44,18 @@ var (
 // RefError says that a ref could not be resolved, and what to fetch.
 type RefError struct{ Ref string }
 
-func (e *RefError) Error() string {
-	remote, name := "origin", e.Ref
+// Remote returns the remote and branch to fetch for the ref: origin/main
+// is main from origin; a bare name is fetched from origin.
+func (e *RefError) Remote() (remote, name string) {
+	remote, name = "origin", e.Ref
 	if r, n, ok := strings.Cut(e.Ref, "/"); ok && r != "refs" && r != "heads" {
 		remote, name = r, n
 	}
+	return remote, name
+}
+
+func (e *RefError) Error() string {
+	remote, name := e.Remote()
 	return fmt.Sprintf("%s does not name a commit in this repository: fetch it first "+
 		"(git fetch %s %s; with actions/checkout, set fetch-depth: 0)", e.Ref, remote, name)
 }

@@ -43,7 +43,7 @@ func WriteTimeline(w io.Writer, format, id string, events []Event) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, id)
 	for _, e := range events {
-		fmt.Fprintf(bw, "%s  %s  %s  %s  %s\n", e.Date.Format(day), e.Commit[:7], e.Action, e.Author, e.Subject)
+		fmt.Fprintf(bw, "%s  %s  %s  %s  %s\n", e.Date.Format(day), e.Commit[:7], message.New("action."+e.Action), e.Author, e.Subject)
 		for _, f := range e.Fields {
 			switch f.Kind {
 			case recdiff.Added:

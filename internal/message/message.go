@@ -21,6 +21,71 @@ var catalogFS embed.FS
 // english is the catalog every other language falls back to.
 var english = mustLoad("catalog/en.json")
 
+// catalogs holds every language's catalog, by language code.
+var catalogs = map[string]map[string]string{
+	"en": english,
+	"es": mustLoad("catalog/es.json"),
+	"pt": mustLoad("catalog/pt.json"),
+}
+
+// Languages are the languages the tool speaks, Spanish first.
+var Languages = []string{"es", "pt", "en"}
+
+// current is the language texts are rendered in. The command sets it once,
+// before any work starts.
+var current = "en"
+
+// SetLanguage chooses the language of every Text rendered from now on; an
+// unknown language means English.
+func SetLanguage(lang string) {
+	if _, ok := catalogs[lang]; ok {
+		current = lang
+	} else {
+		current = "en"
+	}
+}
+
+// Language returns the language texts are rendered in.
+func Language() string { return current }
+
+// Detect chooses the language: the --lang value when given (ok is false
+// when it is not one the tool speaks), else the first of LC_ALL,
+// LC_MESSAGES and LANG that is set (es_UY.UTF-8 means Spanish), else
+// English. Three languages matched by their two-letter prefix need no
+// locale-matching library.
+func Detect(flag string, getenv func(string) string) (lang string, ok bool) {
+	if flag != "" {
+		_, ok := catalogs[flag]
+		return flag, ok
+	}
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		v = strings.ToLower(v)
+		if len(v) >= 2 {
+			if _, known := catalogs[v[:2]]; known && (len(v) == 2 || !isLetter(v[2])) {
+				return v[:2], true
+			}
+		}
+		return "en", true // the first variable set decides, as in POSIX
+	}
+	return "en", true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// Plural returns the key for n things: one for 1, many otherwise. That is
+// the rule of all three languages for whole numbers as people write them
+// ("0 avisos", "0 advertencias"), so it needs no plural library.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 func mustLoad(name string) map[string]string {
 	data, err := catalogFS.ReadFile(name)
 	if err != nil {
@@ -57,12 +122,18 @@ func New(key string, pairs ...string) Text {
 // IsZero reports whether t is the empty Text (no message).
 func (t Text) IsZero() bool { return t.Key == "" }
 
-// String renders t in English.
-func (t Text) String() string {
+// String renders t in the current language, falling back to English.
+func (t Text) String() string { return t.In(current) }
+
+// In renders t in lang, falling back to English.
+func (t Text) In(lang string) string {
 	if t.Key == "" {
 		return ""
 	}
-	format, ok := english[t.Key]
+	format, ok := catalogs[lang][t.Key]
+	if !ok {
+		format, ok = english[t.Key]
+	}
 	if !ok {
 		// A missing key is a bug caught by the catalog test; still say
 		// something useful rather than nothing.
@@ -90,6 +161,12 @@ func Expand(format string, args map[string]string) string {
 			break
 		}
 		name := format[i+1 : i+j]
+		if !isName(name) {
+			// A literal brace ("a { opened here"), not a placeholder.
+			b.WriteString(format[:i+1])
+			format = format[i+1:]
+			continue
+		}
 		b.WriteString(format[:i])
 		if v, ok := args[name]; ok {
 			b.WriteString(v)
@@ -99,6 +176,19 @@ func Expand(format string, args map[string]string) string {
 		format = format[i+j+1:]
 	}
 	return b.String()
+}
+
+// isName reports a placeholder name: lowercase letters, digits, "-", "_".
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // Placeholders returns the sorted placeholder names used in format.
@@ -113,8 +203,12 @@ func Placeholders(format string) []string {
 		if j < 0 {
 			break
 		}
-		names = append(names, format[i+1:i+j])
-		format = format[i+j+1:]
+		if name := format[i+1 : i+j]; isName(name) {
+			names = append(names, name)
+			format = format[i+j+1:]
+		} else {
+			format = format[i+1:]
+		}
 	}
 	sort.Strings(names)
 	return names
@@ -129,6 +223,9 @@ func Keys() []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Catalog returns the catalog of lang (nil for an unknown language).
+func Catalog(lang string) map[string]string { return catalogs[lang] }
 
 // Has reports whether the catalog has key.
 func Has(key string) bool {

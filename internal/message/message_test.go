@@ -104,3 +104,75 @@ func callText(src string) string {
 	}
 	return src
 }
+
+// TestCatalogsAgree: every key in every language, with the same
+// placeholders, and no empty text: a missing translation fails here, not
+// in front of a user.
+func TestCatalogsAgree(t *testing.T) {
+	en := Catalog("en")
+	for _, lang := range Languages {
+		cat := Catalog(lang)
+		if cat == nil {
+			t.Fatalf("no catalog for %s", lang)
+		}
+		for key, text := range en {
+			tr, ok := cat[key]
+			if !ok {
+				t.Errorf("%s: %q is missing", lang, key)
+				continue
+			}
+			if strings.TrimSpace(tr) == "" {
+				t.Errorf("%s: %q is empty", lang, key)
+			}
+			if !reflect.DeepEqual(Placeholders(text), Placeholders(tr)) {
+				t.Errorf("%s: %q has placeholders %v, English has %v", lang, key, Placeholders(tr), Placeholders(text))
+			}
+		}
+		for key := range cat {
+			if _, ok := en[key]; !ok {
+				t.Errorf("%s: %q is not in the English catalog", lang, key)
+			}
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	tests := []struct {
+		flag string
+		env  map[string]string
+		want string
+		ok   bool
+	}{
+		{"pt", map[string]string{"LANG": "es_UY.UTF-8"}, "pt", true},
+		{"fr", nil, "fr", false},
+		{"", map[string]string{"LANG": "es_UY.UTF-8"}, "es", true},
+		{"", map[string]string{"LC_ALL": "pt_BR.UTF-8", "LANG": "es_UY.UTF-8"}, "pt", true},
+		{"", map[string]string{"LC_MESSAGES": "en_US", "LANG": "es_UY"}, "en", true},
+		{"", map[string]string{"LANG": "C.UTF-8"}, "en", true},
+		{"", map[string]string{"LANG": "fr_FR.UTF-8"}, "en", true},
+		{"", map[string]string{"LANG": "es"}, "es", true},
+		{"", nil, "en", true},
+	}
+	for _, tt := range tests {
+		got, ok := Detect(tt.flag, env(tt.env))
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Detect(%q, %v) = %q, %v", tt.flag, tt.env, got, ok)
+		}
+	}
+}
+
+func TestInLanguage(t *testing.T) {
+	defer SetLanguage("en")
+	m := New("schema.required", "name", `"kind"`)
+	SetLanguage("es")
+	if got := m.String(); got != `falta la propiedad obligatoria "kind"` {
+		t.Errorf("es: %q", got)
+	}
+	if got := m.In("pt"); got != `falta a propriedade obrigatória "kind"` {
+		t.Errorf("pt: %q", got)
+	}
+	if got := Expand("a { opened here is never closed with }", nil); got != "a { opened here is never closed with }" {
+		t.Errorf("literal braces: %q", got)
+	}
+}

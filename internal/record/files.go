@@ -63,7 +63,7 @@ func List(fsys fs.FS) ([]File, []diag.Diagnostic, error) {
 		case d.Type()&fs.ModeSymlink != 0:
 			diags = append(diags, fileDiag(rel, RuleFileSymlink, message.New(RuleFileSymlink)))
 		case !d.Type().IsRegular():
-			diags = append(diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", "not a regular file")))
+			diags = append(diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", message.New("file.not-regular").String())))
 		case ok:
 			files = append(files, f)
 		default:
