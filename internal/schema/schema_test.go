@@ -215,3 +215,18 @@ func TestDateRange(t *testing.T) {
 		}
 	}
 }
+
+// TestSpanishAndPortugueseDescriptions: every field a contributor writes
+// is described in Spanish and Portuguese too (x-description-es, -pt).
+func TestSpanishAndPortugueseDescriptions(t *testing.T) {
+	for _, name := range []string{AgreementFile, OrganizationFile} {
+		props := loadRaw(t, name)["properties"].(map[string]any)
+		for key, p := range props {
+			for _, lang := range []string{"es", "pt"} {
+				if d, _ := p.(map[string]any)["x-description-"+lang].(string); d == "" {
+					t.Errorf("%s: %s has no x-description-%s", name, key, lang)
+				}
+			}
+		}
+	}
+}
