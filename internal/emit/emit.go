@@ -10,9 +10,10 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -190,10 +191,10 @@ func (w *writer) splits(ix *index.Index, frags [][]byte) {
 			byOrg[p.ID] = append(byOrg[p.ID], frags[i])
 		}
 	}
-	for _, c := range sortedKeys(byCountry) {
+	for _, c := range slices.Sorted(maps.Keys(byCountry)) {
 		w.file("by-country/"+c+".json", object(0, field{"country", w.marshal(c, 1)}, field{"agreements", array(1, byCountry[c])}))
 	}
-	for _, y := range sortedKeys(byYear) {
+	for _, y := range slices.Sorted(maps.Keys(byYear)) {
 		w.file("by-year/"+y+".json", object(0, field{"year", w.marshal(y, 1)}, field{"agreements", array(1, byYear[y])}))
 	}
 	for _, o := range ix.Organizations {
@@ -287,15 +288,6 @@ type AgreementBrief struct {
 func Brief(a index.Agreement) AgreementBrief {
 	return AgreementBrief{ID: a.ID, Title: a.Title, Kind: a.Kind, StatusAsOf: a.StatusAsOf, Year: a.Year,
 		Dates: a.Dates, Parties: a.Parties, Countries: a.Countries, Updated: a.Updated}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func partyNames(a index.Agreement) []string {

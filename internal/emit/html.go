@@ -5,8 +5,10 @@ import (
 	_ "embed"
 	"html"
 	"html/template"
+	"maps"
 	"net/url"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -124,16 +126,16 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 		}
 		d.Rows = append(d.Rows, r)
 	}
-	for _, c := range sortedKeys(countries) {
+	for _, c := range slices.Sorted(maps.Keys(countries)) {
 		d.Countries = append(d.Countries, countryCount{c, countries[c]})
 	}
-	for _, s := range sortedKeys(statuses) {
+	for _, s := range slices.Sorted(maps.Keys(statuses)) {
 		d.Statuses = append(d.Statuses, labelled(s, "status."+s))
 	}
-	for _, k := range sortedKeys(kinds) {
+	for _, k := range slices.Sorted(maps.Keys(kinds)) {
 		d.Kinds = append(d.Kinds, labelled(k, "kind."+k))
 	}
-	d.YearOptions = sortedKeys(years)
+	d.YearOptions = slices.Sorted(maps.Keys(years))
 	yearList, counts, undated := ix.Years()
 	d.Chart = barChart(yearList, counts)
 	d.Undated = undated

@@ -3,6 +3,8 @@ package emit
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"agreements/internal/index"
@@ -19,7 +21,7 @@ func summaryMarkdown(ix *index.Index, lang string) []byte {
 	if len(f.Status) > 0 {
 		fmt.Fprintf(&b, "%s: ", label(lang, "summary.by-status"))
 		var parts []string
-		for _, s := range sortedKeys(f.Status) {
+		for _, s := range slices.Sorted(maps.Keys(f.Status)) {
 			parts = append(parts, fmt.Sprintf("%s %d", MarkdownCell(label(lang, "status."+s)), f.Status[s]))
 		}
 		b.WriteString(strings.Join(parts, ", ") + ".\n\n")

@@ -3,10 +3,12 @@ package gitrepo
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -206,7 +208,7 @@ func TestWalkCache(t *testing.T) {
 
 func describe(files map[string]*FileHistory) string {
 	var b strings.Builder
-	for _, p := range sortedPaths(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		fmt.Fprintf(&b, "%s:", p)
 		for _, t := range files[p].Touches {
 			fmt.Fprintf(&b, " %s/%s/%s/%s", t.Commit.Short(), t.Action, t.Hash, t.Commit.When.Format(time.RFC3339))

@@ -3,7 +3,6 @@ package gitrepo
 import (
 	"errors"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -113,15 +112,6 @@ func (r *Repo) walk(tip *Commit, prefix, dir string, cached *walkCache) (map[str
 		c = parent
 	}
 	return out, nil
-}
-
-func sortedPaths(files map[string]*FileHistory) []string {
-	out := make([]string, 0, len(files))
-	for p := range files {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // LastChange returns the newest commit, following first parents from tip,

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -72,7 +74,7 @@ func (r *Repo) saveWalk(key string, tip *Commit, files map[string]*FileHistory) 
 	}
 	c := walkCache{Version: walkCacheVersion, Tip: tip.Hash}
 	index := map[*Commit]int{}
-	for _, path := range sortedPaths(files) {
+	for _, path := range slices.Sorted(maps.Keys(files)) {
 		cf := cachedFile{Path: path}
 		for _, t := range files[path].Touches {
 			i, ok := index[t.Commit]

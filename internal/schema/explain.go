@@ -2,10 +2,10 @@ package schema
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -111,8 +111,8 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 	case "additionalProperties":
 		obj, _ := inst.(map[string]any)
 		props, _ := sch["properties"].(map[string]any)
-		allowed := sortedKeys(props)
-		for _, name := range sortedKeys(obj) {
+		allowed := slices.Sorted(maps.Keys(props))
+		for _, name := range slices.Sorted(maps.Keys(obj)) {
 			if _, ok := props[name]; ok {
 				continue
 			}
@@ -202,7 +202,7 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 	case "minProperties":
 		props, _ := sch["properties"].(map[string]any)
 		e.add(ptr, false, RuleMinProperties, message.New(RuleMinProperties, "limit", num(sch["minProperties"]),
-			"allowed", strings.Join(sortedKeys(props), ", ")), none)
+			"allowed", strings.Join(slices.Sorted(maps.Keys(props)), ", ")), none)
 	case "maxProperties":
 		e.add(ptr, false, RuleMaxProperties, message.New(RuleMaxProperties, "limit", num(sch["maxProperties"])), none)
 	case "minContains", "contains":
@@ -359,13 +359,4 @@ func num(v any) string {
 		return string(n)
 	}
 	return show(v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
