@@ -142,9 +142,26 @@ func (c *command) newFlags(name, usageKey string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintln(c.stderr, message.New(usageKey))
 		fmt.Fprintln(c.stderr, "\n"+tr("cli.flags"))
-		fs.PrintDefaults()
+		printFlags(c.stderr, fs)
 	}
 	return fs
+}
+
+// printFlags is flag.PrintDefaults with its one English phrase, the
+// default value, in the chosen language.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		line := "  -" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
+		if f.DefValue != "" && f.DefValue != "false" {
+			line += " " + message.New("cli.flag-default", "value", strconv.Quote(f.DefValue)).String()
+		}
+		fmt.Fprintln(w, line)
+	})
 }
 
 // flagError turns the flag package's English errors into the chosen

@@ -201,10 +201,34 @@ func (p *parser) syntaxError(data []byte, err error) {
 	} else {
 		text = strings.TrimPrefix(text, "yaml: ")
 	}
-	p.add(line, firstColumn(data, line), "", RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", text))
+	p.add(line, firstColumn(data, line), "", RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", yamlMessage(text)))
 	if key := syntaxHint(text, lineText(data, line)); key != "" {
 		p.hint(message.New(key))
 	}
+}
+
+// yamlMessages are yaml.v3's commonest syntax messages, in the catalog so
+// that they can be shown in the contributor's language; others are shown
+// as yaml.v3 writes them.
+var yamlMessages = map[string]string{
+	"did not find expected key":                              "yaml.msg.expected-key",
+	"did not find expected ',' or ']'":                       "yaml.msg.expected-bracket",
+	"did not find expected ',' or '}'":                       "yaml.msg.expected-brace",
+	"found character that cannot start any token":            "yaml.msg.cannot-start",
+	"mapping values are not allowed in this context":         "yaml.msg.mapping-values",
+	"found unexpected end of stream":                         "yaml.msg.end-of-stream",
+	"could not find expected ':'":                            "yaml.msg.expected-colon",
+	"did not find expected node content":                     "yaml.msg.node-content",
+	"block sequence entries are not allowed in this context": "yaml.msg.block-sequence",
+	"found a tab character that violates indentation":        "yaml.msg.tab",
+	"did not find expected '-' indicator":                    "yaml.msg.expected-dash",
+}
+
+func yamlMessage(text string) string {
+	if key, ok := yamlMessages[text]; ok {
+		return message.New(key).String()
+	}
+	return text
 }
 
 // syntaxHint returns the catalog key of what usually causes a yaml.v3
