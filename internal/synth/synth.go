@@ -95,3 +95,57 @@ func Agreement(rng *rand.Rand, i int) string {
 	fmt.Fprintf(&b, "sources:\n  - title: Generated source %d\n    url: https://example.org/sources/%d\n    note: Synthetic.\nnotes:\n  es: Registro sintético.\noriginal_language: es\n", i, i)
 	return b.String()
 }
+
+// Injection is one known error put into a generated record.
+type Injection struct {
+	// Rule is the rule id validate must report for it.
+	Rule string
+	// Apply returns the record's text with the error in it.
+	Apply func(text string) string
+}
+
+// Injections are the errors -invalid puts into records, one per record,
+// in turn.
+var Injections = []Injection{
+	{"schema.enum", func(s string) string { return strings.Replace(s, "status: expired", "status: in force", 1) }},
+	{"schema.format", func(s string) string {
+		i := strings.Index(s, "  signed: \"")
+		return s[:i] + "  signed: \"2003-02-30\"" + s[i+len("  signed: \"2003-02-30\""):]
+	}},
+	{"ref.unknown-organization", func(s string) string {
+		return strings.Replace(s, "parties: [lacnic, ", "parties: [lacnic, no-such-organisation, ", 1)
+	}},
+	{"yaml.duplicate-key", func(s string) string { return s + "status: expired\n" }},
+	{"schema.additional-properties", func(s string) string { return s + "colour: blue\n" }},
+	{"yaml.syntax", func(s string) string { return strings.Replace(s, "areas: [training, dns]", "areas: [training, dns", 1) }},
+}
+
+// WriteInvalid writes a registry like Write, then puts one known error
+// into percent of the agreements, and lists them in
+// dir/injected-errors.txt ("path<TAB>rule" lines, outside records/).
+func WriteInvalid(dir, schemaDir string, n int, seed int64, percent float64) error {
+	if err := Write(dir, schemaDir, n, seed); err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewSource(seed + 1))
+	var list strings.Builder
+	k := 0
+	for i := 0; i < n; i++ {
+		if rng.Float64()*100 >= percent {
+			continue
+		}
+		inj := Injections[k%len(Injections)]
+		k++
+		rel := "records/agreements/" + AgreementID(i) + ".yaml"
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(inj.Apply(string(data))), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(&list, "%s\t%s\n", rel, inj.Rule)
+	}
+	return os.WriteFile(filepath.Join(dir, "injected-errors.txt"), []byte(list.String()), 0o644)
+}

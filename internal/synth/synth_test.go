@@ -1,0 +1,81 @@
+package synth
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"agreements/internal/check"
+)
+
+// TestInjectedErrorsAreFound: every error -invalid injects is reported by
+// validate with its rule, on its file, and nothing else is.
+func TestInjectedErrorsAreFound(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteInvalid(dir, "../../schema", 300, 7, 10); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "injected-errors.txt"))
+	want := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(want) < 15 {
+		t.Fatalf("only %d injected", len(want))
+	}
+	report, err := check.Run(check.Options{FS: os.DirFS(dir), AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, d := range report.Diagnostics {
+		if d.Severity == 0 {
+			got[d.File+"\t"+d.Rule] = true
+		}
+	}
+	for _, w := range want {
+		if !got[w] {
+			t.Errorf("injected %q, not reported", w)
+		}
+	}
+	files := map[string]bool{}
+	for _, w := range want {
+		files[strings.Split(w, "\t")[0]] = true
+	}
+	var stray []string
+	for g := range got {
+		if !files[strings.Split(g, "\t")[0]] {
+			stray = append(stray, g)
+		}
+	}
+	sort.Strings(stray)
+	if len(stray) > 0 {
+		t.Errorf("errors on files without an injection: %v", stray)
+	}
+}
+
+func TestHistory(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	if err := Write(dir, "../../schema", 50, 3); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "records/agreements/synthetic-agreement-7.yaml"))
+	if err := History(dir, 120, 3); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "records/agreements/synthetic-agreement-7.yaml"))
+	if string(before) != string(after) {
+		t.Error("the last commit does not hold the registry as written")
+	}
+	out, err := exec.Command("git", "-C", dir, "rev-list", "--count", "HEAD").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "120" {
+		t.Errorf("commits: %s %v", out, err)
+	}
+	if out, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); len(out) != 0 {
+		t.Errorf("working tree differs from the last commit:\n%s", out)
+	}
+}
