@@ -100,7 +100,7 @@ func Write(dir string, ix *index.Index, opts Options) error {
 		// agreement, and full copies would multiply the output.
 		briefs := make([][]byte, len(ix.Agreements))
 		for i := range ix.Agreements {
-			briefs[i] = w.marshal(Brief(ix.Agreements[i]), 2)
+			briefs[i] = w.compact(Brief(ix.Agreements[i]))
 		}
 		w.splits(ix, briefs)
 		w.json("facets.json", ix.Facets())
@@ -206,6 +206,16 @@ func (w *writer) splits(ix *index.Index, frags [][]byte) {
 // first line is not indented: the caller places it).
 func (w *writer) marshal(v any, depth int) []byte {
 	data, err := json.MarshalIndent(v, strings.Repeat("  ", depth), "  ")
+	if err != nil {
+		w.fail(err)
+	}
+	return data
+}
+
+// compact encodes v as JSON on one line: the split files list one brief
+// per line, which reads well in a diff and costs no indentation pass.
+func (w *writer) compact(v any) []byte {
+	data, err := json.Marshal(v)
 	if err != nil {
 		w.fail(err)
 	}

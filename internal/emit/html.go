@@ -53,9 +53,9 @@ type langText struct {
 type link struct{ Title, URL string }
 
 type row struct {
-	ID, Countries, Orgs, Status, Kind, Year, Search, Parties string
-	Title, Summary, StatusLabel, KindLabel                   []langText
-	Sources                                                  []link
+	ID, Countries, Orgs, Status, Kind, Year, Parties string
+	Title, Summary, StatusLabel, KindLabel           []langText
+	Sources                                          []link
 }
 
 type countryCount struct {
@@ -119,8 +119,6 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 			Status: a.StatusAsOf, Kind: a.Kind, Year: a.Year, Parties: strings.Join(partyNames(a), ", "),
 			Title: texts(a.Title), Summary: texts(a.Summary),
 			StatusLabel: labels3("status." + a.StatusAsOf), KindLabel: labels3("kind." + a.Kind)}
-		search := []string{a.ID, a.Title.ES, a.Title.EN, a.Title.PT, a.Summary.ES, a.Summary.EN, a.Summary.PT, r.Parties, r.Countries}
-		r.Search = strings.ToLower(strings.Join(strings.Fields(strings.Join(search, " ")), " "))
 		for _, s := range a.Sources {
 			r.Sources = append(r.Sources, link{Title: s.Title, URL: safeURL(s.URL)})
 		}
