@@ -64,7 +64,7 @@ func Run(o Options) (*Result, error) {
 	var mu sync.Mutex
 	var decoded []index.Decoded
 	var decodeErr error
-	res, err := check.Check(check.Options{FS: os.DirFS(o.Root), AsOf: asOf, OnDocument: func(d *record.Document) {
+	report, err := check.Run(check.Options{FS: os.DirFS(o.Root), AsOf: asOf, OnDocument: func(d *record.Document) {
 		x, err := index.Decode(d)
 		mu.Lock()
 		defer mu.Unlock()
@@ -76,8 +76,8 @@ func Run(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Report: res.Report, opts: o}
-	if errs, _ := diag.Count(res.Report.Diagnostics); errs > 0 {
+	r := &Result{Report: report, opts: o}
+	if errs, _ := diag.Count(report.Diagnostics); errs > 0 {
 		return r, nil
 	}
 	if decodeErr != nil {

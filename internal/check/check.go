@@ -54,8 +54,6 @@ type Options struct {
 	AsOf time.Time
 	// Workers is how many files are checked at once; 0 means GOMAXPROCS.
 	Workers int
-	// KeepDocuments keeps the parsed records for the caller.
-	KeepDocuments bool
 	// OnDocument, when set, is called with every parsed record, from the
 	// worker that parsed it (so concurrently): a caller can keep what it
 	// needs of a record and let the rest go, instead of holding every
@@ -67,31 +65,13 @@ type Options struct {
 // tool (no records/ folder, a schema that does not compile); problems in
 // records are diagnostics in the report.
 func Run(opts Options) (diag.Report, error) {
-	res, err := Check(opts)
+	files, listDiags, err := record.List(opts.FS)
 	if err != nil {
 		return diag.Report{}, err
 	}
-	return res.Report, nil
-}
-
-// Result is the outcome of Check.
-type Result struct {
-	Report diag.Report
-	// Documents are the parsed records, sorted by file, when
-	// Options.KeepDocuments is set (a record that could not be parsed has
-	// none).
-	Documents []*record.Document
-}
-
-// Check is Run, and can also hand back the parsed records.
-func Check(opts Options) (*Result, error) {
-	files, listDiags, err := record.List(opts.FS)
-	if err != nil {
-		return nil, err
-	}
 	schemas, err := schema.Load(opts.FS)
 	if err != nil {
-		return nil, err
+		return diag.Report{}, err
 	}
 	selected := func(p string) bool {
 		if opts.Only == nil {
@@ -126,9 +106,7 @@ func Check(opts Options) (*Result, error) {
 				if opts.OnDocument != nil && results[i].doc != nil {
 					opts.OnDocument(results[i].doc)
 				}
-				if !opts.KeepDocuments {
-					results[i].doc = nil
-				}
+				results[i].doc = nil // let the parse tree go
 			}
 		}()
 	}
@@ -161,15 +139,7 @@ func Check(opts Options) (*Result, error) {
 		}
 	}
 	diag.Sort(report.Diagnostics)
-	res := &Result{Report: report}
-	if opts.KeepDocuments {
-		for _, r := range results {
-			if r.doc != nil {
-				res.Documents = append(res.Documents, r.doc)
-			}
-		}
-	}
-	return res, nil
+	return report, nil
 }
 
 // parse is record.Parse; a test replaces it to show that a crash on one
