@@ -163,7 +163,14 @@ var gitScenarios = []gitScenario{
 	}, []string{"--base", "main"}, 0},
 	{"missing-base", func(t *testing.T, dir string) {}, []string{"--base", "origin/main"}, 2},
 	{"mentioning", func(t *testing.T, dir string) {
-		// Changing an organisation rechecks the agreements that name it.
+		// Renaming an agreement rechecks the agreements that name it: the
+		// Haiti agreement is signed under +Raíces.
+		runGit(t, dir, "mv", "records/agreements/isc-raices-f-root-2004.yaml", "records/agreements/isc-raices-2004.yaml")
+		edit(t, dir, "records/agreements/isc-raices-2004.yaml", "id: isc-raices-f-root-2004", "id: isc-raices-2004")
+		commitAll(t, dir, "rename")
+	}, []string{"--base", "main", "--head", "change"}, 1},
+	{"organization-edited", func(t *testing.T, dir string) {
+		// Editing an organisation's fields breaks no reference: only it is checked.
 		edit(t, dir, "records/organizations/isc.yaml", "country: US", "country: us")
 		commitAll(t, dir, "org")
 	}, []string{"--base", "main", "--head", "change"}, 1},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,8 +63,11 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 
 // selection returns the head paths to check fully: the records the change
 // adds, modifies or renames, and the agreements whose text names an id
-// that the change touches (found by searching the raw text, before any
-// parsing). It also returns how many were added by that search.
+// that the change takes away (a record deleted, renamed or given another
+// id) or whose relations it changes (so that a cycle through them is
+// seen). The search reads raw text, before any parsing, and only when
+// such an id exists: a change that edits fields costs what it touches.
+// It also returns how many records the search added.
 func (s *Set) selection() ([]string, int, error) {
 	selected := []string{}
 	in := map[string]bool{}
@@ -72,16 +76,24 @@ func (s *Set) selection() ([]string, int, error) {
 		if r.Path != "" {
 			selected = append(selected, r.Path)
 			in[r.Path] = true
-			affected[stem(r.Path)] = true
 		}
-		if r.OldPath != "" {
+		switch r.Action {
+		case Deleted, Renamed:
 			affected[stem(r.OldPath)] = true
 			if id := s.oldID(r.OldPath); id != "" {
 				affected[id] = true
 			}
+		case Modified:
+			if id := s.oldID(r.OldPath); id != "" && id != readID(s.HeadFS, r.Path) {
+				affected[id] = true
+			}
+		}
+		if r.Path != "" && s.relationsChanged(r) {
+			affected[stem(r.Path)] = true
 		}
 	}
 	if len(affected) == 0 {
+		sort.Strings(selected)
 		return selected, 0, nil
 	}
 	ids := make([][]byte, 0, len(affected))
@@ -106,6 +118,30 @@ func (s *Set) selection() ([]string, int, error) {
 	}
 	sort.Strings(selected)
 	return selected, mentioning, nil
+}
+
+// relationsChanged reports whether an agreement's relations differ between
+// the merge base and the head (any relations, for an added one).
+func (s *Set) relationsChanged(r Record) bool {
+	f, ok := record.Classify(r.Path)
+	if !ok || f.Kind != record.Agreement {
+		return false
+	}
+	relations := func(fsys fs.FS, p string) any {
+		if p == "" {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil
+		}
+		doc, _ := record.Parse(p, record.Agreement, data)
+		if doc == nil {
+			return nil
+		}
+		return doc.Value["relations"]
+	}
+	return !reflect.DeepEqual(relations(s.OldFS, r.OldPath), relations(s.HeadFS, r.Path))
 }
 
 // namesAny reports whether data holds one of ids as a whole id: not part

@@ -309,9 +309,15 @@ func checkRelationCycle(p *Pass, r *Rule) {
 	}
 }
 
+// checkUnusedOrganization needs every agreement's parties: when one is
+// known by name only (pull-request mode) or could not be parsed, it says
+// nothing rather than guess.
 func checkUnusedOrganization(p *Pass, r *Rule) {
 	used := map[string]bool{}
 	for _, f := range p.Records {
+		if f.Kind == record.Agreement && !f.Parsed {
+			return
+		}
 		if f.Kind == record.Agreement {
 			for _, v := range f.Parties {
 				used[v.Text] = true
