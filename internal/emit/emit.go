@@ -157,10 +157,14 @@ func (w *writer) file(name string, data []byte) {
 		w.fail(err)
 		return
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := writeFile(p, data, 0o644); err != nil {
 		w.fail(err)
 	}
 }
+
+// writeFile is os.WriteFile; tests replace it to make a write fail halfway
+// or the disk fill up.
+var writeFile = os.WriteFile
 
 func (w *writer) json(name string, v any) {
 	var b bytes.Buffer

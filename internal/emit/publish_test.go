@@ -1,0 +1,107 @@
+package emit
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"agreements/internal/index"
+)
+
+func smallIndex() *index.Index {
+	day := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+	st := &index.Stamp{Commit: strings.Repeat("b", 40), Date: day}
+	return &index.Index{Format: 1, GeneratedFrom: &index.Generated{Commit: strings.Repeat("b", 40), Date: day},
+		Agreements: []index.Agreement{{ID: "a", Title: index.Text{ES: "A"}, Summary: index.Text{ES: "S"}, Kind: "grant",
+			Status: "unknown", StatusAsOf: "unknown", Parties: []index.Party{{ID: "lacnic", Name: "LACNIC"}},
+			Countries: []string{"UY"}, Sources: []index.Source{{Title: "s"}}, File: "records/agreements/a.yaml", Created: st, Updated: st}},
+		Organizations: []index.Organization{{ID: "lacnic", Name: index.Text{ES: "L"}, Display: "LACNIC", Country: "UY",
+			Sources: []index.Source{{Title: "s"}}, Agreements: []string{"a"}, File: "records/organizations/lacnic.yaml"}},
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[rel] = string(data)
+		}
+		return nil
+	})
+	return out
+}
+
+// TestPublishSurvivesFailures: a write that fails halfway, or a disk that
+// fills up, leaves the previous output exactly as it was, and no
+// temporary folder behind.
+func TestPublishSurvivesFailures(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "dist")
+	ix := smallIndex()
+	write := func(dir string) error { return Write(dir, ix, Options{Lang: "es"}) }
+	if err := Publish(out, write); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	if len(before) < 8 {
+		t.Fatalf("only %d files", len(before))
+	}
+	ix.Agreements[0].Title.ES = "changed"
+	for _, failure := range []struct {
+		name  string
+		after int32
+		err   error
+	}{
+		{"a write fails halfway", 3, errors.New("injected: write failed")},
+		{"the disk fills up", 1, syscall.ENOSPC},
+		{"the first write fails", 0, syscall.EACCES},
+	} {
+		t.Run(failure.name, func(t *testing.T) {
+			var n atomic.Int32
+			writeFile = func(p string, data []byte, mode os.FileMode) error {
+				if n.Add(1) > failure.after {
+					// Leave half a file behind, as a real failure would.
+					os.WriteFile(p, data[:len(data)/2], mode)
+					return failure.err
+				}
+				return os.WriteFile(p, data, mode)
+			}
+			defer func() { writeFile = os.WriteFile }()
+			err := Publish(out, write)
+			if !errors.Is(err, failure.err) && (err == nil || !strings.Contains(err.Error(), failure.err.Error())) {
+				t.Fatalf("Publish = %v, want %v", err, failure.err)
+			}
+			after := snapshot(t, out)
+			if len(after) != len(before) {
+				t.Fatalf("%d files before, %d after", len(before), len(after))
+			}
+			for name, data := range before {
+				if after[name] != data {
+					t.Errorf("%s changed", name)
+				}
+			}
+			entries, _ := os.ReadDir(parent)
+			if len(entries) != 1 {
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name())
+				}
+				t.Errorf("left behind: %v", names)
+			}
+		})
+	}
+	// And a build that works replaces the output whole.
+	if err := Publish(out, write); err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshot(t, out)["index.json"]; !strings.Contains(got, `"changed"`) {
+		t.Error("the new output was not swapped in")
+	}
+}
