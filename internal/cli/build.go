@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"agreements/internal/build"
+	"agreements/internal/diag"
+	"agreements/internal/emit"
+	"agreements/internal/message"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+)
+
+func (c *command) build(args []string) int {
+	fs := c.newFlags("build", "cli.build.usage")
+	root := fs.String("root", "", tr("flag.root"))
+	out := fs.String("out", "", tr("flag.out"))
+	check := fs.Bool("check", false, tr("flag.build.check"))
+	baseURL := fs.String("base-url", "", tr("flag.base-url"))
+	noHistory := fs.Bool("no-history", false, tr("flag.no-history"))
+	if _, err := c.parse(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if *root == "" {
+		*root = findRoot()
+	}
+	c.root = *root
+	if *out == "" {
+		*out = filepath.Join(*root, "dist")
+	}
+	debug.SetGCPercent(400)
+	// The files follow --lang only, never the locale: the same commit
+	// gives the same bytes wherever it is built.
+	outLang := c.lang
+	if outLang == "" {
+		outLang = "es"
+	}
+	result, err := build.Run(build.Options{Root: *root, NoHistory: *noHistory,
+		Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}})
+	if err != nil {
+		c.fail(explain(err, c.root))
+		return ExitUsage
+	}
+	if errs, _ := diag.Count(result.Report.Diagnostics); errs > 0 {
+		diag.Print(c.stderr, diag.FormatText, result.Report)
+		c.fail(message.New("cli.build.invalid").String())
+		return ExitProblems
+	}
+	if *check {
+		diff, err := emit.Compare(*out, result.Write)
+		if err != nil {
+			c.fail(explain(err, c.root))
+			return ExitUsage
+		}
+		if len(diff) > 0 {
+			fmt.Fprintln(c.stderr, message.New("cli.build.differs", "out", *out, "files", strings.Join(diff, ", ")))
+			return ExitProblems
+		}
+		fmt.Fprintln(c.stdout, message.New("cli.build.same", "out", *out))
+		return ExitOK
+	}
+	if err := emit.Publish(*out, result.Write); err != nil {
+		c.fail(explain(err, c.root))
+		return ExitUsage
+	}
+	fmt.Fprintln(c.stdout, message.New("cli.build.done", "out", *out,
+		"agreements", strconv.Itoa(len(result.Index.Agreements)), "organizations", strconv.Itoa(len(result.Index.Organizations))))
+	return ExitOK
+}

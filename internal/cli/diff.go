@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"agreements/internal/change"
+	"agreements/internal/message"
+	"errors"
+	"flag"
+	"fmt"
+)
+
+func (c *command) diff(args []string) int {
+	fs := c.newFlags("diff", "cli.diff.usage")
+	root := fs.String("root", "", tr("flag.root"))
+	base := fs.String("base", "", tr("flag.base"))
+	head := fs.String("head", "", tr("flag.head"))
+	format := fs.String("format", "markdown", tr("flag.format.diff"))
+	if _, err := c.parse(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if *format != "markdown" && *format != "json" {
+		c.fail(message.New("cli.bad-diff-format", "value", fmt.Sprintf("%q", *format)).String())
+		return ExitUsage
+	}
+	if *base == "" {
+		c.fail(message.New("cli.base-required").String())
+		return ExitUsage
+	}
+	if *root == "" {
+		*root = findRoot()
+	}
+	c.root = *root
+	set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
+	if err != nil {
+		c.fail(explain(err, c.root))
+		return ExitUsage
+	}
+	defer set.Close()
+	d := set.Diff()
+	if *format == "json" {
+		err = d.WriteJSON(c.stdout)
+	} else {
+		err = d.WriteMarkdown(c.stdout)
+	}
+	if err != nil {
+		c.fail(explain(err, c.root))
+		return ExitUsage
+	}
+	return ExitOK
+}
