@@ -1,10 +1,6 @@
 package cli
 
 import (
-	"agreements/internal/build"
-	"agreements/internal/diag"
-	"agreements/internal/emit"
-	"agreements/internal/message"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +8,11 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"agreements/internal/build"
+	"agreements/internal/diag"
+	"agreements/internal/emit"
+	"agreements/internal/message"
 )
 
 func (c *command) build(args []string) int {

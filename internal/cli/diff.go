@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"agreements/internal/change"
-	"agreements/internal/message"
 	"errors"
 	"flag"
 	"fmt"
+
+	"agreements/internal/change"
+	"agreements/internal/message"
 )
 
 func (c *command) diff(args []string) int {

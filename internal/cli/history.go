@@ -1,12 +1,13 @@
 package cli
 
 import (
-	"agreements/internal/gitrepo"
-	"agreements/internal/history"
-	"agreements/internal/message"
 	"errors"
 	"flag"
 	"fmt"
+
+	"agreements/internal/gitrepo"
+	"agreements/internal/history"
+	"agreements/internal/message"
 )
 
 func (c *command) history(args []string) int {

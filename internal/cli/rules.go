@@ -1,14 +1,15 @@
 package cli
 
 import (
-	"agreements/internal/change"
-	"agreements/internal/check"
-	"agreements/internal/message"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"text/tabwriter"
+
+	"agreements/internal/change"
+	"agreements/internal/check"
+	"agreements/internal/message"
 )
 
 func (c *command) rules(args []string) int {

@@ -1,12 +1,6 @@
 package cli
 
 import (
-	"agreements/internal/change"
-	"agreements/internal/check"
-	"agreements/internal/diag"
-	"agreements/internal/message"
-	"agreements/internal/record"
-	"agreements/internal/schema"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +9,13 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"agreements/internal/change"
+	"agreements/internal/check"
+	"agreements/internal/diag"
+	"agreements/internal/message"
+	"agreements/internal/record"
+	"agreements/internal/schema"
 )
 
 func (c *command) validate(args []string) int {
