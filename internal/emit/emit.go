@@ -82,7 +82,7 @@ func Write(dir string, ix *index.Index, opts Options) error {
 		// file that lists it.
 		frags := make([][]byte, len(ix.Agreements))
 		for i := range ix.Agreements {
-			frags[i] = w.marshal(ix.Agreements[i], 2)
+			frags[i] = w.compact(ix.Agreements[i])
 		}
 		orgs := make([][]byte, len(ix.Organizations))
 		for i := range ix.Organizations {

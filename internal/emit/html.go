@@ -22,19 +22,8 @@ var pageTemplate string
 
 var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	"t": func(lang, key string) string { return label(lang, key) },
-	// ml renders a label in every language, each in its own element
-	// marked with its language; the page shows the chosen one.
-	"ml": func(key string) template.HTML {
-		var b strings.Builder
-		for _, lang := range Languages {
-			hidden := ""
-			if lang != "es" {
-				hidden = " hidden"
-			}
-			b.WriteString(`<span lang="` + lang + `" data-l="` + lang + `"` + hidden + `>` + html.EscapeString(label(lang, key)) + `</span>`)
-		}
-		return template.HTML(b.String())
-	},
+	// ml renders a label in every language (see labelHTML).
+	"ml": func(key string) template.HTML { return labelHTML(key) },
 }).Parse(pageTemplate))
 
 type option struct{ Value, ES, EN, PT string }
@@ -54,9 +43,43 @@ type link struct{ Title, URL string }
 
 type row struct {
 	ID, Countries, Orgs, Status, Kind, Year, Parties string
-	Title, Summary, StatusLabel, KindLabel           []langText
-	Sources                                          []link
+	Title, Summary                                   []langText
+	// StatusHTML and KindHTML are the label in every language, rendered
+	// once per value (see labelHTML) rather than once per row.
+	StatusHTML, KindHTML template.HTML
+	Sources              []link
 }
+
+// rowsData is what the "rows" template sees: the rows, and the labels
+// every row repeats, rendered once.
+type rowsData struct {
+	Rows                       []row
+	SummaryLabel, SourcesLabel template.HTML
+}
+
+// labelHTML renders a label in every language, each in an element marked
+// with its language, escaped; the page shows the chosen one.
+var labelHTML = func() func(key string) template.HTML {
+	var mu sync.Mutex
+	cache := map[string]template.HTML{}
+	return func(key string) template.HTML {
+		mu.Lock()
+		defer mu.Unlock()
+		if h, ok := cache[key]; ok {
+			return h
+		}
+		var b strings.Builder
+		for _, lang := range Languages {
+			hidden := ""
+			if lang != "es" {
+				hidden = " hidden"
+			}
+			b.WriteString(`<span lang="` + lang + `" data-l="` + lang + `"` + hidden + `>` + html.EscapeString(label(lang, key)) + `</span>`)
+		}
+		cache[key] = template.HTML(b.String())
+		return cache[key]
+	}
+}()
 
 type countryCount struct {
 	Code  string
@@ -118,7 +141,7 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 		r := row{ID: a.ID, Countries: strings.Join(a.Countries, " "), Orgs: strings.Join(orgs, " "),
 			Status: a.StatusAsOf, Kind: a.Kind, Year: a.Year, Parties: strings.Join(partyNames(a), ", "),
 			Title: texts(a.Title), Summary: texts(a.Summary),
-			StatusLabel: labels3("status." + a.StatusAsOf), KindLabel: labels3("kind." + a.Kind)}
+			StatusHTML: labelHTML("status." + a.StatusAsOf), KindHTML: labelHTML("kind." + a.Kind)}
 		for _, s := range a.Sources {
 			r.Sources = append(r.Sources, link{Title: s.Title, URL: safeURL(s.URL)})
 		}
@@ -174,7 +197,8 @@ func renderRows(rows []row) (template.HTML, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = page.ExecuteTemplate(buf, "rows", rows[start:end])
+			errs[i] = page.ExecuteTemplate(buf, "rows", rowsData{Rows: rows[start:end],
+				SummaryLabel: labelHTML("html.summary"), SourcesLabel: labelHTML("html.sources")})
 		}()
 	}
 	wg.Wait()
@@ -199,14 +223,6 @@ func texts(t index.Text) []langText {
 			actual = "es"
 		}
 		out = append(out, langText{Lang: actual, Show: lang, Text: s, Fallback: !ok})
-	}
-	return out
-}
-
-func labels3(key string) []langText {
-	var out []langText
-	for _, lang := range Languages {
-		out = append(out, langText{Lang: lang, Show: lang, Text: label(lang, key)})
 	}
 	return out
 }
