@@ -73,6 +73,8 @@ type Set struct {
 	Records []Record
 	// RuleFiles are the changed files under RuleFolders.
 	RuleFiles []string
+
+	docs map[string]*record.Document // see doc
 }
 
 // Open finds the merge base of the head and the base ref and lists what

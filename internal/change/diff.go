@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 
 	"agreements/internal/message"
@@ -52,8 +51,8 @@ func (s *Set) Diff() *Diff {
 	}
 	for _, r := range s.Records {
 		rd := RecordDiff{Action: r.Action, Path: r.Path, OldPath: r.OldPath}
-		oldDoc := load(s.OldFS, r.OldPath)
-		newDoc := load(s.HeadFS, r.Path)
+		oldDoc := value(s.doc(old, r.OldPath))
+		newDoc := value(s.doc(head, r.Path))
 		shown := newDoc
 		if shown == nil {
 			shown = oldDoc
@@ -94,25 +93,12 @@ func (s *Set) Diff() *Diff {
 	return d
 }
 
-// load parses a record, or returns nil when it cannot (the validation
-// reports why).
-func load(fsys fs.FS, p string) map[string]any {
-	if p == "" {
+// value is a parsed record's value, or nil.
+func value(d *record.Document) map[string]any {
+	if d == nil {
 		return nil
 	}
-	f, ok := record.Classify(p)
-	if !ok {
-		return nil
-	}
-	data, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil
-	}
-	doc, _ := record.Parse(p, f.Kind, data)
-	if doc == nil {
-		return nil
-	}
-	return doc.Value
+	return d.Value
 }
 
 // title returns the Spanish title of an agreement, or the name of an

@@ -80,11 +80,11 @@ func (s *Set) selection() ([]string, int, error) {
 		switch r.Action {
 		case Deleted, Renamed:
 			affected[stem(r.OldPath)] = true
-			if id := s.oldID(r.OldPath); id != "" {
+			if id := s.id(old, r.OldPath); id != "" {
 				affected[id] = true
 			}
 		case Modified:
-			if id := s.oldID(r.OldPath); id != "" && id != readID(s.HeadFS, r.Path) {
+			if id := s.id(old, r.OldPath); id != "" && id != s.id(head, r.Path) {
 				affected[id] = true
 			}
 		}
@@ -127,21 +127,13 @@ func (s *Set) relationsChanged(r Record) bool {
 	if !ok || f.Kind != record.Agreement {
 		return false
 	}
-	relations := func(fsys fs.FS, p string) any {
-		if p == "" {
+	relations := func(d *record.Document) any {
+		if d == nil {
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil
-		}
-		doc, _ := record.Parse(p, record.Agreement, data)
-		if doc == nil {
-			return nil
-		}
-		return doc.Value["relations"]
+		return d.Value["relations"]
 	}
-	return !reflect.DeepEqual(relations(s.OldFS, r.OldPath), relations(s.HeadFS, r.Path))
+	return !reflect.DeepEqual(relations(s.doc(old, r.OldPath)), relations(s.doc(head, r.Path)))
 }
 
 // namesAny reports whether data holds one of ids as a whole id: not part
@@ -165,35 +157,53 @@ func namesAny(data []byte, ids [][]byte) bool {
 
 func idByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
 
-func stem(p string) string { return strings.TrimSuffix(path.Base(p), ".yaml") }
+// side names the two versions of a record a change compares.
+type side int
 
-// oldID reads the id a record had at the merge base.
-func (s *Set) oldID(p string) string {
-	return readID(s.OldFS, p)
+const (
+	old  side = iota // at the merge base
+	head             // in the change
+)
+
+// doc returns the parsed record at p on one side, or nil when it cannot
+// be read or parsed. Each file is read and parsed once per run, whichever
+// rule asks first.
+func (s *Set) doc(sd side, p string) *record.Document {
+	if p == "" {
+		return nil
+	}
+	key := fmt.Sprint(sd) + p
+	if d, ok := s.docs[key]; ok {
+		return d
+	}
+	fsys := s.OldFS
+	if sd == head {
+		fsys = s.HeadFS
+	}
+	var d *record.Document
+	if f, ok := record.Classify(p); ok {
+		if data, err := fs.ReadFile(fsys, p); err == nil {
+			d, _ = record.Parse(p, f.Kind, data)
+		}
+	}
+	if s.docs == nil {
+		s.docs = map[string]*record.Document{}
+	}
+	s.docs[key] = d
+	return d
 }
 
-func readID(fsys fs.FS, p string) string {
-	data, err := fs.ReadFile(fsys, p)
-	if err != nil {
+// id returns the id a record has on one side ("" when none).
+func (s *Set) id(sd side, p string) string {
+	d := s.doc(sd, p)
+	if d == nil {
 		return ""
 	}
-	doc, _ := record.Parse(p, record.Agreement, data)
-	if doc == nil {
-		return ""
-	}
-	id, _ := doc.Value["id"].(string)
+	id, _ := d.Value["id"].(string)
 	return id
 }
 
-// idPosition returns where the id is written in a head record.
-func (s *Set) idPosition(p string) (int, int) {
-	data, err := fs.ReadFile(s.HeadFS, p)
-	if err != nil {
-		return 0, 0
-	}
-	doc, _ := record.Parse(p, record.Agreement, data)
-	return doc.Position("/id", false)
-}
+func stem(p string) string { return strings.TrimSuffix(path.Base(p), ".yaml") }
 
 func (s *Set) historyRules() []diag.Diagnostic {
 	var out []diag.Diagnostic
@@ -207,14 +217,14 @@ func (s *Set) historyRules() []diag.Diagnostic {
 			out = append(out, diag.Diagnostic{File: r.OldPath, Rule: RuleDeleted,
 				Message: message.New(RuleDeleted, "id", strconv.Quote(stem(r.OldPath))), Hint: hint})
 		case Renamed:
-			line, col := s.idPosition(r.Path)
+			line, col := s.doc(head, r.Path).Position("/id", false)
 			out = append(out, diag.Diagnostic{File: r.Path, Line: line, Column: col, Rule: RuleIDChanged, Pointer: ptrIf(line),
 				Message: message.New(RuleIDChanged, "old", strconv.Quote(stem(r.OldPath)), "new", strconv.Quote(stem(r.Path))),
 				Hint:    message.New("hint.history-renamed", "file", r.OldPath)})
 		case Modified:
-			oldID, newID := s.oldID(r.OldPath), readID(s.HeadFS, r.Path)
+			oldID, newID := s.id(old, r.OldPath), s.id(head, r.Path)
 			if oldID != "" && newID != "" && oldID != newID {
-				line, col := s.idPosition(r.Path)
+				line, col := s.doc(head, r.Path).Position("/id", false)
 				out = append(out, diag.Diagnostic{File: r.Path, Line: line, Column: col, Rule: RuleIDChanged, Pointer: "/id",
 					Message: message.New(RuleIDChanged, "old", strconv.Quote(oldID), "new", strconv.Quote(newID)),
 					Hint:    message.New("hint.history-id-edited", "id", strconv.Quote(oldID))})
@@ -266,15 +276,7 @@ func (s *Set) baseSchema(already []diag.Diagnostic) ([]diag.Diagnostic, error) {
 		if r.Path == "" {
 			continue
 		}
-		f, ok := record.Classify(r.Path)
-		if !ok {
-			continue
-		}
-		data, err := fs.ReadFile(s.HeadFS, r.Path)
-		if err != nil {
-			continue
-		}
-		doc, _ := record.Parse(r.Path, f.Kind, data)
+		doc := s.doc(head, r.Path)
 		if doc == nil {
 			continue
 		}
