@@ -121,7 +121,7 @@ func Read(fsys fs.FS, f File) ([]byte, *diag.Diagnostic) {
 		return nil, &d
 	}
 	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	data, err := readLimited(fh)
 	if err != nil {
 		d := fileDiag(f.Path, RuleFileRead, message.New(RuleFileRead, "detail", errText(err)))
 		return nil, &d
@@ -136,6 +136,29 @@ func Read(fsys fs.FS, f File) ([]byte, *diag.Diagnostic) {
 		return nil, &d
 	}
 	return data, nil
+}
+
+// readLimited reads at most MaxFileSize+1 bytes (one more than allowed,
+// to tell a file over the limit), into a buffer sized from the file's
+// size: io.ReadAll would grow one from 512 bytes, copying as it goes.
+func readLimited(fh fs.File) ([]byte, error) {
+	size := int64(512)
+	if info, err := fh.Stat(); err == nil && info.Size() > 0 {
+		size = info.Size()
+	}
+	buf := make([]byte, min(size, MaxFileSize)+1)
+	n, err := io.ReadFull(fh, buf)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return buf[:n], nil // the whole file, shorter than the buffer
+	case err != nil:
+		return nil, err
+	case n > MaxFileSize:
+		return buf, nil // over the limit: the caller reports it
+	}
+	// The file grew since Stat: read the rest, still within the limit.
+	rest, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1-int64(n)))
+	return append(buf, rest...), err
 }
 
 // errText strips the path from an os error: the diagnostic names the file.
