@@ -43,16 +43,9 @@ func (r *Result) Write(dir string) error { return emit.Write(dir, r.Index, r.opt
 // in the report (and the index is nil then); the error is for failures of
 // the tool, or missing history without NoHistory.
 func Run(o Options) (*Result, error) {
-	var gen *index.Generated
-	var dates index.History
-	if !o.NoHistory {
-		var err error
-		gen, dates, err = fromHistory(o.Root)
-		if err != nil {
-			return nil, err
-		}
-	} else {
-		gen = lastChange(o.Root)
+	gen, dates, err := fromGit(o.Root, !o.NoHistory)
+	if err != nil {
+		return nil, err
 	}
 	asOf := time.Time{}
 	if gen != nil {
@@ -87,28 +80,32 @@ func Run(o Options) (*Result, error) {
 	return r, nil
 }
 
-// fromHistory returns the commit the records derive from and every
-// record's created and updated dates.
-func fromHistory(root string) (*index.Generated, index.History, error) {
-	repo, err := gitrepo.Open(root)
+// fromGit returns the commit the records derive from (the last one that
+// changed records/ or schema/) and, with withHistory, every record's
+// created and updated dates. Without history, git is optional: a folder
+// outside git or a clone too shallow to tell gives no commit and no error.
+func fromGit(root string, withHistory bool) (*index.Generated, index.History, error) {
+	repo, prefix, tip, err := gitrepo.OpenHead(root)
 	if err != nil {
-		if errors.Is(err, gitrepo.ErrNotRepo) {
+		switch {
+		case !withHistory:
+			return nil, nil, nil
+		case errors.Is(err, gitrepo.ErrNotRepo):
 			return nil, nil, errors.New(message.New("build.no-repo").String())
 		}
 		return nil, nil, err
 	}
 	defer repo.Close()
-	prefix, err := repo.Prefix(root)
-	if err != nil {
-		return nil, nil, err
-	}
-	tip, err := repo.Resolve("HEAD")
-	if err != nil {
-		return nil, nil, err
-	}
 	last, err := repo.LastChange(tip, prefix, record.Dir, schema.Dir)
 	if err != nil {
+		if !withHistory {
+			return nil, nil, nil
+		}
 		return nil, nil, err
+	}
+	gen := &index.Generated{Commit: last.Hash, Date: last.When}
+	if !withHistory {
+		return gen, nil, nil
 	}
 	h, err := history.Load(repo, tip, prefix)
 	if err != nil {
@@ -118,28 +115,5 @@ func fromHistory(root string) (*index.Generated, index.History, error) {
 	for _, e := range h.Records() {
 		dates[e.Path] = [2]index.Stamp{{Commit: e.Created.Commit, Date: e.Created.Date}, {Commit: e.Updated.Commit, Date: e.Updated.Date}}
 	}
-	return &index.Generated{Commit: last.Hash, Date: last.When}, dates, nil
-}
-
-// lastChange is the commit the records derive from when history is not
-// wanted: found if the clone holds it, else nil.
-func lastChange(root string) *index.Generated {
-	repo, err := gitrepo.Open(root)
-	if err != nil {
-		return nil
-	}
-	defer repo.Close()
-	prefix, err := repo.Prefix(root)
-	if err != nil {
-		return nil
-	}
-	tip, err := repo.Resolve("HEAD")
-	if err != nil {
-		return nil
-	}
-	last, err := repo.LastChange(tip, prefix, record.Dir, schema.Dir)
-	if err != nil {
-		return nil
-	}
-	return &index.Generated{Commit: last.Hash, Date: last.When}
+	return gen, dates, nil
 }

@@ -73,17 +73,7 @@ func Run(opts Options) (diag.Report, error) {
 	if err != nil {
 		return diag.Report{}, err
 	}
-	selected := func(p string) bool {
-		if opts.Only == nil {
-			return true
-		}
-		for _, o := range opts.Only {
-			if p == o || strings.HasPrefix(p, strings.TrimSuffix(o, "/")+"/") {
-				return true
-			}
-		}
-		return false
-	}
+	selected := func(p string) bool { return record.Within(p, opts.Only) }
 
 	results := make([]fileResult, len(files))
 	workers := opts.Workers

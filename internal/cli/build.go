@@ -28,10 +28,7 @@ func (c *command) build(args []string) int {
 		}
 		return ExitUsage
 	}
-	if *root == "" {
-		*root = findRoot()
-	}
-	c.root = *root
+	c.useRoot(root)
 	if *out == "" {
 		*out = filepath.Join(*root, "dist")
 	}

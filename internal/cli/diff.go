@@ -29,10 +29,7 @@ func (c *command) diff(args []string) int {
 		c.fail(message.New("cli.base-required").String())
 		return ExitUsage
 	}
-	if *root == "" {
-		*root = findRoot()
-	}
-	c.root = *root
+	c.useRoot(root)
 	set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
 	if err != nil {
 		c.fail(explain(err, c.root))

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"agreements/internal/format"
 	"agreements/internal/message"
@@ -25,10 +24,7 @@ func (c *command) fmt(args []string) int {
 		}
 		return ExitUsage
 	}
-	if *root == "" {
-		*root = findRoot()
-	}
-	c.root = *root
+	c.useRoot(root)
 	only, err := resolvePaths(*root, paths)
 	if err != nil {
 		c.fail(explain(err, c.root))
@@ -48,7 +44,7 @@ func (c *command) fmt(args []string) int {
 	status := ExitOK
 	changed := 0
 	for _, file := range files {
-		if !selectedPath(file.Path, only) {
+		if !record.Within(file.Path, only) {
 			continue
 		}
 		p := filepath.Join(*root, filepath.FromSlash(file.Path))
@@ -86,18 +82,6 @@ func (c *command) fmt(args []string) int {
 		fmt.Fprintln(c.stderr, message.New("cli.fmt.would-change", "n", fmt.Sprint(changed)))
 	}
 	return status
-}
-
-func selectedPath(p string, only []string) bool {
-	if only == nil {
-		return true
-	}
-	for _, o := range only {
-		if p == o || strings.HasPrefix(p, strings.TrimSuffix(o, "/")+"/") {
-			return true
-		}
-	}
-	return false
 }
 
 // writeAtomically replaces a file through a temporary file beside it, so

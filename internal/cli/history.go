@@ -29,26 +29,13 @@ func (c *command) history(args []string) int {
 		c.fail(message.New("cli.history.one-id").String())
 		return ExitUsage
 	}
-	if *root == "" {
-		*root = findRoot()
-	}
-	c.root = *root
-	repo, err := gitrepo.Open(*root)
+	c.useRoot(root)
+	repo, prefix, tip, err := gitrepo.OpenHead(*root)
 	if err != nil {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	defer repo.Close()
-	prefix, err := repo.Prefix(*root)
-	if err != nil {
-		c.fail(explain(err, c.root))
-		return ExitUsage
-	}
-	tip, err := repo.Resolve("HEAD")
-	if err != nil {
-		c.fail(explain(err, c.root))
-		return ExitUsage
-	}
 	h, err := history.Load(repo, tip, prefix)
 	if err != nil {
 		c.fail(explain(err, c.root))

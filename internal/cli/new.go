@@ -106,10 +106,7 @@ func (c *command) newAgreement(args []string) int {
 	}
 	parties = nil
 	parties.Set(partyText)
-	if *root == "" {
-		*root = findRoot()
-	}
-	c.root = *root
+	c.useRoot(root)
 	if !record.ValidID(a.ID) {
 		c.fail(message.New("cli.new.bad-id", "id", fmt.Sprintf("%q", a.ID)).String())
 		return ExitUsage
@@ -158,10 +155,7 @@ func (c *command) newOrganization(args []string) int {
 	if !c.complete([]field{{"id", &o.ID}, {"name", &o.Name}, {"country", &o.Country}, {"source-title", &o.SourceTitle}}) {
 		return ExitUsage
 	}
-	if *root == "" {
-		*root = findRoot()
-	}
-	c.root = *root
+	c.useRoot(root)
 	if !record.ValidID(o.ID) {
 		c.fail(message.New("cli.new.bad-id", "id", fmt.Sprintf("%q", o.ID)).String())
 		return ExitUsage

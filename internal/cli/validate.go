@@ -44,10 +44,7 @@ func (c *command) validate(args []string) int {
 			return ExitUsage
 		}
 	}
-	if *root == "" {
-		*root = findRoot()
-	}
-	c.root = *root
+	c.useRoot(root)
 	if *head != "" && *base == "" {
 		c.fail(message.New("cli.head-without-base").String())
 		return ExitUsage
@@ -89,6 +86,15 @@ func (c *command) validate(args []string) int {
 		return ExitUsage
 	}
 	return c.printReport(f, report)
+}
+
+// useRoot settles the registry folder of a command: --root, else the
+// nearest one found from here up; messages name it.
+func (c *command) useRoot(root *string) {
+	if *root == "" {
+		*root = findRoot()
+	}
+	c.root = *root
 }
 
 // findRoot returns the nearest folder, from the current one up, that holds

@@ -189,3 +189,20 @@ func (r *Repo) MergeBase(a, b *Commit) (*Commit, error) {
 	}
 	return newCommit(bases[0]), nil
 }
+
+// OpenHead opens the repository that holds dir and returns it with dir's
+// path inside it (see Prefix) and the HEAD commit: where every question
+// about a registry's own history starts. The caller closes the Repo.
+func OpenHead(dir string) (r *Repo, prefix string, head *Commit, err error) {
+	if r, err = Open(dir); err != nil {
+		return nil, "", nil, err
+	}
+	if prefix, err = r.Prefix(dir); err == nil {
+		head, err = r.Resolve("HEAD")
+	}
+	if err != nil {
+		r.Close()
+		return nil, "", nil, err
+	}
+	return r, prefix, head, nil
+}

@@ -81,6 +81,20 @@ func List(fsys fs.FS) ([]File, []diag.Diagnostic, error) {
 // ErrNoRecords is returned by List when there is no records/ folder.
 var ErrNoRecords = errors.New("no " + Dir + "/ folder")
 
+// Within reports whether path p (relative, forward slashes) is one of only
+// or lies under one of them; nil only means everything.
+func Within(p string, only []string) bool {
+	if only == nil {
+		return true
+	}
+	for _, o := range only {
+		if p == o || strings.HasPrefix(p, strings.TrimSuffix(o, "/")+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // Classify says whether rel (relative to the root, forward slashes) is the
 // path of a record file, and of which kind.
 func Classify(rel string) (File, bool) {
