@@ -17,7 +17,8 @@ import (
 // FuzzWriters puts arbitrary text in a record's fields and checks that no
 // output lets it through: no live formula in the CSV, a Markdown row stays
 // one row, no script or javascript: link in the page, and the feed stays
-// well-formed XML.
+// well-formed XML. The page's rows are also html/template's rows, byte
+// for byte (see writeRows).
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzWriters -fuzztime=10m ./internal/emit
 func FuzzWriters(f *testing.F) {
@@ -37,6 +38,15 @@ func FuzzWriters(f *testing.F) {
 			}},
 			Organizations: []index.Organization{{ID: "lacnic", Name: index.Text{ES: party}, Display: party, Country: "UY",
 				Sources: []index.Source{{Title: title}}, Agreements: []string{"x"}, File: "records/organizations/lacnic.yaml"}},
+		}
+		sameRows(t, ix)
+		raw := rowsData{Rows: []row{{ID: url, Year: title, Sources: []link{{Title: summary, URL: url}}}}}
+		var want, got bytes.Buffer
+		if err := rowsByTemplate(&want, raw); err != nil {
+			t.Fatal(err)
+		}
+		if writeRows(&got, raw); !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("writeRows differs from the template:\n got %q\nwant %q", got.String(), want.String())
 		}
 		dir := t.TempDir()
 		if err := Write(dir, ix, Options{Lang: "es"}); err != nil {

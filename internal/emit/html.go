@@ -127,10 +127,6 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 	countries := map[string]int{}
 	statuses, kinds, years := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, a := range ix.Agreements {
-		var orgs []string
-		for _, p := range a.Parties {
-			orgs = append(orgs, p.ID)
-		}
 		for _, c := range a.Countries {
 			countries[c]++
 		}
@@ -138,15 +134,8 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 		if a.Year != "" {
 			years[a.Year] = true
 		}
-		r := row{ID: a.ID, Countries: strings.Join(a.Countries, " "), Orgs: strings.Join(orgs, " "),
-			Status: a.StatusAsOf, Kind: a.Kind, Year: a.Year, Parties: strings.Join(partyNames(a), ", "),
-			Title: texts(a.Title), Summary: texts(a.Summary),
-			StatusHTML: labelHTML("status." + a.StatusAsOf), KindHTML: labelHTML("kind." + a.Kind)}
-		for _, s := range a.Sources {
-			r.Sources = append(r.Sources, link{Title: s.Title, URL: safeURL(s.URL)})
-		}
-		d.Rows = append(d.Rows, r)
 	}
+	d.Rows = tableRows(ix)
 	for _, c := range slices.Sorted(maps.Keys(countries)) {
 		d.Countries = append(d.Countries, countryCount{c, countries[c]})
 	}
@@ -163,10 +152,7 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 	for _, lang := range Languages {
 		d.UndatedText[lang] = label(lang, "html.chart-undated", "n", strconv.Itoa(undated))
 	}
-	rows, err := renderRows(d.Rows)
-	if err != nil {
-		return nil, err
-	}
+	rows := renderRows(d.Rows)
 	d.RowsHTML, d.RowCount, d.Rows = rows, len(d.Rows), nil
 	var b bytes.Buffer
 	b.Grow(len(rows) + 64<<10)
@@ -176,40 +162,54 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// renderRows runs the table's rows through the "rows" template in
-// parallel chunks (the rows are most of the page) and joins them in order.
-// Each chunk is escaped by html/template like the rest of the page.
-func renderRows(rows []row) (template.HTML, error) {
+// tableRows gives the table's row for each agreement.
+func tableRows(ix *index.Index) []row {
+	rows := make([]row, 0, len(ix.Agreements))
+	for _, a := range ix.Agreements {
+		orgs := make([]string, 0, len(a.Parties))
+		for _, p := range a.Parties {
+			orgs = append(orgs, p.ID)
+		}
+		r := row{ID: a.ID, Countries: strings.Join(a.Countries, " "), Orgs: strings.Join(orgs, " "),
+			Status: a.StatusAsOf, Kind: a.Kind, Year: a.Year, Parties: strings.Join(partyNames(a), ", "),
+			Title: texts(a.Title), Summary: texts(a.Summary),
+			StatusHTML: labelHTML("status." + a.StatusAsOf), KindHTML: labelHTML("kind." + a.Kind)}
+		for _, s := range a.Sources {
+			r.Sources = append(r.Sources, link{Title: s.Title, URL: safeURL(s.URL)})
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// renderRows writes the table's rows (see writeRows) in parallel chunks,
+// the rows being most of the page, and joins them in order.
+func renderRows(rows []row) template.HTML {
 	workers := runtime.GOMAXPROCS(0)
 	chunk := (len(rows) + workers - 1) / workers
 	if chunk < 256 {
 		chunk = 256
 	}
 	var parts []*bytes.Buffer
-	var errs []error
 	var wg sync.WaitGroup
 	for start := 0; start < len(rows); start += chunk {
 		end := min(start+chunk, len(rows))
 		buf := &bytes.Buffer{}
+		buf.Grow((end - start) * 2048)
 		parts = append(parts, buf)
-		errs = append(errs, nil)
-		i := len(errs) - 1
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = page.ExecuteTemplate(buf, "rows", rowsData{Rows: rows[start:end],
+			writeRows(buf, rowsData{Rows: rows[start:end],
 				SummaryLabel: labelHTML("html.summary"), SourcesLabel: labelHTML("html.sources")})
 		}()
 	}
 	wg.Wait()
 	var b strings.Builder
-	for i, p := range parts {
-		if errs[i] != nil {
-			return "", errs[i]
-		}
+	for _, p := range parts {
 		b.Write(p.Bytes())
 	}
-	return template.HTML(b.String()), nil
+	return template.HTML(b.String())
 }
 
 // texts gives a text in each language, the Spanish original standing in
