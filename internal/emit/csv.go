@@ -1,8 +1,8 @@
 package emit
 
 import (
-	"bytes"
 	"encoding/csv"
+	"io"
 	"strings"
 
 	"agreements/internal/index"
@@ -23,8 +23,9 @@ var OrganizationColumns = []string{
 	"created", "updated", "file", "name_en", "name_pt",
 }
 
-func agreementsCSV(ix *index.Index) []byte {
-	rows := [][]string{AgreementColumns}
+func agreementsCSV(out io.Writer, ix *index.Index) error {
+	w := newCSV(out)
+	w.row(AgreementColumns)
 	for _, a := range ix.Agreements {
 		var parties, types, rels, urls []string
 		for _, p := range a.Parties {
@@ -57,7 +58,7 @@ func agreementsCSV(ix *index.Index) []byte {
 		if term == nil {
 			term = &index.Term{}
 		}
-		rows = append(rows, []string{
+		w.row([]string{
 			a.ID, a.Title.ES, a.Summary.ES, a.Kind, a.Status, a.StatusAsOf, joinList(parties),
 			joinList(partyNames(a)), joinList(types), joinList(a.Areas), joinList(a.Countries),
 			d.Signed, d.Start, d.End, a.Year, place.City, place.Country, term.Initial, term.Renewal,
@@ -65,11 +66,12 @@ func agreementsCSV(ix *index.Index) []byte {
 			a.Title.EN, a.Title.PT, a.Summary.EN, a.Summary.PT,
 		})
 	}
-	return writeCSV(rows)
+	return w.end()
 }
 
-func organizationsCSV(ix *index.Index) []byte {
-	rows := [][]string{OrganizationColumns}
+func organizationsCSV(out io.Writer, ix *index.Index) error {
+	w := newCSV(out)
+	w.row(OrganizationColumns)
 	for _, o := range ix.Organizations {
 		var urls []string
 		for _, s := range o.Sources {
@@ -77,12 +79,12 @@ func organizationsCSV(ix *index.Index) []byte {
 				urls = append(urls, s.URL)
 			}
 		}
-		rows = append(rows, []string{
+		w.row([]string{
 			o.ID, o.Name.ES, o.ShortName, o.Country, o.Kind, o.Website, joinList(o.Agreements),
 			joinList(urls), day(o.Created), day(o.Updated), o.File, o.Name.EN, o.Name.PT,
 		})
 	}
-	return writeCSV(rows)
+	return w.end()
 }
 
 func day(s *index.Stamp) string {
@@ -92,20 +94,27 @@ func day(s *index.Stamp) string {
 	return s.Date.Format("2006-01-02")
 }
 
-// writeCSV writes RFC 4180 CSV (CRLF line ends, quotes where needed), every
-// cell neutralised against formula injection.
-func writeCSV(rows [][]string) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
+// csvWriter writes RFC 4180 CSV (CRLF line ends, quotes where needed),
+// every cell neutralised against formula injection.
+type csvWriter struct{ w *csv.Writer }
+
+func newCSV(out io.Writer) csvWriter {
+	w := csv.NewWriter(out)
 	w.UseCRLF = true
-	for _, row := range rows {
-		for i := range row {
-			row[i] = CSVCell(row[i])
-		}
-		w.Write(row) // writes to a bytes.Buffer cannot fail
+	return csvWriter{w}
+}
+
+func (c csvWriter) row(cells []string) {
+	row := make([]string, len(cells))
+	for i := range cells {
+		row[i] = CSVCell(cells[i])
 	}
-	w.Flush()
-	return b.Bytes()
+	c.w.Write(row) // a failed write is kept: end reports it
+}
+
+func (c csvWriter) end() error {
+	c.w.Flush()
+	return c.w.Error()
 }
 
 // CSVCell neutralises a cell that a spreadsheet would run as a formula (it

@@ -6,10 +6,12 @@
 package emit
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -70,12 +72,7 @@ func Write(dir string, ix *index.Index, opts Options) error {
 		}()
 	}
 	run(func() {
-		page, err := htmlPage(ix)
-		if err != nil {
-			w.fail(err)
-			return
-		}
-		w.file("index.html", page)
+		w.stream("index.html", func(out io.Writer) error { return htmlPage(out, ix) })
 	})
 	run(func() {
 		// Each agreement is encoded once, at the depth it has in every
@@ -88,11 +85,11 @@ func Write(dir string, ix *index.Index, opts Options) error {
 		for i := range ix.Organizations {
 			orgs[i] = w.marshal(ix.Organizations[i], 2)
 		}
-		w.file("index.json", object(0,
-			field{"format", w.marshal(ix.Format, 1)},
-			field{"generated_from", w.marshal(ix.GeneratedFrom, 1)},
-			field{"agreements", array(1, frags)},
-			field{"organizations", array(1, orgs)}))
+		w.object("index.json",
+			field{name: "format", raw: w.marshal(ix.Format, 1)},
+			field{name: "generated_from", raw: w.marshal(ix.GeneratedFrom, 1)},
+			field{name: "agreements", items: frags},
+			field{name: "organizations", items: orgs})
 	})
 	run(func() {
 		// The splits list agreements in brief (index.json has them
@@ -106,8 +103,8 @@ func Write(dir string, ix *index.Index, opts Options) error {
 		w.json("facets.json", ix.Facets())
 	})
 	run(func() {
-		w.file("agreements.csv", agreementsCSV(ix))
-		w.file("organizations.csv", organizationsCSV(ix))
+		w.stream("agreements.csv", func(out io.Writer) error { return agreementsCSV(out, ix) })
+		w.stream("organizations.csv", func(out io.Writer) error { return organizationsCSV(out, ix) })
 		w.file("summary.md", summaryMarkdown(ix, opts.Lang))
 		if ix.GeneratedFrom != nil && hasHistory(ix) {
 			w.file("feed.atom", atomFeed(ix, opts))
@@ -149,6 +146,16 @@ func (w *writer) failed() bool {
 }
 
 func (w *writer) file(name string, data []byte) {
+	w.stream(name, func(out io.Writer) error {
+		_, err := out.Write(data)
+		return err
+	})
+}
+
+// stream creates the file name (and its folder) and fills it through a
+// buffer, so that no output is ever held whole in memory: at 10,000
+// records they come to 80 MB.
+func (w *writer) stream(name string, fill func(io.Writer) error) {
 	if w.failed() {
 		return
 	}
@@ -157,14 +164,33 @@ func (w *writer) file(name string, data []byte) {
 		w.fail(err)
 		return
 	}
-	if err := writeFile(p, data, 0o644); err != nil {
+	f, err := createFile(p)
+	if err != nil {
+		w.fail(err)
+		return
+	}
+	// bufio.Writer keeps the first write error and writes nothing after
+	// it, so a fill function need not check each write: Flush reports it.
+	b := bufio.NewWriterSize(f, 256<<10)
+	err = fill(b)
+	if ferr := b.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		w.fail(err)
 	}
 }
 
-// writeFile is os.WriteFile; tests replace it to make a write fail halfway
-// or the disk fill up.
-var writeFile = os.WriteFile
+// createFile creates a file to write; tests replace it to make a write
+// fail halfway or the disk fill up.
+var createFile = defaultCreateFile
+
+func defaultCreateFile(p string) (io.WriteCloser, error) {
+	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+}
 
 func (w *writer) json(name string, v any) {
 	var b bytes.Buffer
@@ -196,13 +222,13 @@ func (w *writer) splits(ix *index.Index, frags [][]byte) {
 		}
 	}
 	for _, c := range slices.Sorted(maps.Keys(byCountry)) {
-		w.file("by-country/"+c+".json", object(0, field{"country", w.marshal(c, 1)}, field{"agreements", array(1, byCountry[c])}))
+		w.object("by-country/"+c+".json", field{name: "country", raw: w.marshal(c, 1)}, field{name: "agreements", items: byCountry[c]})
 	}
 	for _, y := range slices.Sorted(maps.Keys(byYear)) {
-		w.file("by-year/"+y+".json", object(0, field{"year", w.marshal(y, 1)}, field{"agreements", array(1, byYear[y])}))
+		w.object("by-year/"+y+".json", field{name: "year", raw: w.marshal(y, 1)}, field{name: "agreements", items: byYear[y]})
 	}
 	for _, o := range ix.Organizations {
-		w.file("by-organization/"+o.ID+".json", object(0, field{"organization", w.marshal(o, 1)}, field{"agreements", array(1, byOrg[o.ID])}))
+		w.object("by-organization/"+o.ID+".json", field{name: "organization", raw: w.marshal(o, 1)}, field{name: "agreements", items: byOrg[o.ID]})
 	}
 }
 
@@ -226,62 +252,57 @@ func (w *writer) compact(v any) []byte {
 	return data
 }
 
+// field is a member of a JSON object written by writer.object: raw, an
+// encoded value, or else items, an array of encoded values.
 type field struct {
-	name string
-	raw  []byte
+	name  string
+	raw   []byte
+	items [][]byte
 }
 
-// object writes a JSON object at depth from encoded fields, in order.
-func object(depth int, fields ...field) []byte {
-	var b bytes.Buffer
-	n := 16
-	for _, f := range fields {
-		n += len(f.raw) + len(f.name) + 2*depth + 8
-	}
-	b.Grow(n)
-	in := strings.Repeat("  ", depth+1)
-	b.WriteString("{\n")
-	for i, f := range fields {
-		name, _ := json.Marshal(f.name)
-		b.WriteString(in)
-		b.Write(name)
-		b.WriteString(": ")
-		b.Write(f.raw)
-		if i < len(fields)-1 {
-			b.WriteByte(',')
+// object writes the file name as a JSON object of fields, in order, one
+// array item per line.
+func (w *writer) object(name string, fields ...field) {
+	w.stream(name, func(out io.Writer) error {
+		b := out.(*bufio.Writer)
+		b.WriteString("{\n")
+		for i, f := range fields {
+			key, _ := json.Marshal(f.name)
+			b.WriteString("  ")
+			b.Write(key)
+			b.WriteString(": ")
+			if f.raw != nil {
+				b.Write(f.raw)
+			} else {
+				writeArray(b, f.items)
+			}
+			if i < len(fields)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
 		}
-		b.WriteByte('\n')
-	}
-	b.WriteString(strings.Repeat("  ", depth) + "}")
-	if depth == 0 {
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
+		b.WriteString("}\n")
+		return nil
+	})
 }
 
-// array writes a JSON array at depth from items encoded at depth+1.
-func array(depth int, items [][]byte) []byte {
+// writeArray writes a JSON array, at depth 1 in its file, of items encoded
+// on one line each.
+func writeArray(b *bufio.Writer, items [][]byte) {
 	if len(items) == 0 {
-		return []byte("[]")
+		b.WriteString("[]")
+		return
 	}
-	n := 0
-	for _, it := range items {
-		n += len(it) + 2*depth + 8
-	}
-	var b bytes.Buffer
-	b.Grow(n)
-	in := strings.Repeat("  ", depth+1)
 	b.WriteString("[\n")
 	for i, it := range items {
-		b.WriteString(in)
+		b.WriteString("    ")
 		b.Write(it)
 		if i < len(items)-1 {
 			b.WriteByte(',')
 		}
 		b.WriteByte('\n')
 	}
-	b.WriteString(strings.Repeat("  ", depth) + "]")
-	return b.Bytes()
+	b.WriteString("  ]")
 }
 
 // AgreementBrief is how the split files (by-country/, by-organization/,

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"html"
 	"html/template"
+	"io"
 	"maps"
 	"net/url"
 	"runtime"
@@ -106,17 +107,16 @@ type pageData struct {
 	Statuses    []option
 	Kinds       []option
 	YearOptions []string
-	Rows        []row
 	RowCount    int
-	RowsHTML    template.HTML
 	Chart       chart
 	Undated     int
 	UndatedText map[string]string
 }
 
-// htmlPage renders index.html: one self-contained page (no external
+// htmlPage writes index.html: one self-contained page (no external
 // assets), its text escaped by html/template, its links http or https only.
-func htmlPage(ix *index.Index) ([]byte, error) {
+// The page is its "top" template, the rows, then its "bottom" template.
+func htmlPage(out io.Writer, ix *index.Index) error {
 	d := pageData{Langs: Languages, All: labelled("", "html.all"), Orgs: ix.Organizations,
 		Generated: map[string]string{}, UndatedText: map[string]string{}}
 	if g := ix.GeneratedFrom; g != nil {
@@ -135,7 +135,8 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 			years[a.Year] = true
 		}
 	}
-	d.Rows = tableRows(ix)
+	rows := tableRows(ix)
+	d.RowCount = len(rows)
 	for _, c := range slices.Sorted(maps.Keys(countries)) {
 		d.Countries = append(d.Countries, countryCount{c, countries[c]})
 	}
@@ -152,14 +153,13 @@ func htmlPage(ix *index.Index) ([]byte, error) {
 	for _, lang := range Languages {
 		d.UndatedText[lang] = label(lang, "html.chart-undated", "n", strconv.Itoa(undated))
 	}
-	rows := renderRows(d.Rows)
-	d.RowsHTML, d.RowCount, d.Rows = rows, len(d.Rows), nil
-	var b bytes.Buffer
-	b.Grow(len(rows) + 64<<10)
-	if err := page.Execute(&b, d); err != nil {
-		return nil, err
+	if err := page.ExecuteTemplate(out, "top", d); err != nil {
+		return err
 	}
-	return b.Bytes(), nil
+	if err := renderRows(out, rows); err != nil {
+		return err
+	}
+	return page.ExecuteTemplate(out, "bottom", d)
 }
 
 // tableRows gives the table's row for each agreement.
@@ -182,34 +182,43 @@ func tableRows(ix *index.Index) []row {
 	return rows
 }
 
-// renderRows writes the table's rows (see writeRows) in parallel chunks,
-// the rows being most of the page, and joins them in order.
-func renderRows(rows []row) template.HTML {
+// renderRows writes the table's rows (see writeRows) to out in order, in
+// batches whose chunks are made side by side, the rows being most of the
+// page; only one batch is held in memory.
+func renderRows(out io.Writer, rows []row) error {
+	const chunk = 256
 	workers := runtime.GOMAXPROCS(0)
-	chunk := (len(rows) + workers - 1) / workers
-	if chunk < 256 {
-		chunk = 256
+	bufs := make([]bytes.Buffer, workers)
+	labels := rowsData{SummaryLabel: labelHTML("html.summary"), SourcesLabel: labelHTML("html.sources")}
+	for start := 0; start < len(rows); start += workers * chunk {
+		var wg sync.WaitGroup
+		for i := range bufs {
+			from := start + i*chunk
+			if from >= len(rows) {
+				break
+			}
+			to := min(from+chunk, len(rows))
+			buf := &bufs[i]
+			buf.Reset()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d := labels
+				d.Rows = rows[from:to]
+				writeRows(buf, d)
+			}()
+		}
+		wg.Wait()
+		for i := range bufs {
+			if start+i*chunk >= len(rows) {
+				break
+			}
+			if _, err := out.Write(bufs[i].Bytes()); err != nil {
+				return err
+			}
+		}
 	}
-	var parts []*bytes.Buffer
-	var wg sync.WaitGroup
-	for start := 0; start < len(rows); start += chunk {
-		end := min(start+chunk, len(rows))
-		buf := &bytes.Buffer{}
-		buf.Grow((end - start) * 2048)
-		parts = append(parts, buf)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			writeRows(buf, rowsData{Rows: rows[start:end],
-				SummaryLabel: labelHTML("html.summary"), SourcesLabel: labelHTML("html.sources")})
-		}()
-	}
-	wg.Wait()
-	var b strings.Builder
-	for _, p := range parts {
-		b.Write(p.Bytes())
-	}
-	return template.HTML(b.String())
+	return nil
 }
 
 // texts gives a text in each language, the Spanish original standing in

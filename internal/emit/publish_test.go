@@ -2,6 +2,7 @@ package emit
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,15 +66,18 @@ func TestPublishSurvivesFailures(t *testing.T) {
 	} {
 		t.Run(failure.name, func(t *testing.T) {
 			var n atomic.Int32
-			writeFile = func(p string, data []byte, mode os.FileMode) error {
+			createFile = func(p string) (io.WriteCloser, error) {
 				if n.Add(1) > failure.after {
-					// Leave half a file behind, as a real failure would.
-					os.WriteFile(p, data[:len(data)/2], mode)
-					return failure.err
+					if failure.after == 0 {
+						return nil, failure.err
+					}
+					f, err := os.Create(p)
+					// Some bytes land, as in a real failure.
+					return &failingFile{f: f, left: 100, err: failure.err}, err
 				}
-				return os.WriteFile(p, data, mode)
+				return os.Create(p)
 			}
-			defer func() { writeFile = os.WriteFile }()
+			defer func() { createFile = defaultCreateFile }()
 			err := Publish(out, write)
 			if !errors.Is(err, failure.err) && (err == nil || !strings.Contains(err.Error(), failure.err.Error())) {
 				t.Fatalf("Publish = %v, want %v", err, failure.err)
@@ -105,3 +109,22 @@ func TestPublishSurvivesFailures(t *testing.T) {
 		t.Error("the new output was not swapped in")
 	}
 }
+
+// failingFile writes left bytes, then fails with err.
+type failingFile struct {
+	f    *os.File
+	left int
+	err  error
+}
+
+func (w *failingFile) Write(p []byte) (int, error) {
+	if len(p) <= w.left {
+		w.left -= len(p)
+		return w.f.Write(p)
+	}
+	n, _ := w.f.Write(p[:w.left])
+	w.left = 0
+	return n, w.err
+}
+
+func (w *failingFile) Close() error { return w.f.Close() }
