@@ -56,14 +56,10 @@ func Run(o Options) (*Result, error) {
 	// than the decoding itself.
 	var mu sync.Mutex
 	var decoded []index.Decoded
-	var decodeErr error
 	report, err := check.Run(check.Options{FS: os.DirFS(o.Root), AsOf: asOf, OnDocument: func(d *record.Document) {
-		x, err := index.Decode(d)
+		x := index.Decode(d)
 		mu.Lock()
 		defer mu.Unlock()
-		if err != nil && decodeErr == nil {
-			decodeErr = err
-		}
 		decoded = append(decoded, x)
 	}})
 	if err != nil {
@@ -72,9 +68,6 @@ func Run(o Options) (*Result, error) {
 	r := &Result{Report: report, opts: o}
 	if errs, _ := diag.Count(report.Diagnostics); errs > 0 {
 		return r, nil
-	}
-	if decodeErr != nil {
-		return nil, decodeErr
 	}
 	r.Index = index.Assemble(decoded, dates, gen, asOf)
 	return r, nil

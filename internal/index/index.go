@@ -6,7 +6,6 @@
 package index
 
 import (
-	"encoding/json"
 	"sort"
 	"time"
 
@@ -185,41 +184,28 @@ type Decoded struct {
 
 // Decode turns a parsed (valid) record into the index's types. It is safe
 // to call concurrently.
-func Decode(d *record.Document) (Decoded, error) {
+func Decode(d *record.Document) Decoded {
 	out := Decoded{File: d.File}
 	if d.Kind == record.Organization {
-		var o Organization
-		if err := decode(d.Value, &o); err != nil {
-			return out, err
-		}
+		o := decodeOrganization(d.Value)
 		o.File = d.File
 		out.organization = &o
-		return out, nil
+		return out
 	}
-	var raw struct {
-		Agreement
-		Parties []string `json:"parties"`
-	}
-	if err := decode(d.Value, &raw); err != nil {
-		return out, err
-	}
-	raw.Agreement.File = d.File
-	out.agreement, out.parties = &raw.Agreement, raw.Parties
-	return out, nil
+	a, parties := decodeAgreement(d.Value)
+	a.File = d.File
+	out.agreement, out.parties = &a, parties
+	return out
 }
 
 // Build makes the index from parsed records (valid ones: the build checks
 // first); see Assemble.
-func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Time) (*Index, error) {
+func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Time) *Index {
 	decoded := make([]Decoded, 0, len(docs))
 	for _, d := range docs {
-		x, err := Decode(d)
-		if err != nil {
-			return nil, err
-		}
-		decoded = append(decoded, x)
+		decoded = append(decoded, Decode(d))
 	}
-	return Assemble(decoded, dates, gen, asOf), nil
+	return Assemble(decoded, dates, gen, asOf)
 }
 
 // Assemble makes the index from decoded records, the history's dates (nil
@@ -274,15 +260,6 @@ func Assemble(decoded []Decoded, dates History, gen *Generated, asOf time.Time) 
 	sort.Slice(ix.Agreements, func(i, j int) bool { return ix.Agreements[i].ID < ix.Agreements[j].ID })
 	sort.Slice(ix.Organizations, func(i, j int) bool { return ix.Organizations[i].ID < ix.Organizations[j].ID })
 	return ix
-}
-
-// decode turns a record's JSON value into a typed struct.
-func decode(v map[string]any, into any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(data, into)
 }
 
 func stamps(dates History, file string) (*Stamp, *Stamp) {
