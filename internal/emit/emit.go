@@ -15,6 +15,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -61,56 +62,55 @@ func Write(dir string, ix *index.Index, opts Options) error {
 		opts.Lang = "es"
 	}
 	w := &writer{dir: dir}
-	// The page, the JSON files and the rest are independent: they are
-	// made side by side, each writing its own files.
-	var wg sync.WaitGroup
-	run := func(f func()) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f()
-		}()
-	}
-	run(func() {
+	// Files are written side by side, by more goroutines than cores: much
+	// of a file's cost is system calls. The page goes first, the largest.
+	tasks := newGroup(2 * runtime.GOMAXPROCS(0))
+	tasks.do(func() {
 		w.stream("index.html", func(out io.Writer) error { return htmlPage(out, ix) })
 	})
-	run(func() {
-		// Each agreement is encoded once, at the depth it has in every
-		// file that lists it.
-		frags := make([][]byte, len(ix.Agreements))
-		for i := range ix.Agreements {
-			frags[i] = w.compact(ix.Agreements[i])
-		}
-		orgs := make([][]byte, len(ix.Organizations))
-		for i := range ix.Organizations {
-			orgs[i] = w.marshal(ix.Organizations[i], 2)
-		}
-		w.object("index.json",
-			field{name: "format", raw: w.marshal(ix.Format, 1)},
-			field{name: "generated_from", raw: w.marshal(ix.GeneratedFrom, 1)},
-			field{name: "agreements", items: frags},
-			field{name: "organizations", items: orgs})
-	})
-	run(func() {
-		// The splits list agreements in brief (index.json has them
-		// whole): the largest organisation is a party to every
-		// agreement, and full copies would multiply the output.
-		briefs := make([][]byte, len(ix.Agreements))
-		for i := range ix.Agreements {
-			briefs[i] = w.compact(Brief(ix.Agreements[i]))
-		}
-		w.splits(ix, briefs)
-		w.json("facets.json", ix.Facets())
-	})
-	run(func() {
+	tasks.do(func() {
 		w.stream("agreements.csv", func(out io.Writer) error { return agreementsCSV(out, ix) })
 		w.stream("organizations.csv", func(out io.Writer) error { return organizationsCSV(out, ix) })
+	})
+	tasks.do(func() {
 		w.file("summary.md", summaryMarkdown(ix, opts.Lang))
+		w.json("facets.json", ix.Facets())
 		if ix.GeneratedFrom != nil && hasHistory(ix) {
 			w.file("feed.atom", atomFeed(ix, opts))
 		}
 	})
-	wg.Wait()
+	// Each agreement is encoded once whole, for index.json, and once in
+	// brief for the splits (by-country/, by-organization/, by-year/): the
+	// largest organisation is a party to every agreement, and full copies
+	// would multiply the output.
+	full := make([][]byte, len(ix.Agreements))
+	briefs := make([][]byte, len(ix.Agreements))
+	const chunk = 512
+	var encoded sync.WaitGroup
+	for start := 0; start < len(ix.Agreements); start += chunk {
+		encoded.Add(1)
+		tasks.do(func() {
+			defer encoded.Done()
+			for i := start; i < min(start+chunk, len(ix.Agreements)); i++ {
+				full[i] = w.compact(ix.Agreements[i])
+				briefs[i] = w.compact(Brief(ix.Agreements[i]))
+			}
+		})
+	}
+	orgs := make([][]byte, len(ix.Organizations))
+	for i := range ix.Organizations {
+		orgs[i] = w.marshal(ix.Organizations[i], 2)
+	}
+	encoded.Wait()
+	tasks.do(func() {
+		w.object("index.json",
+			field{name: "format", raw: w.marshal(ix.Format, 1)},
+			field{name: "generated_from", raw: w.marshal(ix.GeneratedFrom, 1)},
+			field{name: "agreements", items: full},
+			field{name: "organizations", items: orgs})
+	})
+	w.splits(tasks, ix, briefs)
+	tasks.wait()
 	return w.err
 }
 
@@ -204,7 +204,7 @@ func (w *writer) json(name string, v any) {
 }
 
 // splits writes by-country/, by-organization/ and by-year/.
-func (w *writer) splits(ix *index.Index, frags [][]byte) {
+func (w *writer) splits(tasks *group, ix *index.Index, frags [][]byte) {
 	byCountry := map[string][][]byte{}
 	byYear := map[string][][]byte{}
 	byOrg := map[string][][]byte{}
@@ -222,15 +222,45 @@ func (w *writer) splits(ix *index.Index, frags [][]byte) {
 		}
 	}
 	for _, c := range slices.Sorted(maps.Keys(byCountry)) {
-		w.object("by-country/"+c+".json", field{name: "country", raw: w.marshal(c, 1)}, field{name: "agreements", items: byCountry[c]})
+		tasks.do(func() {
+			w.object("by-country/"+c+".json", field{name: "country", raw: w.marshal(c, 1)}, field{name: "agreements", items: byCountry[c]})
+		})
 	}
 	for _, y := range slices.Sorted(maps.Keys(byYear)) {
-		w.object("by-year/"+y+".json", field{name: "year", raw: w.marshal(y, 1)}, field{name: "agreements", items: byYear[y]})
+		tasks.do(func() {
+			w.object("by-year/"+y+".json", field{name: "year", raw: w.marshal(y, 1)}, field{name: "agreements", items: byYear[y]})
+		})
 	}
 	for _, o := range ix.Organizations {
-		w.object("by-organization/"+o.ID+".json", field{name: "organization", raw: w.marshal(o, 1)}, field{name: "agreements", items: byOrg[o.ID]})
+		tasks.do(func() {
+			w.object("by-organization/"+o.ID+".json", field{name: "organization", raw: w.marshal(o, 1)}, field{name: "agreements", items: byOrg[o.ID]})
+		})
 	}
 }
+
+// group runs functions concurrently, at most n at a time.
+type group struct {
+	slots chan struct{}
+	wg    sync.WaitGroup
+}
+
+func newGroup(n int) *group { return &group{slots: make(chan struct{}, n)} }
+
+// do runs f in a goroutine once a slot is free.
+func (g *group) do(f func()) {
+	g.slots <- struct{}{}
+	g.wg.Add(1)
+	go func() {
+		defer func() {
+			<-g.slots
+			g.wg.Done()
+		}()
+		f()
+	}()
+}
+
+// wait waits for every function to return.
+func (g *group) wait() { g.wg.Wait() }
 
 // marshal encodes v as indented JSON to stand at the given depth (its
 // first line is not indented: the caller places it).

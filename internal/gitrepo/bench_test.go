@@ -168,7 +168,8 @@ func TestGeneratedHistory(t *testing.T) {
 func splitLines(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") }
 
 // TestWalkCache: a walk that starts from a cache gives the same answer as
-// a walk from scratch, after new commits and after history is rewritten.
+// a walk from scratch, after new commits and after history is rewritten;
+// a walk at the cached tip leaves the cache as it is.
 func TestWalkCache(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -192,8 +193,24 @@ func TestWalkCache(t *testing.T) {
 			t.Errorf("%s: cached walk differs:\n%s\nwant\n%s", step, describe(got), describe(want))
 		}
 	}
+	cacheFile := func() os.FileInfo {
+		t.Helper()
+		matches, _ := filepath.Glob(filepath.Join(dir, ".git", "agreements", "history-*.gob"))
+		if len(matches) != 1 {
+			t.Fatalf("cache files: %v", matches)
+		}
+		fi, err := os.Stat(matches[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
 	check("first run")
+	first := cacheFile()
 	check("same tip")
+	if again := cacheFile(); !again.ModTime().Equal(first.ModTime()) || again.Size() != first.Size() {
+		t.Error("a walk at the cached tip rewrote the cache")
+	}
 	write(t, filepath.Join(dir, "records/agreements/synthetic-3.yaml"), "id: synthetic-3\nnew: 1\n")
 	write(t, filepath.Join(dir, "records/agreements/new.yaml"), "id: new\n")
 	runGit(t, dir, "add", "-A")

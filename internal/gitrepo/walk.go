@@ -55,7 +55,9 @@ func (r *Repo) Walk(tip *Commit, prefix, dir string) (map[string]*FileHistory, e
 	if err != nil {
 		return nil, err
 	}
-	r.saveWalk(prefix+dir, tip, out)
+	if cached == nil || cached.Tip != tip.Hash {
+		r.saveWalk(prefix+dir, tip, out)
+	}
 	return out, nil
 }
 
