@@ -65,15 +65,22 @@ func atomFeed(ix *index.Index, opts Options) []byte {
 		feed.ID = base + "/"
 		feed.Links = append(feed.Links, atomLink{Href: base + "/feed.atom", Rel: "self"})
 	}
-	list := append([]index.Agreement{}, ix.Agreements...)
-	sort.SliceStable(list, func(i, j int) bool {
-		ui, uj := updated(list[i]), updated(list[j])
-		if !ui.Equal(uj) {
-			return ui.After(uj)
+	// Sorted by index: the agreements are large to move around.
+	order := make([]int, len(ix.Agreements))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := &ix.Agreements[order[i]], &ix.Agreements[order[j]]
+		ua, ub := updated(a), updated(b)
+		if !ua.Equal(ub) {
+			return ua.After(ub)
 		}
-		return list[i].ID < list[j].ID
+		return a.ID < b.ID
 	})
-	for _, a := range list {
+	feed.Entries = make([]atomEntry, 0, len(order))
+	for _, i := range order {
+		a := &ix.Agreements[i]
 		title, _ := a.Title.In(lang)
 		e := atomEntry{
 			ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(a.ID),
@@ -81,7 +88,7 @@ func atomFeed(ix *index.Index, opts Options) []byte {
 			Updated: rfc3339(updated(a)),
 			Link:    atomLink{Href: page + "#" + url.PathEscape(a.ID), Rel: "alternate"},
 			Summary: XMLText(label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
-				"parties", strings.Join(partyNames(a), ", "))),
+				"parties", strings.Join(partyNames(*a), ", "))),
 		}
 		if base != "" {
 			e.ID = base + "/index.html#" + url.PathEscape(a.ID)
@@ -100,7 +107,7 @@ func atomFeed(ix *index.Index, opts Options) []byte {
 	return b.Bytes()
 }
 
-func updated(a index.Agreement) time.Time {
+func updated(a *index.Agreement) time.Time {
 	if a.Updated != nil {
 		return a.Updated.Date
 	}

@@ -75,10 +75,10 @@ func Write(dir string, ix *index.Index, opts Options) error {
 	tasks.do(func() {
 		w.file("summary.md", summaryMarkdown(ix, opts.Lang))
 		w.json("facets.json", ix.Facets())
-		if ix.GeneratedFrom != nil && hasHistory(ix) {
-			w.file("feed.atom", atomFeed(ix, opts))
-		}
 	})
+	if ix.GeneratedFrom != nil && hasHistory(ix) {
+		tasks.do(func() { w.file("feed.atom", atomFeed(ix, opts)) })
+	}
 	// Each agreement is encoded once whole, for index.json, and once in
 	// brief for the splits (by-country/, by-organization/, by-year/): the
 	// largest organisation is a party to every agreement, and full copies
