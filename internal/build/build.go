@@ -1,11 +1,15 @@
-// Package build runs `agreements build` short of writing: it validates
-// every record, gathers the dates from history, and builds the index, so
-// that the command only has to choose between publishing and comparing.
+// Package build runs `agreements build`: it validates every record and,
+// as it goes, writes the indexes, with the dates from history. The command
+// chooses where the output goes (a folder swapped in for the old output,
+// or one compared with it); the build only ever writes into the folder it
+// is given.
 package build
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"sort"
 	"sync"
 	"time"
 
@@ -29,48 +33,100 @@ type Options struct {
 	Emit      emit.Options
 }
 
-// Result is a validated registry, ready to write.
+// Result is what a build found and wrote.
 type Result struct {
-	Report diag.Report
-	Index  *index.Index
-	opts   Options
+	Report                    diag.Report
+	Agreements, Organizations int
 }
 
-// Write writes every output file into dir.
-func (r *Result) Write(dir string) error { return emit.Write(dir, r.Index, r.opts.Emit) }
+// ErrInvalid is Run's error when the records have errors: the report has
+// them, and what was written must be discarded.
+var ErrInvalid = errors.New("build: the records have errors")
 
-// Run validates the registry and builds its index. Problems in records are
-// in the report (and the index is nil then); the error is for failures of
-// the tool, or missing history without NoHistory.
-func Run(o Options) (*Result, error) {
+// Run validates the registry and writes its outputs into dir, which must
+// exist. It writes while it validates, one agreement at a time, so that no
+// output is held whole in memory; if the records turn out to have errors
+// it returns ErrInvalid, and the caller throws dir away (emit.Publish and
+// emit.Compare do). Other errors are failures of the tool, or missing
+// history without NoHistory.
+func Run(o Options, dir string) (Result, error) {
 	gen, dates, err := fromGit(o.Root, !o.NoHistory)
 	if err != nil {
-		return nil, err
+		return Result{}, err
 	}
 	asOf := time.Time{}
 	if gen != nil {
 		asOf = gen.Date
 	}
-	// Each record is decoded where it was parsed, and its parse tree let
-	// go: holding 10,000 parse trees cost more in memory and collection
-	// than the decoding itself.
+	fsys := os.DirFS(o.Root)
+	files, _, err := record.List(fsys)
+	if err != nil {
+		return Result{}, err
+	}
+	// Agreements are written in id order, which is the order of their file
+	// names (an id is its file's name; a record where it is not fails
+	// validation, and the output is discarded).
+	rank := map[string]int{}
+	var agreementFiles []record.File
+	var orgs []index.Decoded
+	for _, f := range files {
+		switch f.Kind {
+		case record.Agreement:
+			agreementFiles = append(agreementFiles, f)
+		case record.Organization:
+			// Organisations are read first, and again by the check: every
+			// agreement names its parties as it is written. They are few.
+			if data, d := record.Read(fsys, f); d == nil {
+				if doc, _ := record.Parse(f.Path, f.Kind, data); doc != nil {
+					orgs = append(orgs, index.Decode(doc))
+				}
+			}
+		}
+	}
+	sort.Slice(agreementFiles, func(i, j int) bool { return agreementFiles[i].Stem() < agreementFiles[j].Stem() })
+	for i, f := range agreementFiles {
+		rank[f.Path] = i
+	}
+	organizations := index.Organizations(orgs, dates)
+	out, err := emit.NewStream(dir, emit.Meta{Generated: gen, Organizations: organizations,
+		Agreements: len(agreementFiles), Feed: gen != nil && dates != nil}, o.Emit)
+	if err != nil {
+		return Result{}, err
+	}
+	resolve := index.NewResolver(organizations, dates, asOf)
 	var mu sync.Mutex
-	var decoded []index.Decoded
-	report, err := check.Run(check.Options{FS: os.DirFS(o.Root), AsOf: asOf, OnDocument: func(d *record.Document) {
-		x := index.Decode(d)
-		mu.Lock()
-		defer mu.Unlock()
-		decoded = append(decoded, x)
+	var unknown error
+	report, err := check.Run(check.Options{FS: fsys, AsOf: asOf, OnDocument: func(f record.File, doc *record.Document) {
+		if f.Kind != record.Agreement {
+			return
+		}
+		i, ok := rank[f.Path]
+		if !ok {
+			// A file that appeared after the listing above.
+			mu.Lock()
+			unknown = fmt.Errorf("build: %s appeared while building; build again", f.Path)
+			mu.Unlock()
+			return
+		}
+		var a *index.Agreement
+		if doc != nil {
+			a = resolve.Agreement(index.Decode(doc))
+		}
+		out.Add(i, a)
 	}})
 	if err != nil {
-		return nil, err
+		out.Close()
+		return Result{}, err
 	}
-	r := &Result{Report: report, opts: o}
+	r := Result{Report: report, Agreements: len(agreementFiles), Organizations: len(organizations)}
+	closeErr := out.Close()
 	if errs, _ := diag.Count(report.Diagnostics); errs > 0 {
-		return r, nil
+		return r, ErrInvalid
 	}
-	r.Index = index.Assemble(decoded, dates, gen, asOf)
-	return r, nil
+	if unknown != nil {
+		return r, unknown
+	}
+	return r, closeErr
 }
 
 // fromGit returns the commit the records derive from (the last one that

@@ -54,11 +54,13 @@ type Options struct {
 	AsOf time.Time
 	// Workers is how many files are checked at once; 0 means GOMAXPROCS.
 	Workers int
-	// OnDocument, when set, is called with every parsed record, from the
-	// worker that parsed it (so concurrently): a caller can keep what it
-	// needs of a record and let the rest go, instead of holding every
-	// document in memory.
-	OnDocument func(*record.Document)
+	// OnDocument, when set, is called once for every file checked in
+	// full, with its parsed record or nil when it could not be read as
+	// one, from the worker that checked it (so concurrently): a caller can
+	// use a record as it comes and let it go, instead of holding every
+	// document in memory. A panic in it is reported on the file, like one
+	// in the checks.
+	OnDocument func(record.File, *record.Document)
 }
 
 // Run validates the registry at opts.Root. The error is for failures of the
@@ -93,8 +95,10 @@ func Run(opts Options) (diag.Report, error) {
 					continue
 				}
 				results[i] = checkFile(opts.FS, files[i], schemas, sel)
-				if opts.OnDocument != nil && results[i].doc != nil {
-					opts.OnDocument(results[i].doc)
+				if opts.OnDocument != nil {
+					if d := hand(opts.OnDocument, files[i], results[i].doc); d != nil {
+						results[i].diags = append(results[i].diags, *d)
+					}
 				}
 				results[i].doc = nil // let the parse tree go
 			}
@@ -171,6 +175,18 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Set, full bool) (res f
 		}
 	}
 	return res
+}
+
+// hand gives a record to the caller's OnDocument, reporting a panic in it
+// on the file.
+func hand(on func(record.File, *record.Document), f record.File, doc *record.Document) (d *diag.Diagnostic) {
+	defer func() {
+		if v := recover(); v != nil {
+			d = &diag.Diagnostic{File: f.Path, Rule: RulePanic, Message: message.New(RulePanic, "detail", fmt.Sprint(v))}
+		}
+	}()
+	on(f, doc)
+	return nil
 }
 
 // within reports whether ptr is one of the refused pointers or lies under

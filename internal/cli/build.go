@@ -39,35 +39,36 @@ func (c *command) build(args []string) int {
 	if outLang == "" {
 		outLang = "es"
 	}
-	result, err := build.Run(build.Options{Root: *root, NoHistory: *noHistory,
-		Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}})
-	if err != nil {
-		c.fail(explain(err, c.root))
-		return ExitUsage
+	opts := build.Options{Root: *root, NoHistory: *noHistory, Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}}
+	var result build.Result
+	write := func(dir string) error {
+		var err error
+		result, err = build.Run(opts, dir)
+		return err
 	}
-	if errs, _ := diag.Count(result.Report.Diagnostics); errs > 0 {
+	var diff []string
+	var err error
+	if *check {
+		diff, err = emit.Compare(*out, write)
+	} else {
+		err = emit.Publish(*out, write)
+	}
+	switch {
+	case errors.Is(err, build.ErrInvalid):
 		diag.Print(c.stderr, diag.FormatText, result.Report)
 		c.fail(message.New("cli.build.invalid").String())
 		return ExitProblems
-	}
-	if *check {
-		diff, err := emit.Compare(*out, result.Write)
-		if err != nil {
-			c.fail(explain(err, c.root))
-			return ExitUsage
-		}
-		if len(diff) > 0 {
-			fmt.Fprintln(c.stderr, message.New("cli.build.differs", "out", *out, "files", strings.Join(diff, ", ")))
-			return ExitProblems
-		}
+	case err != nil:
+		c.fail(explain(err, c.root))
+		return ExitUsage
+	case *check && len(diff) > 0:
+		fmt.Fprintln(c.stderr, message.New("cli.build.differs", "out", *out, "files", strings.Join(diff, ", ")))
+		return ExitProblems
+	case *check:
 		fmt.Fprintln(c.stdout, message.New("cli.build.same", "out", *out))
 		return ExitOK
 	}
-	if err := emit.Publish(*out, result.Write); err != nil {
-		c.fail(explain(err, c.root))
-		return ExitUsage
-	}
 	fmt.Fprintln(c.stdout, message.New("cli.build.done", "out", *out,
-		"agreements", strconv.Itoa(len(result.Index.Agreements)), "organizations", strconv.Itoa(len(result.Index.Organizations))))
+		"agreements", strconv.Itoa(result.Agreements), "organizations", strconv.Itoa(result.Organizations)))
 	return ExitOK
 }

@@ -1,9 +1,12 @@
 package emit
 
 import (
+	"bufio"
 	"bytes"
+	"io"
 	"encoding/xml"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -43,68 +46,85 @@ type atomFeedXML struct {
 	Entries []atomEntry `xml:"entry"`
 }
 
-// atomFeed has an entry per agreement, newest change first, with dates
-// from history. Entry ids never change: the agreement's anchor under
-// --base-url, or a tag: URI.
-func atomFeed(ix *index.Index, opts Options) []byte {
-	lang := opts.Lang
-	base := strings.TrimSuffix(opts.BaseURL, "/")
-	page := "index.html"
-	if base != "" {
-		page = base + "/index.html"
-	}
+// feedXML is feed.atom: an entry per agreement, newest change first, with
+// dates from history. Entry ids never change: the agreement's anchor under
+// --base-url, or a tag: URI. The entries were encoded as the agreements
+// came (feedEntry); they are sorted here and set into the feed.
+func (s *Stream) feedXML(out io.Writer) error {
+	lang := s.opts.Lang
+	base := strings.TrimSuffix(s.opts.BaseURL, "/")
 	feed := atomFeedXML{
 		Lang:    lang,
 		ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements",
 		Title:   XMLText(label(lang, "feed.title")),
-		Updated: rfc3339(ix.GeneratedFrom.Date),
+		Updated: rfc3339(s.meta.Generated.Date),
 		Author:  "LACNIC",
-		Links:   []atomLink{{Href: page, Rel: "alternate"}},
+		Links:   []atomLink{{Href: pageURL(base), Rel: "alternate"}},
 	}
 	if base != "" {
 		feed.ID = base + "/"
 		feed.Links = append(feed.Links, atomLink{Href: base + "/feed.atom", Rel: "self"})
 	}
-	// Sorted by index: the agreements are large to move around.
-	order := make([]int, len(ix.Agreements))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(i, j int) bool {
-		a, b := &ix.Agreements[order[i]], &ix.Agreements[order[j]]
-		ua, ub := updated(a), updated(b)
-		if !ua.Equal(ub) {
-			return ua.After(ub)
+	entries := slices.Clone(s.feed)
+	sort.SliceStable(entries, func(i, j int) bool {
+		if !entries[i].updated.Equal(entries[j].updated) {
+			return entries[i].updated.After(entries[j].updated)
 		}
-		return a.ID < b.ID
+		return entries[i].id < entries[j].id
 	})
-	feed.Entries = make([]atomEntry, 0, len(order))
-	for _, i := range order {
-		a := &ix.Agreements[i]
-		title, _ := a.Title.In(lang)
-		e := atomEntry{
-			ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(a.ID),
-			Title:   XMLText(title),
-			Updated: rfc3339(updated(a)),
-			Link:    atomLink{Href: page + "#" + url.PathEscape(a.ID), Rel: "alternate"},
-			Summary: XMLText(label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
-				"parties", strings.Join(partyNames(*a), ", "))),
-		}
-		if base != "" {
-			e.ID = base + "/index.html#" + url.PathEscape(a.ID)
-		}
-		if a.Created != nil {
-			e.Published = rfc3339(a.Created.Date)
-		}
-		feed.Entries = append(feed.Entries, e)
+	var head bytes.Buffer
+	enc := xml.NewEncoder(&head)
+	enc.Indent("", "  ")
+	if err := enc.Encode(feed); err != nil {
+		return err
+	}
+	// The feed without entries ends with its closing tag on a line of its
+	// own; the entries go before it, as the encoder would have put them.
+	const end = "\n</feed>"
+	b := bufio.NewWriter(out)
+	b.WriteString(xml.Header)
+	b.Write(bytes.TrimSuffix(head.Bytes(), []byte(end)))
+	for _, e := range entries {
+		b.WriteByte('\n')
+		b.Write(e.xml)
+	}
+	b.WriteString(end + "\n")
+	return b.Flush()
+}
+
+// feedEntry encodes an agreement's entry, indented as it stands in the feed.
+func (s *Stream) feedEntry(a *index.Agreement) []byte {
+	lang := s.opts.Lang
+	base := strings.TrimSuffix(s.opts.BaseURL, "/")
+	title, _ := a.Title.In(lang)
+	e := atomEntry{
+		ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(a.ID),
+		Title:   XMLText(title),
+		Updated: rfc3339(updated(a)),
+		Link:    atomLink{Href: pageURL(base) + "#" + url.PathEscape(a.ID), Rel: "alternate"},
+		Summary: XMLText(label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
+			"parties", strings.Join(partyNames(*a), ", "))),
+	}
+	if base != "" {
+		e.ID = base + "/index.html#" + url.PathEscape(a.ID)
+	}
+	if a.Created != nil {
+		e.Published = rfc3339(a.Created.Date)
 	}
 	var b bytes.Buffer
-	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
-	enc.Encode(feed) // into a bytes.Buffer; the values are plain strings
-	b.WriteString("\n")
+	enc.Indent("  ", "  ")
+	if err := enc.EncodeElement(e, xml.StartElement{Name: xml.Name{Local: "entry"}}); err != nil {
+		s.w.fail(err)
+	}
 	return b.Bytes()
+}
+
+func pageURL(base string) string {
+	if base == "" {
+		return "index.html"
+	}
+	return base + "/index.html"
 }
 
 func updated(a *index.Agreement) time.Time {

@@ -3,6 +3,7 @@ package emit
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strings"
 
 	"agreements/internal/index"
@@ -23,56 +24,50 @@ var OrganizationColumns = []string{
 	"created", "updated", "file", "name_en", "name_pt",
 }
 
-func agreementsCSV(out io.Writer, ix *index.Index) error {
-	w := newCSV(out)
-	w.row(AgreementColumns)
-	for _, a := range ix.Agreements {
-		var parties, types, rels, urls []string
-		for _, p := range a.Parties {
-			parties = append(parties, p.ID)
-		}
-		seen := map[string]bool{}
-		for _, c := range a.Contributions {
-			if !seen[c.Type] {
-				seen[c.Type] = true
-				types = append(types, c.Type)
-			}
-		}
-		for _, r := range a.Relations {
-			rels = append(rels, r.Type+" "+r.Agreement)
-		}
-		for _, s := range a.Sources {
-			if s.URL != "" {
-				urls = append(urls, s.URL)
-			}
-		}
-		d := a.Dates
-		if d == nil {
-			d = &index.Dates{}
-		}
-		place := a.Place
-		if place == nil {
-			place = &index.Place{}
-		}
-		term := a.Term
-		if term == nil {
-			term = &index.Term{}
-		}
-		w.row([]string{
-			a.ID, a.Title.ES, a.Summary.ES, a.Kind, a.Status, a.StatusAsOf, joinList(parties),
-			joinList(partyNames(a)), joinList(types), joinList(a.Areas), joinList(a.Countries),
-			d.Signed, d.Start, d.End, a.Year, place.City, place.Country, term.Initial, term.Renewal,
-			joinList(rels), joinList(urls), day(a.Created), day(a.Updated), a.File,
-			a.Title.EN, a.Title.PT, a.Summary.EN, a.Summary.PT,
-		})
+// agreementCells is an agreement's row of agreements.csv.
+func agreementCells(a *index.Agreement) []string {
+	var parties, types, rels, urls []string
+	for _, p := range a.Parties {
+		parties = append(parties, p.ID)
 	}
-	return w.end()
+	for i, c := range a.Contributions {
+		if !slices.ContainsFunc(a.Contributions[:i], func(d index.Contribution) bool { return d.Type == c.Type }) {
+			types = append(types, c.Type)
+		}
+	}
+	for _, r := range a.Relations {
+		rels = append(rels, r.Type+" "+r.Agreement)
+	}
+	for _, s := range a.Sources {
+		if s.URL != "" {
+			urls = append(urls, s.URL)
+		}
+	}
+	d := a.Dates
+	if d == nil {
+		d = &index.Dates{}
+	}
+	place := a.Place
+	if place == nil {
+		place = &index.Place{}
+	}
+	term := a.Term
+	if term == nil {
+		term = &index.Term{}
+	}
+	return []string{
+		a.ID, a.Title.ES, a.Summary.ES, a.Kind, a.Status, a.StatusAsOf, joinList(parties),
+		joinList(partyNames(*a)), joinList(types), joinList(a.Areas), joinList(a.Countries),
+		d.Signed, d.Start, d.End, a.Year, place.City, place.Country, term.Initial, term.Renewal,
+		joinList(rels), joinList(urls), day(a.Created), day(a.Updated), a.File,
+		a.Title.EN, a.Title.PT, a.Summary.EN, a.Summary.PT,
+	}
 }
 
-func organizationsCSV(out io.Writer, ix *index.Index) error {
+func organizationsCSV(out io.Writer, orgs []index.Organization) error {
 	w := newCSV(out)
 	w.row(OrganizationColumns)
-	for _, o := range ix.Organizations {
+	for _, o := range orgs {
 		var urls []string
 		for _, s := range o.Sources {
 			if s.URL != "" {

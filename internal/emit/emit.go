@@ -12,11 +12,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
@@ -56,62 +54,27 @@ type Options struct {
 	BaseURL string
 }
 
-// Write writes every output file of ix into dir, which must exist.
+// Write writes every output file of ix into dir, which must exist: the
+// index made whole in memory, through the same Stream the build uses.
 func Write(dir string, ix *index.Index, opts Options) error {
-	if opts.Lang == "" {
-		opts.Lang = "es"
+	s, err := NewStream(dir, Meta{Generated: ix.GeneratedFrom, Organizations: ix.Organizations,
+		Agreements: len(ix.Agreements), Feed: ix.GeneratedFrom != nil && hasHistory(ix)}, opts)
+	if err != nil {
+		return err
 	}
-	w := &writer{dir: dir}
-	// Files are written side by side, by more goroutines than cores: much
-	// of a file's cost is system calls. The page goes first, the largest.
-	tasks := newGroup(2 * runtime.GOMAXPROCS(0))
-	tasks.do(func() {
-		w.stream("index.html", func(out io.Writer) error { return htmlPage(out, ix) })
-	})
-	tasks.do(func() {
-		w.stream("agreements.csv", func(out io.Writer) error { return agreementsCSV(out, ix) })
-		w.stream("organizations.csv", func(out io.Writer) error { return organizationsCSV(out, ix) })
-	})
-	tasks.do(func() {
-		w.file("summary.md", summaryMarkdown(ix, opts.Lang))
-		w.json("facets.json", ix.Facets())
-	})
-	if ix.GeneratedFrom != nil && hasHistory(ix) {
-		tasks.do(func() { w.file("feed.atom", atomFeed(ix, opts)) })
-	}
-	// Each agreement is encoded once whole, for index.json, and once in
-	// brief for the splits (by-country/, by-organization/, by-year/): the
-	// largest organisation is a party to every agreement, and full copies
-	// would multiply the output.
-	full := make([][]byte, len(ix.Agreements))
-	briefs := make([][]byte, len(ix.Agreements))
-	const chunk = 512
-	var encoded sync.WaitGroup
-	for start := 0; start < len(ix.Agreements); start += chunk {
-		encoded.Add(1)
-		tasks.do(func() {
-			defer encoded.Done()
-			for i := start; i < min(start+chunk, len(ix.Agreements)); i++ {
-				full[i] = w.compact(ix.Agreements[i])
-				briefs[i] = w.compact(Brief(ix.Agreements[i]))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ix.Agreements); i += workers {
+				s.Add(i, &ix.Agreements[i])
 			}
-		})
+		}()
 	}
-	orgs := make([][]byte, len(ix.Organizations))
-	for i := range ix.Organizations {
-		orgs[i] = w.marshal(ix.Organizations[i], 2)
-	}
-	encoded.Wait()
-	tasks.do(func() {
-		w.object("index.json",
-			field{name: "format", raw: w.marshal(ix.Format, 1)},
-			field{name: "generated_from", raw: w.marshal(ix.GeneratedFrom, 1)},
-			field{name: "agreements", items: full},
-			field{name: "organizations", items: orgs})
-	})
-	w.splits(tasks, ix, briefs)
-	tasks.wait()
-	return w.err
+	wg.Wait()
+	return s.Close()
 }
 
 func hasHistory(ix *index.Index) bool {
@@ -137,6 +100,12 @@ func (w *writer) fail(err error) {
 	if w.err == nil {
 		w.err = err
 	}
+}
+
+func (w *writer) error() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
 }
 
 func (w *writer) failed() bool {
@@ -201,41 +170,6 @@ func (w *writer) json(name string, v any) {
 		return
 	}
 	w.file(name, b.Bytes())
-}
-
-// splits writes by-country/, by-organization/ and by-year/.
-func (w *writer) splits(tasks *group, ix *index.Index, frags [][]byte) {
-	byCountry := map[string][][]byte{}
-	byYear := map[string][][]byte{}
-	byOrg := map[string][][]byte{}
-	for i, a := range ix.Agreements {
-		for _, c := range a.Countries {
-			byCountry[c] = append(byCountry[c], frags[i])
-		}
-		y := a.Year
-		if y == "" {
-			y = index.Undated
-		}
-		byYear[y] = append(byYear[y], frags[i])
-		for _, p := range a.Parties {
-			byOrg[p.ID] = append(byOrg[p.ID], frags[i])
-		}
-	}
-	for _, c := range slices.Sorted(maps.Keys(byCountry)) {
-		tasks.do(func() {
-			w.object("by-country/"+c+".json", field{name: "country", raw: w.marshal(c, 1)}, field{name: "agreements", items: byCountry[c]})
-		})
-	}
-	for _, y := range slices.Sorted(maps.Keys(byYear)) {
-		tasks.do(func() {
-			w.object("by-year/"+y+".json", field{name: "year", raw: w.marshal(y, 1)}, field{name: "agreements", items: byYear[y]})
-		})
-	}
-	for _, o := range ix.Organizations {
-		tasks.do(func() {
-			w.object("by-organization/"+o.ID+".json", field{name: "organization", raw: w.marshal(o, 1)}, field{name: "agreements", items: byOrg[o.ID]})
-		})
-	}
 }
 
 // group runs functions concurrently, at most n at a time.

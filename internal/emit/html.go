@@ -5,10 +5,8 @@ import (
 	_ "embed"
 	"html"
 	"html/template"
-	"io"
 	"maps"
 	"net/url"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -113,112 +111,60 @@ type pageData struct {
 	UndatedText map[string]string
 }
 
-// htmlPage writes index.html: one self-contained page (no external
-// assets), its text escaped by html/template, its links http or https only.
-// The page is its "top" template, the rows, then its "bottom" template.
-func htmlPage(out io.Writer, ix *index.Index) error {
-	d := pageData{Langs: Languages, All: labelled("", "html.all"), Orgs: ix.Organizations,
+// pageSummary is what the page's top and bottom show: the filters'
+// choices, the counts and the chart. The page is its "top" template, one
+// row per agreement (rowHTML), then its "bottom" template; its text is
+// escaped by html/template, its links are http or https only, and it
+// needs no external asset.
+func pageSummary(f index.Facets, orgs []index.Organization, gen *index.Generated) pageData {
+	d := pageData{Langs: Languages, All: labelled("", "html.all"), Orgs: orgs, RowCount: f.Total,
 		Generated: map[string]string{}, UndatedText: map[string]string{}}
-	if g := ix.GeneratedFrom; g != nil {
+	if gen != nil {
 		for _, lang := range Languages {
-			d.Generated[lang] = label(lang, "html.generated", "commit", g.Commit[:7], "date", g.Date.Format("2006-01-02"))
+			d.Generated[lang] = label(lang, "html.generated", "commit", gen.Commit[:7], "date", gen.Date.Format("2006-01-02"))
 		}
 	}
-	countries := map[string]int{}
-	statuses, kinds, years := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, a := range ix.Agreements {
-		for _, c := range a.Countries {
-			countries[c]++
-		}
-		statuses[a.StatusAsOf], kinds[a.Kind] = true, true
-		if a.Year != "" {
-			years[a.Year] = true
-		}
+	for _, c := range slices.Sorted(maps.Keys(f.Country)) {
+		d.Countries = append(d.Countries, countryCount{c, f.Country[c]})
 	}
-	rows := tableRows(ix)
-	d.RowCount = len(rows)
-	for _, c := range slices.Sorted(maps.Keys(countries)) {
-		d.Countries = append(d.Countries, countryCount{c, countries[c]})
+	for _, st := range slices.Sorted(maps.Keys(f.Status)) {
+		d.Statuses = append(d.Statuses, labelled(st, "status."+st))
 	}
-	for _, s := range slices.Sorted(maps.Keys(statuses)) {
-		d.Statuses = append(d.Statuses, labelled(s, "status."+s))
-	}
-	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+	for _, k := range slices.Sorted(maps.Keys(f.Kind)) {
 		d.Kinds = append(d.Kinds, labelled(k, "kind."+k))
 	}
-	d.YearOptions = slices.Sorted(maps.Keys(years))
-	yearList, counts, undated := ix.Years()
+	yearList, counts, undated := f.Years()
+	d.YearOptions = yearList
 	d.Chart = barChart(yearList, counts)
 	d.Undated = undated
 	for _, lang := range Languages {
 		d.UndatedText[lang] = label(lang, "html.chart-undated", "n", strconv.Itoa(undated))
 	}
-	if err := page.ExecuteTemplate(out, "top", d); err != nil {
-		return err
-	}
-	if err := renderRows(out, rows); err != nil {
-		return err
-	}
-	return page.ExecuteTemplate(out, "bottom", d)
+	return d
 }
 
-// tableRows gives the table's row for each agreement.
-func tableRows(ix *index.Index) []row {
-	rows := make([]row, 0, len(ix.Agreements))
-	for _, a := range ix.Agreements {
-		orgs := make([]string, 0, len(a.Parties))
-		for _, p := range a.Parties {
-			orgs = append(orgs, p.ID)
-		}
-		r := row{ID: a.ID, Countries: strings.Join(a.Countries, " "), Orgs: strings.Join(orgs, " "),
-			Status: a.StatusAsOf, Kind: a.Kind, Year: a.Year, Parties: strings.Join(partyNames(a), ", "),
-			Title: texts(a.Title), Summary: texts(a.Summary),
-			StatusHTML: labelHTML("status." + a.StatusAsOf), KindHTML: labelHTML("kind." + a.Kind)}
-		for _, s := range a.Sources {
-			r.Sources = append(r.Sources, link{Title: s.Title, URL: safeURL(s.URL)})
-		}
-		rows = append(rows, r)
+// tableRow gives the table's row for an agreement.
+func tableRow(a *index.Agreement) row {
+	orgs := make([]string, 0, len(a.Parties))
+	for _, p := range a.Parties {
+		orgs = append(orgs, p.ID)
 	}
-	return rows
+	r := row{ID: a.ID, Countries: strings.Join(a.Countries, " "), Orgs: strings.Join(orgs, " "),
+		Status: a.StatusAsOf, Kind: a.Kind, Year: a.Year, Parties: strings.Join(partyNames(*a), ", "),
+		Title: texts(a.Title), Summary: texts(a.Summary),
+		StatusHTML: labelHTML("status." + a.StatusAsOf), KindHTML: labelHTML("kind." + a.Kind)}
+	for _, s := range a.Sources {
+		r.Sources = append(r.Sources, link{Title: s.Title, URL: safeURL(s.URL)})
+	}
+	return r
 }
 
-// renderRows writes the table's rows (see writeRows) to out in order, in
-// batches whose chunks are made side by side, the rows being most of the
-// page; only one batch is held in memory.
-func renderRows(out io.Writer, rows []row) error {
-	const chunk = 256
-	workers := runtime.GOMAXPROCS(0)
-	bufs := make([]bytes.Buffer, workers)
-	labels := rowsData{SummaryLabel: labelHTML("html.summary"), SourcesLabel: labelHTML("html.sources")}
-	for start := 0; start < len(rows); start += workers * chunk {
-		var wg sync.WaitGroup
-		for i := range bufs {
-			from := start + i*chunk
-			if from >= len(rows) {
-				break
-			}
-			to := min(from+chunk, len(rows))
-			buf := &bufs[i]
-			buf.Reset()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				d := labels
-				d.Rows = rows[from:to]
-				writeRows(buf, d)
-			}()
-		}
-		wg.Wait()
-		for i := range bufs {
-			if start+i*chunk >= len(rows) {
-				break
-			}
-			if _, err := out.Write(bufs[i].Bytes()); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// rowHTML is an agreement's row of the page (see writeRows).
+func rowHTML(a *index.Agreement) []byte {
+	var b bytes.Buffer
+	b.Grow(2048)
+	writeRows(&b, rowsData{Rows: []row{tableRow(a)}, SummaryLabel: labelHTML("html.summary"), SourcesLabel: labelHTML("html.sources")})
+	return b.Bytes()
 }
 
 // texts gives a text in each language, the Spanish original standing in

@@ -58,3 +58,11 @@ func TestRowsMatchTemplate(t *testing.T) {
 		}
 	}
 }
+
+func tableRows(ix *index.Index) []row {
+	var rows []row
+	for i := range ix.Agreements {
+		rows = append(rows, tableRow(&ix.Agreements[i]))
+	}
+	return rows
+}

@@ -6,6 +6,8 @@
 package index
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -213,42 +215,17 @@ func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Tim
 // and the day statuses are judged against: it resolves organisation names,
 // derives statuses and years, and sorts everything by id.
 func Assemble(decoded []Decoded, dates History, gen *Generated, asOf time.Time) *Index {
-	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: []Organization{}}
-	names := map[string]string{}
-	for _, x := range decoded {
-		o := x.organization
-		if o == nil {
-			continue
-		}
-		o.Display = o.ShortName
-		if o.Display == "" {
-			o.Display, _ = o.Name.In("es")
-		}
-		o.Agreements = []string{}
-		o.Created, o.Updated = stamps(dates, o.File)
-		names[o.ID] = o.Display
-		ix.Organizations = append(ix.Organizations, *o)
-	}
+	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: Organizations(decoded, dates)}
+	r := NewResolver(ix.Organizations, dates, asOf)
 	used := map[string][]string{}
 	for _, x := range decoded {
-		a := x.agreement
+		a := r.Agreement(x)
 		if a == nil {
 			continue
 		}
-		a.Parties = nil
-		for _, p := range x.parties {
-			a.Parties = append(a.Parties, Party{ID: p, Name: names[p]})
-			used[p] = append(used[p], a.ID)
+		for _, p := range a.Parties {
+			used[p.ID] = append(used[p.ID], a.ID)
 		}
-		for i := range a.Contributions {
-			a.Contributions[i].ByName = names[a.Contributions[i].By]
-		}
-		for i := range a.Signatories {
-			a.Signatories[i].PartyName = names[a.Signatories[i].Party]
-		}
-		a.StatusAsOf = statusAsOf(a.Status, a.Dates, asOf)
-		a.Year = year(a.Dates)
-		a.Created, a.Updated = stamps(dates, a.File)
 		ix.Agreements = append(ix.Agreements, *a)
 	}
 	for i := range ix.Organizations {
@@ -258,8 +235,74 @@ func Assemble(decoded []Decoded, dates History, gen *Generated, asOf time.Time) 
 		}
 	}
 	sort.Slice(ix.Agreements, func(i, j int) bool { return ix.Agreements[i].ID < ix.Agreements[j].ID })
-	sort.Slice(ix.Organizations, func(i, j int) bool { return ix.Organizations[i].ID < ix.Organizations[j].ID })
 	return ix
+}
+
+// Organizations returns the decoded organisations, sorted by id, with
+// their display names and history stamps; their Agreements lists are
+// empty (see Assemble).
+func Organizations(decoded []Decoded, dates History) []Organization {
+	orgs := []Organization{}
+	for _, x := range decoded {
+		if x.organization == nil {
+			continue
+		}
+		o := *x.organization
+		o.Display = o.ShortName
+		if o.Display == "" {
+			o.Display, _ = o.Name.In("es")
+		}
+		o.Agreements = []string{}
+		o.Created, o.Updated = stamps(dates, o.File)
+		orgs = append(orgs, o)
+	}
+	sort.Slice(orgs, func(i, j int) bool { return orgs[i].ID < orgs[j].ID })
+	return orgs
+}
+
+// Resolver completes agreements one at a time, as they are decoded:
+// organisation names, the status as of the build's day, the year, and the
+// history's stamps. It is safe for concurrent use.
+type Resolver struct {
+	names map[string]string
+	dates History
+	asOf  time.Time
+}
+
+// NewResolver returns a resolver that names parties from orgs.
+func NewResolver(orgs []Organization, dates History, asOf time.Time) *Resolver {
+	names := make(map[string]string, len(orgs))
+	for _, o := range orgs {
+		names[o.ID] = o.Display
+	}
+	return &Resolver{names: names, dates: dates, asOf: asOf}
+}
+
+// Agreement returns the agreement x holds, completed; nil when x is an
+// organisation.
+func (r *Resolver) Agreement(x Decoded) *Agreement {
+	if x.agreement == nil {
+		return nil
+	}
+	a := *x.agreement
+	a.Parties = nil
+	for _, p := range x.parties {
+		a.Parties = append(a.Parties, Party{ID: p, Name: r.names[p]})
+	}
+	// The decoded slices are this record's own; copying them keeps x
+	// unchanged should it be resolved again.
+	a.Contributions = slices.Clone(a.Contributions)
+	for i := range a.Contributions {
+		a.Contributions[i].ByName = r.names[a.Contributions[i].By]
+	}
+	a.Signatories = slices.Clone(a.Signatories)
+	for i := range a.Signatories {
+		a.Signatories[i].PartyName = r.names[a.Signatories[i].Party]
+	}
+	a.StatusAsOf = statusAsOf(a.Status, a.Dates, r.asOf)
+	a.Year = year(a.Dates)
+	a.Created, a.Updated = stamps(r.dates, a.File)
+	return &a
 }
 
 func stamps(dates History, file string) (*Stamp, *Stamp) {
@@ -311,53 +354,54 @@ type Facets struct {
 // start date.
 const Undated = "undated"
 
-// Facets computes the counts. An agreement counts once per value it has
-// (an agreement with two areas counts in both).
-func (ix *Index) Facets() Facets {
-	f := Facets{Total: len(ix.Agreements), Status: map[string]int{}, Kind: map[string]int{},
+// NewFacets returns empty counts.
+func NewFacets() Facets {
+	return Facets{Status: map[string]int{}, Kind: map[string]int{},
 		ContributionType: map[string]int{}, Area: map[string]int{}, Country: map[string]int{}, Year: map[string]int{}}
-	for _, a := range ix.Agreements {
-		f.Status[a.StatusAsOf]++
-		f.Kind[a.Kind]++
-		seen := map[string]bool{}
-		for _, c := range a.Contributions {
-			if !seen[c.Type] {
-				seen[c.Type] = true
-				f.ContributionType[c.Type]++
-			}
+}
+
+// Add counts one agreement. An agreement counts once per value it has (an
+// agreement with two areas counts in both).
+func (f *Facets) Add(a *Agreement) {
+	f.Total++
+	f.Status[a.StatusAsOf]++
+	f.Kind[a.Kind]++
+	for i, c := range a.Contributions {
+		if !slices.ContainsFunc(a.Contributions[:i], func(d Contribution) bool { return d.Type == c.Type }) {
+			f.ContributionType[c.Type]++
 		}
-		for _, x := range a.Areas {
-			f.Area[x]++
-		}
-		for _, x := range a.Countries {
-			f.Country[x]++
-		}
-		y := a.Year
-		if y == "" {
-			y = Undated
-		}
-		f.Year[y]++
+	}
+	for _, x := range a.Areas {
+		f.Area[x]++
+	}
+	for _, x := range a.Countries {
+		f.Country[x]++
+	}
+	y := a.Year
+	if y == "" {
+		y = Undated
+	}
+	f.Year[y]++
+}
+
+// Facets computes the counts of every agreement.
+func (ix *Index) Facets() Facets {
+	f := NewFacets()
+	for i := range ix.Agreements {
+		f.Add(&ix.Agreements[i])
 	}
 	return f
 }
 
 // Years returns the years with agreements, oldest first, each with its
 // count, and the count of undated agreements.
-func (ix *Index) Years() (years []string, counts []int, undated int) {
-	by := map[string]int{}
-	for _, a := range ix.Agreements {
-		if a.Year == "" {
-			undated++
-		} else {
-			by[a.Year]++
+func (f Facets) Years() (years []string, counts []int, undated int) {
+	for _, y := range slices.Sorted(maps.Keys(f.Year)) {
+		if y == Undated {
+			continue
 		}
-	}
-	for y := range by {
 		years = append(years, y)
+		counts = append(counts, f.Year[y])
 	}
-	sort.Strings(years)
-	for _, y := range years {
-		counts = append(counts, by[y])
-	}
-	return years, counts, undated
+	return years, counts, f.Year[Undated]
 }

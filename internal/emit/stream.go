@@ -1,0 +1,340 @@
+package emit
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"agreements/internal/index"
+)
+
+// Meta is what a Stream must know before the first agreement.
+type Meta struct {
+	// Generated is the commit the records come from; nil when unknown.
+	Generated *index.Generated
+	// Organizations are every organisation, sorted by id, with display
+	// names (index.Organizations); their Agreements lists are made by the
+	// stream.
+	Organizations []index.Organization
+	// Agreements is how many agreements will be added: ranks 0 to
+	// Agreements-1, in id order.
+	Agreements int
+	// Feed asks for feed.atom: the agreements have dates from history.
+	Feed bool
+}
+
+// Stream writes the outputs as agreements arrive, so that a build can
+// write while it validates and never hold every agreement: at 10,000
+// records, keeping them all until the end cost more in memory and garbage
+// collection than writing them. Add encodes an agreement for every output
+// in the caller's goroutine (the build's workers) and the files that list
+// agreements in id order (index.json, agreements.csv, the page's rows) take
+// it as soon as every agreement before it has arrived. What needs every
+// agreement first (counts, the split files, summary.md, the feed, the
+// organisations, the top of the page) is kept in small encoded pieces and
+// written by Close.
+type Stream struct {
+	w    *writer
+	meta Meta
+	opts Options
+
+	indexJSON, agreementsCSV, rows *openFile
+	rowsPath                       string
+
+	mu      sync.Mutex
+	next    int
+	pending map[int]*piece
+	facets  index.Facets
+	briefs  [][]byte
+	groups  map[string][]int // "country/AR", "year/2004", "org/lacnic" to brief indices
+	used    map[string][]string
+	summary [][]byte
+	feed    []feedPiece
+}
+
+// piece is one agreement encoded for every output, waiting for its turn.
+type piece struct {
+	a                            *index.Agreement
+	full, brief, row, csv, table []byte
+	feed                         []byte
+}
+
+type feedPiece struct {
+	updated time.Time
+	id      string
+	xml     []byte
+}
+
+// NewStream starts the outputs in dir, which must exist.
+func NewStream(dir string, meta Meta, opts Options) (*Stream, error) {
+	if opts.Lang == "" {
+		opts.Lang = "es"
+	}
+	s := &Stream{w: &writer{dir: dir}, meta: meta, opts: opts, pending: map[int]*piece{},
+		facets: index.NewFacets(), groups: map[string][]int{}, used: map[string][]string{}}
+	s.indexJSON = s.w.open("index.json")
+	s.agreementsCSV = s.w.open("agreements.csv")
+	// The rows wait in a hidden file: the top of the page (the filters'
+	// choices and counts) needs every agreement first.
+	s.rowsPath = ".index-rows.tmp"
+	s.rows = s.w.open(s.rowsPath)
+	if err := s.w.error(); err != nil {
+		s.abort()
+		return nil, err
+	}
+	b := s.indexJSON.b
+	b.WriteString("{\n  \"format\": ")
+	b.Write(s.w.marshal(index.FormatVersion, 1))
+	b.WriteString(",\n  \"generated_from\": ")
+	b.Write(s.w.marshal(meta.Generated, 1))
+	b.WriteString(",\n  \"agreements\": ")
+	if meta.Agreements == 0 {
+		b.WriteString("[]")
+	} else {
+		b.WriteString("[\n")
+	}
+	c := newCSV(s.agreementsCSV.b)
+	c.row(AgreementColumns)
+	c.w.Flush()
+	return s, nil
+}
+
+// Add gives the agreement of the given rank (its place in id order), or
+// nil for a rank whose record could not be read: it is then left out, and
+// the build, which has an error to report, discards the output. It is safe
+// for concurrent use.
+func (s *Stream) Add(rank int, a *index.Agreement) {
+	p := &piece{a: a}
+	if a != nil {
+		p.full = s.w.compact(a)
+		p.brief = s.w.compact(Brief(*a))
+		p.row = rowHTML(a)
+		p.csv = csvLine(agreementCells(a))
+		p.table = markdownRow(a, s.opts.Lang)
+		if s.meta.Feed {
+			p.feed = s.feedEntry(a)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rank < s.next || rank >= s.meta.Agreements || s.pending[rank] != nil {
+		s.w.fail(fmt.Errorf("emit: agreement rank %d given twice or out of range", rank))
+		return
+	}
+	s.pending[rank] = p
+	for {
+		p, ok := s.pending[s.next]
+		if !ok {
+			return
+		}
+		delete(s.pending, s.next)
+		s.take(p)
+		s.next++
+	}
+}
+
+// take writes or keeps the next agreement in id order.
+func (s *Stream) take(p *piece) {
+	a := p.a
+	if a == nil {
+		return
+	}
+	if s.facets.Total > 0 {
+		s.indexJSON.b.WriteString(",\n")
+	}
+	s.indexJSON.b.WriteString("    ")
+	s.indexJSON.b.Write(p.full)
+	s.agreementsCSV.b.Write(p.csv)
+	s.rows.b.Write(p.row)
+	s.facets.Add(a)
+	i := len(s.briefs)
+	s.briefs = append(s.briefs, p.brief)
+	for _, c := range a.Countries {
+		s.groups["country/"+c] = append(s.groups["country/"+c], i)
+	}
+	y := a.Year
+	if y == "" {
+		y = index.Undated
+	}
+	s.groups["year/"+y] = append(s.groups["year/"+y], i)
+	for _, party := range a.Parties {
+		s.groups["org/"+party.ID] = append(s.groups["org/"+party.ID], i)
+		s.used[party.ID] = append(s.used[party.ID], a.ID)
+	}
+	s.summary = append(s.summary, p.table)
+	if p.feed != nil {
+		s.feed = append(s.feed, feedPiece{updated: updated(a), id: a.ID, xml: p.feed})
+	}
+}
+
+// Close writes what needed every agreement and closes the files. Its
+// error is the first of any write, or says that some agreements never
+// came.
+func (s *Stream) Close() error {
+	defer s.abort()
+	if s.next != s.meta.Agreements {
+		s.w.fail(fmt.Errorf("emit: %d of %d agreements were given", s.next, s.meta.Agreements))
+	}
+	orgs := slices.Clone(s.meta.Organizations)
+	for i := range orgs {
+		orgs[i].Agreements = []string{}
+		if ids := s.used[orgs[i].ID]; ids != nil {
+			orgs[i].Agreements = ids
+		}
+	}
+	b := s.indexJSON.b
+	if s.meta.Agreements > 0 {
+		b.WriteString("\n  ]")
+	}
+	b.WriteString(",\n  \"organizations\": ")
+	items := make([][]byte, len(orgs))
+	for i := range orgs {
+		items[i] = s.w.marshal(orgs[i], 2)
+	}
+	writeArray(b, items)
+	b.WriteString("\n}\n")
+	s.w.finish(s.indexJSON)
+	s.w.finish(s.agreementsCSV)
+	s.w.finish(s.rows)
+
+	tasks := newGroup(2 * runtime.GOMAXPROCS(0))
+	tasks.do(func() { s.page(orgs) })
+	tasks.do(func() {
+		s.w.stream("organizations.csv", func(out io.Writer) error { return organizationsCSV(out, orgs) })
+	})
+	tasks.do(func() {
+		s.w.stream("summary.md", func(out io.Writer) error {
+			return summaryMarkdown(out, s.opts.Lang, s.facets, len(orgs), s.summary, s.meta.Generated)
+		})
+		s.w.json("facets.json", s.facets)
+	})
+	if s.meta.Feed && s.meta.Generated != nil {
+		tasks.do(func() { s.w.stream("feed.atom", s.feedXML) })
+	}
+	s.splits(tasks, orgs)
+	tasks.wait()
+	return s.w.error()
+}
+
+// abort closes whatever is still open and removes the rows' hidden file.
+func (s *Stream) abort() {
+	for _, f := range []*openFile{s.indexJSON, s.agreementsCSV, s.rows} {
+		if f != nil && !f.closed {
+			f.f.Close()
+			f.closed = true
+		}
+	}
+	os.Remove(filepath.Join(s.w.dir, s.rowsPath))
+}
+
+// page writes index.html: the top, the rows from their hidden file, the
+// bottom.
+func (s *Stream) page(orgs []index.Organization) {
+	s.w.stream("index.html", func(out io.Writer) error {
+		d := pageSummary(s.facets, orgs, s.meta.Generated)
+		if err := page.ExecuteTemplate(out, "top", d); err != nil {
+			return err
+		}
+		rows, err := os.Open(filepath.Join(s.w.dir, s.rowsPath))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if _, err := io.Copy(out, rows); err != nil {
+			return err
+		}
+		return page.ExecuteTemplate(out, "bottom", d)
+	})
+}
+
+// splits writes by-country/, by-organization/ and by-year/, each listing
+// its agreements in brief, in id order.
+func (s *Stream) splits(tasks *group, orgs []index.Organization) {
+	items := func(key string) [][]byte {
+		idx := s.groups[key]
+		out := make([][]byte, len(idx))
+		for i, j := range idx {
+			out[i] = s.briefs[j]
+		}
+		return out
+	}
+	var keys []string
+	for k := range s.groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		kind, value, _ := strings.Cut(k, "/")
+		switch kind {
+		case "country":
+			tasks.do(func() {
+				s.w.object("by-country/"+value+".json", field{name: "country", raw: s.w.marshal(value, 1)}, field{name: "agreements", items: items(k)})
+			})
+		case "year":
+			tasks.do(func() {
+				s.w.object("by-year/"+value+".json", field{name: "year", raw: s.w.marshal(value, 1)}, field{name: "agreements", items: items(k)})
+			})
+		}
+	}
+	for _, o := range orgs {
+		tasks.do(func() {
+			s.w.object("by-organization/"+o.ID+".json", field{name: "organization", raw: s.w.marshal(o, 1)}, field{name: "agreements", items: items("org/" + o.ID)})
+		})
+	}
+}
+
+// openFile is an output written over time.
+type openFile struct {
+	f      io.WriteCloser
+	b      *bufio.Writer
+	closed bool
+}
+
+// open creates the file name for writing over time; nil after a failure
+// (w holds the error).
+func (w *writer) open(name string) *openFile {
+	p := filepath.Join(w.dir, filepath.FromSlash(name))
+	f, err := createFile(p)
+	if err != nil {
+		w.fail(err)
+		return &openFile{f: nopCloser{io.Discard}, b: bufio.NewWriter(io.Discard), closed: true}
+	}
+	return &openFile{f: f, b: bufio.NewWriterSize(f, 256<<10)}
+}
+
+// finish flushes and closes f, keeping the first error.
+func (w *writer) finish(f *openFile) {
+	if f.closed {
+		return
+	}
+	err := f.b.Flush()
+	f.closed = true
+	if cerr := f.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		w.fail(err)
+	}
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// csvLine encodes one CSV record, every cell neutralised (see csvWriter).
+func csvLine(cells []string) []byte {
+	var b bytes.Buffer
+	c := newCSV(&b)
+	c.row(cells)
+	c.w.Flush()
+	return b.Bytes()
+}
