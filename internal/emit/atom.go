@@ -3,8 +3,8 @@ package emit
 import (
 	"bufio"
 	"bytes"
-	"io"
 	"encoding/xml"
+	"io"
 	"net/url"
 	"slices"
 	"sort"
