@@ -111,12 +111,38 @@ func (s *Stream) feedEntry(a *index.Agreement) []byte {
 	if a.Created != nil {
 		e.Published = rfc3339(a.Created.Date)
 	}
+	return entryXML(e)
+}
+
+// entryXML writes an entry as encoding/xml does, indented as it stands in
+// the feed, without its reflection (a tenth of the time, for an entry per
+// agreement). TestEntryXML and FuzzWriters compare the two.
+func entryXML(e atomEntry) []byte {
 	var b bytes.Buffer
-	enc := xml.NewEncoder(&b)
-	enc.Indent("  ", "  ")
-	if err := enc.EncodeElement(e, xml.StartElement{Name: xml.Name{Local: "entry"}}); err != nil {
-		s.w.fail(err)
+	b.Grow(512)
+	elem := func(name, text string) {
+		b.WriteString("\n    <" + name + ">")
+		xml.EscapeText(&b, []byte(text))
+		b.WriteString("</" + name + ">")
 	}
+	b.WriteString("  <entry>")
+	elem("id", e.ID)
+	elem("title", e.Title)
+	elem("updated", e.Updated)
+	if e.Published != "" {
+		elem("published", e.Published)
+	}
+	b.WriteString("\n    <link href=\"")
+	xml.EscapeText(&b, []byte(e.Link.Href))
+	b.WriteString("\"")
+	if e.Link.Rel != "" {
+		b.WriteString(" rel=\"")
+		xml.EscapeText(&b, []byte(e.Link.Rel))
+		b.WriteString("\"")
+	}
+	b.WriteString("></link>")
+	elem("summary", e.Summary)
+	b.WriteString("\n  </entry>")
 	return b.Bytes()
 }
 

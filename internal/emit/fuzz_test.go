@@ -18,7 +18,8 @@ import (
 // output lets it through: no live formula in the CSV, a Markdown row stays
 // one row, no script or javascript: link in the page, and the feed stays
 // well-formed XML. The page's rows are also html/template's rows, byte
-// for byte (see writeRows).
+// for byte (see writeRows), and the feed's entries encoding/xml's (see
+// entryXML).
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzWriters -fuzztime=10m ./internal/emit
 func FuzzWriters(f *testing.F) {
@@ -40,6 +41,7 @@ func FuzzWriters(f *testing.F) {
 				Sources: []index.Source{{Title: title}}, Agreements: []string{"x"}, File: "records/organizations/lacnic.yaml"}},
 		}
 		sameRows(t, ix)
+		sameEntry(t, atomEntry{ID: url, Title: title, Updated: party, Published: summary, Link: atomLink{Href: url, Rel: party}, Summary: summary})
 		raw := rowsData{Rows: []row{{ID: url, Year: title, Sources: []link{{Title: summary, URL: url}}}}}
 		var want, got bytes.Buffer
 		if err := rowsByTemplate(&want, raw); err != nil {

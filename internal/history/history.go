@@ -66,7 +66,7 @@ func Load(repo *gitrepo.Repo, tip *gitrepo.Commit, prefix string) (*History, err
 // Records returns the dates of every record file that exists at the tip,
 // sorted by path.
 func (h *History) Records() []Entry {
-	var out []Entry
+	out := make([]Entry, 0, len(h.files))
 	for p, fh := range h.files {
 		f, ok := record.Classify(p)
 		if !ok || fh.Touches[0].Action == gitrepo.Deleted {
