@@ -50,17 +50,21 @@ var ErrInvalid = errors.New("build: the records have errors")
 // emit.Compare do). Other errors are failures of the tool, or missing
 // history without NoHistory.
 func Run(o Options, dir string) (Result, error) {
-	gen, dates, err := fromGit(o.Root, !o.NoHistory)
-	if err != nil {
-		return Result{}, err
+	// History and the first reading of the records are independent.
+	type fromGitResult struct {
+		gen   *index.Generated
+		dates index.History
+		err   error
 	}
-	asOf := time.Time{}
-	if gen != nil {
-		asOf = gen.Date
-	}
+	git := make(chan fromGitResult, 1)
+	go func() {
+		gen, dates, err := fromGit(o.Root, !o.NoHistory)
+		git <- fromGitResult{gen, dates, err}
+	}()
 	fsys := os.DirFS(o.Root)
 	files, _, err := record.List(fsys)
 	if err != nil {
+		<-git
 		return Result{}, err
 	}
 	// Agreements are written in id order, which is the order of their file
@@ -86,6 +90,15 @@ func Run(o Options, dir string) (Result, error) {
 	sort.Slice(agreementFiles, func(i, j int) bool { return agreementFiles[i].Stem() < agreementFiles[j].Stem() })
 	for i, f := range agreementFiles {
 		rank[f.Path] = i
+	}
+	g := <-git
+	if g.err != nil {
+		return Result{}, g.err
+	}
+	gen, dates := g.gen, g.dates
+	asOf := time.Time{}
+	if gen != nil {
+		asOf = gen.Date
 	}
 	organizations := index.Organizations(orgs, dates)
 	out, err := emit.NewStream(dir, emit.Meta{Generated: gen, Organizations: organizations,

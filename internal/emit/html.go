@@ -161,11 +161,15 @@ func tableRow(a *index.Agreement) row {
 
 // rowHTML is an agreement's row of the page (see writeRows).
 func rowHTML(a *index.Agreement) []byte {
-	var b bytes.Buffer
-	b.Grow(2048)
-	writeRows(&b, rowsData{Rows: []row{tableRow(a)}, SummaryLabel: labelHTML("html.summary"), SourcesLabel: labelHTML("html.sources")})
-	return b.Bytes()
+	b := rowBuffers.Get().(*bytes.Buffer)
+	defer rowBuffers.Put(b)
+	b.Reset()
+	writeRows(b, rowsData{Rows: []row{tableRow(a)}, SummaryLabel: labelHTML("html.summary"), SourcesLabel: labelHTML("html.sources")})
+	return bytes.Clone(b.Bytes())
 }
+
+// rowBuffers are reused, so that each row costs one allocation of its size.
+var rowBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // texts gives a text in each language, the Spanish original standing in
 // (and marked as such) where a translation is missing.
