@@ -47,6 +47,7 @@ func List(fsys fs.FS) ([]File, []diag.Diagnostic, error) {
 	}
 	var files []File
 	var diags []diag.Diagnostic
+	seen, last := 0, ""
 	err = fs.WalkDir(fsys, Dir, func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if rel == Dir {
@@ -58,6 +59,11 @@ func List(fsys fs.FS) ([]File, []diag.Diagnostic, error) {
 		if d.IsDir() {
 			return nil
 		}
+		if seen++; seen > maxFiles {
+			diags = append(diags, fileDiag(Dir, RuleFileTooMany, message.New(RuleFileTooMany, "limit", strconv.Itoa(maxFiles), "last", last)))
+			return fs.SkipAll
+		}
+		last = rel
 		f, ok := Classify(rel)
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:

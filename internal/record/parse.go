@@ -368,6 +368,10 @@ func (p *parser) mapping(n *yaml.Node, depth int, ptr string) map[string]any {
 		}
 		key := k.Value
 		child := ptr + "/" + diag.EscapePointer(key)
+		if len(key) > MaxStringLength {
+			p.longString(k, ptr)
+			continue
+		}
 		if _, dup := m[key]; dup {
 			line := 0
 			for j := 0; j < i; j += 2 {
@@ -420,7 +424,16 @@ func (p *parser) scalar(n *yaml.Node, ptr string) any {
 		return json.Number(n.Value)
 	}
 	// !!str, and !!timestamp: a date keeps the text the author wrote.
+	if len(n.Value) > MaxStringLength {
+		p.longString(n, ptr)
+		return nil
+	}
 	return n.Value
+}
+
+func (p *parser) longString(n *yaml.Node, ptr string) {
+	p.refuse(n, ptr, RuleYAMLLongString, message.New(RuleYAMLLongString,
+		"size", strconv.Itoa(len(n.Value)), "limit", strconv.Itoa(MaxStringLength)))
 }
 
 func (p *parser) badNumber(n *yaml.Node, ptr string) {

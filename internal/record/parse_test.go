@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"agreements/internal/diag"
 )
@@ -61,6 +62,13 @@ func TestParseProblems(t *testing.T) {
 		{"bidi", "a: 1\nb: x\u202Ey\n", []string{"2:5 file.bidi"}},
 		{"depth at limit", "a: " + strings.Repeat("[", MaxDepth-1) + strings.Repeat("]", MaxDepth-1) + "\n", nil},
 		{"depth past limit", "a: " + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + "\n", []string{"1:67 yaml.depth"}},
+		{"text at limit", "a: " + strings.Repeat("é", MaxStringLength/2) + "\n", nil},
+		{"text past limit", "a: " + strings.Repeat("x", MaxStringLength+1) + "\n", []string{"1:4 yaml.string-too-long"}},
+		{"quoted text past limit", "a:\n  b: \"" + strings.Repeat("x", MaxStringLength+1) + "\"\n", []string{"2:6 yaml.string-too-long"}},
+		// YAML allows an implicit key 1024 characters; longer ones are
+		// explicit.
+		{"key at limit", "? " + strings.Repeat("k", MaxStringLength) + "\n: 1\n", nil},
+		{"key past limit", "? " + strings.Repeat("k", MaxStringLength+1) + "\n: 1\n", []string{"1:3 yaml.string-too-long"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,7 +103,15 @@ func TestSyntaxHints(t *testing.T) {
 }
 
 func TestParseTooLarge(t *testing.T) {
-	at := []byte("a: \"" + strings.Repeat("x", MaxFileSize-6) + "\"\n")
+	// Texts of the longest length allowed, up to the size allowed.
+	var b strings.Builder
+	b.WriteString("a:\n")
+	line := "- \"" + strings.Repeat("x", MaxStringLength) + "\"\n"
+	for b.Len()+len(line) <= MaxFileSize {
+		b.WriteString(line)
+	}
+	b.WriteString("#" + strings.Repeat("x", MaxFileSize-b.Len()-2) + "\n")
+	at := []byte(b.String())
 	if len(at) != MaxFileSize {
 		t.Fatalf("fixture is %d bytes", len(at))
 	}
@@ -160,5 +176,40 @@ func TestPosition(t *testing.T) {
 		if line != tt.line || col != tt.col {
 			t.Errorf("Position(%q, %v) = %d:%d, want %d:%d", tt.ptr, tt.key, line, col, tt.line, tt.col)
 		}
+	}
+}
+
+// TestListFileLimit: records/ may hold maxFiles files; one more stops the
+// listing with a diagnostic that says where.
+func TestListFileLimit(t *testing.T) {
+	defer func(n int) { maxFiles = n }(maxFiles)
+	maxFiles = 3
+	fsys := fstest.MapFS{}
+	add := func(name string) { fsys["records/agreements/"+name] = &fstest.MapFile{Data: []byte("id: x\n")} }
+	add("a.yaml")
+	add("b.yaml")
+	add("c.yaml")
+	files, diags, err := List(fsys)
+	if err != nil || len(files) != 3 || len(diags) != 0 {
+		t.Fatalf("at the limit: %d files, %v, %v", len(files), diags, err)
+	}
+	add("d.yaml")
+	files, diags, err = List(fsys)
+	if err != nil || len(files) != 3 || len(diags) != 1 || diags[0].Rule != RuleFileTooMany || diags[0].File != Dir {
+		t.Fatalf("one past the limit: %d files, %v, %v", len(files), diags, err)
+	}
+	if text := diags[0].Text(); !strings.Contains(text, "records/agreements/c.yaml") || !strings.Contains(text, "3") {
+		t.Errorf("message %q", text)
+	}
+}
+
+func TestValidIDLength(t *testing.T) {
+	at := "a" + strings.Repeat("-b", (MaxIDLength-1)/2)
+	at += strings.Repeat("c", MaxIDLength-len(at))
+	if len(at) != MaxIDLength || !ValidID(at) {
+		t.Errorf("an id of %d characters is refused", len(at))
+	}
+	if ValidID(at + "d") {
+		t.Errorf("an id of %d characters is accepted", len(at)+1)
 	}
 }

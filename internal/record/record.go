@@ -65,7 +65,16 @@ const (
 	// MaxSafeInteger is the largest integer magnitude accepted (2^53), the
 	// largest that every JSON reader represents exactly.
 	MaxSafeInteger = 1 << 53
+	// MaxStringLength is the longest text (a value or a key) accepted, in
+	// bytes of UTF-8: records hold titles and summaries, not documents.
+	MaxStringLength = 16 << 10
+	// MaxFiles is how many files records/ may hold. Past it the listing
+	// stops, and the run fails, saying so, rather than take hours.
+	MaxFiles = 1_000_000
 )
+
+// maxFiles is MaxFiles; tests lower it to check the limit.
+var maxFiles = MaxFiles
 
 // Rule ids of the loading layer.
 const (
@@ -78,6 +87,7 @@ const (
 	RuleFileBOM       = "file.bom"
 	RuleFileNUL       = "file.nul"
 	RuleFileBidi      = "file.bidi"
+	RuleFileTooMany   = "file.too-many"
 
 	RuleYAMLSyntax       = "yaml.syntax"
 	RuleYAMLDuplicateKey = "yaml.duplicate-key"
@@ -91,16 +101,18 @@ const (
 	RuleYAMLKey          = "yaml.key"
 	RuleYAMLNumber       = "yaml.number"
 	RuleYAMLDepth        = "yaml.depth"
+	RuleYAMLLongString   = "yaml.string-too-long"
 )
 
 // Rules lists the rules of the loading layer, all errors.
 var Rules = []diag.Rule{
 	{ID: RuleFileRead}, {ID: RuleFileSymlink}, {ID: RuleFileExtension}, {ID: RuleFileLocation},
 	{ID: RuleFileTooLarge}, {ID: RuleFileEncoding}, {ID: RuleFileBOM}, {ID: RuleFileNUL},
-	{ID: RuleFileBidi},
+	{ID: RuleFileBidi}, {ID: RuleFileTooMany},
 	{ID: RuleYAMLSyntax}, {ID: RuleYAMLDuplicateKey}, {ID: RuleYAMLAnchor}, {ID: RuleYAMLAlias},
 	{ID: RuleYAMLMergeKey}, {ID: RuleYAMLTag}, {ID: RuleYAMLMultiDoc}, {ID: RuleYAMLEmpty},
 	{ID: RuleYAMLNotMapping}, {ID: RuleYAMLKey}, {ID: RuleYAMLNumber}, {ID: RuleYAMLDepth},
+	{ID: RuleYAMLLongString},
 }
 
 func fileDiag(file, rule string, msg message.Text) diag.Diagnostic {
