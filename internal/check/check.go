@@ -76,6 +76,9 @@ func Run(opts Options) (diag.Report, error) {
 		return diag.Report{}, err
 	}
 	selected := func(p string) bool { return record.Within(p, opts.Only) }
+	// The rules on one record run as it is read, and only what the rules
+	// across records need is kept (see rules.Pass).
+	pass := rules.Begin(files, opts.AsOf, schemas.Region())
 
 	results := make([]fileResult, len(files))
 	workers := opts.Workers
@@ -92,9 +95,13 @@ func Run(opts Options) (diag.Report, error) {
 				sel := selected(files[i].Path)
 				if !sel && opts.NamesOnly {
 					results[i] = fileResult{facts: rules.Extract(files[i], nil)}
+					pass.Local(results[i].facts)
 					continue
 				}
 				results[i] = checkFile(opts.FS, files[i], schemas, sel)
+				if d := runLocal(pass, files[i], results[i].facts); d != nil {
+					results[i].diags = append(results[i].diags, d...)
+				}
 				if opts.OnDocument != nil {
 					if d := hand(opts.OnDocument, files[i], results[i].doc); d != nil {
 						results[i].diags = append(results[i].diags, *d)
@@ -126,8 +133,7 @@ func Run(opts Options) (diag.Report, error) {
 			report.Diagnostics = append(report.Diagnostics, d)
 		}
 	}
-	pass := rules.NewPass(facts, opts.AsOf, schemas.Region())
-	for _, d := range pass.Run() {
+	for _, d := range pass.Finish(facts) {
 		if selected(d.File) {
 			report.Diagnostics = append(report.Diagnostics, d)
 		}
@@ -175,6 +181,17 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Set, full bool) (res f
 		}
 	}
 	return res
+}
+
+// runLocal runs the rules on one record; a panic is reported on the file.
+func runLocal(pass *rules.Pass, f record.File, facts *rules.Facts) (ds []diag.Diagnostic) {
+	defer func() {
+		if v := recover(); v != nil {
+			facts.Fields = nil
+			ds = []diag.Diagnostic{{File: f.Path, Rule: RulePanic, Message: message.New(RulePanic, "detail", fmt.Sprint(v))}}
+		}
+	}()
+	return pass.Local(facts)
 }
 
 // hand gives a record to the caller's OnDocument, reporting a panic in it

@@ -30,7 +30,7 @@ type Relation struct {
 	Target Value
 }
 
-// Facts is what the checks across records need to know of one record.
+// Facts is what the checks need to know of one record.
 type Facts struct {
 	File string
 	Kind record.Kind
@@ -40,12 +40,21 @@ type Facts struct {
 	// File, Kind and Stem are set then (the file still claims its id).
 	Parsed bool
 
+	// ID and Relations are what the rules across records need.
 	ID        Value
+	Relations []Relation
+
+	// Fields are what only the rules on one record need: Pass.Local lets
+	// them go, so that a run over many records keeps little of each.
+	*Fields
+}
+
+// Fields are the facts only the rules on one record need.
+type Fields struct {
 	Status    Value
 	Parties   []Value
 	PartyUses []Value // contributions[].by and signatories[].party
 	Countries []Value
-	Relations []Relation
 	Signed    Value
 	Start     Value
 	End       Value
@@ -54,7 +63,7 @@ type Facts struct {
 // Extract reads the Facts of a parsed record. It tolerates any shape: a
 // field of the wrong type is left empty here, since the schema reports it.
 func Extract(f record.File, doc *record.Document) *Facts {
-	facts := &Facts{File: f.Path, Kind: f.Kind, Stem: f.Stem()}
+	facts := &Facts{File: f.Path, Kind: f.Kind, Stem: f.Stem(), Fields: &Fields{}}
 	if doc == nil {
 		return facts
 	}

@@ -1,10 +1,12 @@
 package rules
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"agreements/internal/diag"
@@ -18,10 +20,19 @@ import (
 type Rule struct {
 	diag.Rule
 	Run func(p *Pass, r *Rule)
+	// local is set for a rule that looks at one record at a time (and
+	// at which ids exist).
+	local bool
 }
 
-// Pass is what a rule sees: every record's Facts, sorted by file, and the
+// Pass is what a rule sees: the records' Facts, sorted by file, and the
 // settings of the run. Rules report through it.
+//
+// A pass runs in two steps, so that a large registry can be checked
+// without keeping every record's facts: Local runs the rules that need one
+// record (and the ids that exist, known from the file names) as each
+// record is read, and keeps of it only what the rules across records
+// need; Finish runs those on what was kept.
 type Pass struct {
 	Records []*Facts
 	// AsOf is the day against which "in force but ended" is judged.
@@ -29,20 +40,43 @@ type Pass struct {
 	// Region is LACNIC's service region, as the schema documents it.
 	Region map[string]bool
 
-	diags []diag.Diagnostic
-	ids   map[record.Kind]map[string]bool
+	diags  []diag.Diagnostic
+	ids    map[record.Kind]map[string]bool
+	sorted map[record.Kind][]string
+
+	mu sync.Mutex
+	// used holds the organisations some agreement names as a party;
+	// partial is set when an agreement could not be read, so that its
+	// parties are unknown.
+	used    map[string]bool
+	partial bool
 }
 
-// NewPass prepares a pass over records (in any order).
+// NewPass prepares a pass over records (in any order); Run runs it.
 func NewPass(records []*Facts, asOf time.Time, region []string) *Pass {
-	sort.Slice(records, func(i, j int) bool { return records[i].File < records[j].File })
-	p := &Pass{Records: records, AsOf: asOf, Region: map[string]bool{}}
+	stems := make([]record.File, len(records))
+	for i, f := range records {
+		stems[i] = record.File{Path: f.File, Kind: f.Kind}
+	}
+	p := Begin(stems, asOf, region)
+	p.Records = records
+	return p
+}
+
+// Begin prepares a pass whose records are given one at a time to Local:
+// files are every record file, whose names are the ids that exist.
+func Begin(files []record.File, asOf time.Time, region []string) *Pass {
+	p := &Pass{AsOf: asOf, Region: map[string]bool{}, used: map[string]bool{}}
 	for _, c := range region {
 		p.Region[c] = true
 	}
 	p.ids = map[record.Kind]map[string]bool{record.Agreement: {}, record.Organization: {}}
-	for _, f := range records {
-		p.ids[f.Kind][f.Stem] = true
+	for _, f := range files {
+		p.ids[f.Kind][f.Stem()] = true
+	}
+	p.sorted = map[record.Kind][]string{}
+	for k, ids := range p.ids {
+		p.sorted[k] = slices.Sorted(maps.Keys(ids))
 	}
 	return p
 }
@@ -51,14 +85,7 @@ func NewPass(records []*Facts, asOf time.Time, region []string) *Pass {
 func (p *Pass) Exists(k record.Kind, id string) bool { return p.ids[k][id] }
 
 // IDs returns the ids of records of kind k, sorted.
-func (p *Pass) IDs(k record.Kind) []string {
-	out := make([]string, 0, len(p.ids[k]))
-	for id := range p.ids[k] {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
-}
+func (p *Pass) IDs(k record.Kind) []string { return p.sorted[k] }
 
 // Report records a problem found by rule r in record f at value at.
 func (p *Pass) Report(r *Rule, f *Facts, at Value, msg, hint message.Text) {
@@ -68,12 +95,56 @@ func (p *Pass) Report(r *Rule, f *Facts, at Value, msg, hint message.Text) {
 	})
 }
 
-// Run runs every rule in All and returns what they found.
+// Run runs every rule on Records and returns what they found.
 func (p *Pass) Run() []diag.Diagnostic {
-	for i := range All {
-		All[i].Run(p, &All[i])
+	var ds []diag.Diagnostic
+	for _, f := range p.Records {
+		ds = append(ds, p.Local(f)...)
 	}
-	return p.diags
+	return append(ds, p.Finish(p.Records)...)
+}
+
+// Local runs the rules on one record, f, and then lets go of its Fields.
+// It is safe for concurrent use.
+func (p *Pass) Local(f *Facts) []diag.Diagnostic {
+	if f.Fields == nil {
+		f.Fields = &Fields{} // a record known by its name only
+	}
+	one := &Pass{Records: []*Facts{f}, AsOf: p.AsOf, Region: p.Region, ids: p.ids, sorted: p.sorted}
+	for i := range All {
+		if All[i].local {
+			All[i].Run(one, &All[i])
+		}
+	}
+	p.mu.Lock()
+	if f.Kind == record.Agreement {
+		if !f.Parsed {
+			p.partial = true
+		} else {
+			for _, v := range f.Parties {
+				p.used[v.Text] = true
+			}
+		}
+	}
+	p.mu.Unlock()
+	f.Fields = nil
+	if f.ID.Text == f.Stem {
+		f.ID.Text = f.Stem // the file's name, rather than a copy of it
+	}
+	return one.diags
+}
+
+// Finish runs the rules across records on every record given to Local.
+func (p *Pass) Finish(records []*Facts) []diag.Diagnostic {
+	sort.Slice(records, func(i, j int) bool { return records[i].File < records[j].File })
+	all := &Pass{Records: records, AsOf: p.AsOf, Region: p.Region, ids: p.ids, sorted: p.sorted,
+		used: p.used, partial: p.partial}
+	for i := range All {
+		if !All[i].local {
+			All[i].Run(all, &All[i])
+		}
+	}
+	return all.diags
 }
 
 // Rule ids of the record and reference layers.
@@ -92,16 +163,16 @@ const (
 
 // All is every rule across records, in the order they run.
 var All = []Rule{
-	{diag.Rule{ID: RuleIDMismatch}, checkIDMismatch},
-	{diag.Rule{ID: RuleIDDuplicate}, checkIDDuplicate},
-	{diag.Rule{ID: RuleDateOrder}, checkDateOrder},
-	{diag.Rule{ID: RuleInForceEnded, Severity: diag.Warning}, checkInForceEnded},
-	{diag.Rule{ID: RuleOutsideRegion, Severity: diag.Warning}, checkRegion},
-	{diag.Rule{ID: RuleUnknownOrg}, checkUnknownOrganization},
-	{diag.Rule{ID: RuleNotAParty}, checkNotAParty},
-	{diag.Rule{ID: RuleUnknownAgrmt}, checkUnknownAgreement},
-	{diag.Rule{ID: RuleRelationCycle}, checkRelationCycle},
-	{diag.Rule{ID: RuleUnusedOrg, Severity: diag.Warning}, checkUnusedOrganization},
+	{diag.Rule{ID: RuleIDMismatch}, checkIDMismatch, true},
+	{diag.Rule{ID: RuleIDDuplicate}, checkIDDuplicate, false},
+	{diag.Rule{ID: RuleDateOrder}, checkDateOrder, true},
+	{diag.Rule{ID: RuleInForceEnded, Severity: diag.Warning}, checkInForceEnded, true},
+	{diag.Rule{ID: RuleOutsideRegion, Severity: diag.Warning}, checkRegion, true},
+	{diag.Rule{ID: RuleUnknownOrg}, checkUnknownOrganization, true},
+	{diag.Rule{ID: RuleNotAParty}, checkNotAParty, true},
+	{diag.Rule{ID: RuleUnknownAgrmt}, checkUnknownAgreement, true},
+	{diag.Rule{ID: RuleRelationCycle}, checkRelationCycle, false},
+	{diag.Rule{ID: RuleUnusedOrg, Severity: diag.Warning}, checkUnusedOrganization, false},
 }
 
 // Descriptions returns the rules of this layer as diag.Rule values.
@@ -313,19 +384,11 @@ func checkRelationCycle(p *Pass, r *Rule) {
 // known by name only (pull-request mode) or could not be parsed, it says
 // nothing rather than guess.
 func checkUnusedOrganization(p *Pass, r *Rule) {
-	used := map[string]bool{}
-	for _, f := range p.Records {
-		if f.Kind == record.Agreement && !f.Parsed {
-			return
-		}
-		if f.Kind == record.Agreement {
-			for _, v := range f.Parties {
-				used[v.Text] = true
-			}
-		}
+	if p.partial {
+		return
 	}
 	for _, f := range p.Records {
-		if f.Kind == record.Organization && f.Parsed && !used[f.Stem] {
+		if f.Kind == record.Organization && f.Parsed && !p.used[f.Stem] {
 			p.Report(r, f, f.At(), message.New(RuleUnusedOrg, "id", quote(f.Stem)), message.Text{})
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // agreement makes the Facts of an agreement from a compact description.
 func agreement(id string, parties []string, rels ...string) *Facts {
 	f := &Facts{File: "records/agreements/" + id + ".yaml", Kind: record.Agreement, Stem: id, Parsed: true,
-		ID: Value{Text: id, Pointer: "/id", Line: 1, Column: 5}}
+		ID: Value{Text: id, Pointer: "/id", Line: 1, Column: 5}, Fields: &Fields{}}
 	for i, p := range parties {
 		f.Parties = append(f.Parties, Value{Text: p, Pointer: fmt.Sprintf("/parties/%d", i), Line: 2, Column: 10 + i})
 	}
@@ -25,7 +25,7 @@ func agreement(id string, parties []string, rels ...string) *Facts {
 
 func organization(id string) *Facts {
 	return &Facts{File: "records/organizations/" + id + ".yaml", Kind: record.Organization, Stem: id, Parsed: true,
-		ID: Value{Text: id, Pointer: "/id", Line: 1, Column: 5}}
+		ID: Value{Text: id, Pointer: "/id", Line: 1, Column: 5}, Fields: &Fields{}}
 }
 
 func run(records ...*Facts) []string {
