@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -32,7 +31,7 @@ func (c *command) build(args []string) int {
 	if *out == "" {
 		*out = filepath.Join(*root, "dist")
 	}
-	debug.SetGCPercent(400)
+	tuneGC()
 	// The files follow --lang only, never the locale: the same commit
 	// gives the same bytes wherever it is built.
 	outLang := c.lang

@@ -114,6 +114,23 @@ func mustDetect(getenv func(string) string) string {
 // tr renders a catalog text in the chosen language.
 func tr(key string) string { return message.New(key).String() }
 
+// tuneGC sets the collector for a run that parses many records. Parsing
+// allocates many small objects that die young, so a higher GC target
+// trades memory for collector time (on 10,000 generated records, 2 cores:
+// 400 took a median 1.71 s and 100 MB, the default 100 took 2.02 s and
+// 50 MB, before the rules kept less of each record); the soft memory limit
+// keeps that trade from growing without bound on a large registry (at
+// 100,000 records the peak went from 394 MB to about 270 MB). GOGC and
+// GOMEMLIMIT in the environment win, for a machine with other needs.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+	}
+}
+
 func (c *command) fail(detail string) {
 	fmt.Fprintln(c.stderr, message.New("cli.error", "detail", detail))
 }

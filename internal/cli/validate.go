@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -53,11 +52,7 @@ func (c *command) validate(args []string) int {
 		c.fail(message.New("cli.base-and-paths").String())
 		return ExitUsage
 	}
-	// Parsing allocates many small objects that die young; a higher GC
-	// target trades memory for collector time. Measured on 10,000
-	// generated records (2 cores): 400 took a median 1.71 s and 100 MB,
-	// the default 100 took 2.02 s and 50 MB.
-	debug.SetGCPercent(400)
+	tuneGC()
 	if *base != "" {
 		set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
 		if err != nil {
