@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"testing"
 
@@ -29,7 +30,11 @@ var (
 )
 
 // benchRegistry is one 10,000-record registry shared by the benchmarks.
+// The collector is set as the command sets it (internal/cli's tuneGC), for
+// validation and for the parsing it is compared with alike.
 func benchRegistry(b *testing.B) string {
+	old := debug.SetGCPercent(400)
+	b.Cleanup(func() { debug.SetGCPercent(old) })
 	benchOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "agreements-bench")
 		if err != nil {

@@ -107,6 +107,11 @@ func (p *parser) hint(h message.Text) {
 // characters that reorder text on screen (which can make a record show
 // something other than what it holds). It reports whether parsing may go on.
 func (p *parser) scanText(data []byte) bool {
+	// Almost every file is clean: say so at the speed of utf8.Valid, and
+	// walk it rune by rune only to say where a problem is.
+	if utf8.Valid(data) && bytes.IndexByte(data, 0) < 0 && !hasBidiControl(data) {
+		return true
+	}
 	ok := true
 	line, col := 1, 1
 	for i := 0; i < len(data); {
@@ -131,6 +136,25 @@ func (p *parser) scanText(data []byte) bool {
 		i += size
 	}
 	return ok
+}
+
+// hasBidiControl reports whether valid UTF-8 data holds a character
+// isBidiControl reports: U+202A to U+202E are E2 80 AA to AE, U+2066 to
+// U+2069 are E2 81 A6 to A9.
+func hasBidiControl(data []byte) bool {
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(data[i:], 0xE2)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+2 < len(data) {
+			b1, b2 := data[i+1], data[i+2]
+			if (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) {
+				return true
+			}
+		}
+	}
 }
 
 // isBidiControl reports the embedding, override and isolate controls of

@@ -213,3 +213,17 @@ func TestValidIDLength(t *testing.T) {
 		t.Errorf("an id of %d characters is accepted", len(at)+1)
 	}
 }
+
+// TestHasBidiControl: the byte scan agrees with isBidiControl on every
+// character around the controls.
+func TestHasBidiControl(t *testing.T) {
+	for r := rune(0x2000); r <= 0x2100; r++ {
+		data := []byte("a" + string(r) + "b")
+		if got, want := hasBidiControl(data), isBidiControl(r); got != want {
+			t.Errorf("U+%04X: %v, want %v", r, got, want)
+		}
+	}
+	if hasBidiControl([]byte("\xe2\x80")) {
+		t.Error("a truncated sequence is not a control")
+	}
+}
