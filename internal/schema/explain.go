@@ -233,7 +233,9 @@ func patternFix(s, pattern string) (string, bool) {
 	candidates := []string{trimmed, strings.ToUpper(trimmed), slug(trimmed), padDate(trimmed)}
 	if strings.HasPrefix(trimmed, "http://") {
 		candidates = append(candidates, "https://"+strings.TrimPrefix(trimmed, "http://"))
-	} else if !strings.Contains(trimmed, "://") {
+	} else if scheme, _, ok := strings.Cut(trimmed, ":"); !ok || strings.ContainsAny(scheme, "/.") {
+		// No scheme at all ("www.example.org/a"): the usual slip. A value
+		// with another scheme (javascript:, mailto:) gets no suggestion.
 		candidates = append(candidates, "https://"+trimmed)
 	}
 	for _, c := range candidates {

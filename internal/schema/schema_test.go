@@ -230,3 +230,19 @@ func TestSpanishAndPortugueseDescriptions(t *testing.T) {
 		}
 	}
 }
+
+func TestPatternFixURL(t *testing.T) {
+	const url = `^https?://[^\s]+$` // the schema's URL pattern
+	tests := map[string]string{
+		"www.example.org":           "https://www.example.org",
+		"example.org:8080/a":        "https://example.org:8080/a",
+		"javascript:alert(1)":       "",
+		"mailto:someone@lacnic.net": "",
+	}
+	for in, want := range tests {
+		got, _ := patternFix(in, url)
+		if got != want {
+			t.Errorf("patternFix(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
