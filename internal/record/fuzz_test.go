@@ -5,14 +5,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // FuzzParse feeds the loader arbitrary bytes, seeded with the shipped
 // records and every bad case. It must never panic or hang, every
-// diagnostic must name the file and say something, and a document it
-// returns must be plain JSON.
+// diagnostic must name the file and say something, a document it returns
+// must be plain JSON, and every value in it must map back to a line and
+// column of the file (the node-to-JSON conversion's position mapping).
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzParse -fuzztime=10m ./internal/record
 func FuzzParse(f *testing.F) {
@@ -44,5 +46,28 @@ func FuzzParse(f *testing.F) {
 		for _, ptr := range doc.Refused {
 			doc.Position(ptr, true)
 		}
+		// Every value the conversion produced maps back into the file.
+		// (yaml.v3 places a value left empty at the very end, as in "a:"
+		// without a newline, at the start of the line after the last.)
+		lines := strings.Count(string(data), "\n") + 2
+		var walk func(ptr string, v any)
+		walk = func(ptr string, v any) {
+			for _, key := range []bool{false, true} {
+				if line, col := doc.Position(ptr, key); line < 1 || line > lines || col < 1 {
+					t.Fatalf("Position(%q, %v) = %d:%d in a file of %d lines", ptr, key, line, col, lines-1)
+				}
+			}
+			switch v := v.(type) {
+			case map[string]any:
+				for k, x := range v {
+					walk(ptr+"/"+strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1"), x)
+				}
+			case []any:
+				for i, x := range v {
+					walk(ptr+"/"+strconv.Itoa(i), x)
+				}
+			}
+		}
+		walk("", doc.Value)
 	})
 }
