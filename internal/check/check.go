@@ -54,6 +54,10 @@ type Options struct {
 	AsOf time.Time
 	// Workers is how many files are checked at once; 0 means GOMAXPROCS.
 	Workers int
+	// Listed, when set, is called with the number of record files once
+	// they are listed, before any is read: a caller can size its memory
+	// settings to the registry.
+	Listed func(files int)
 	// OnDocument, when set, is called once for every file checked in
 	// full, with its parsed record or nil when it could not be read as
 	// one, from the worker that checked it (so concurrently): a caller can
@@ -75,12 +79,20 @@ func Run(opts Options) (diag.Report, error) {
 	if err != nil {
 		return diag.Report{}, err
 	}
+	if opts.Listed != nil {
+		opts.Listed(len(files))
+	}
 	selected := func(p string) bool { return record.Within(p, opts.Only) }
 	// The rules on one record run as it is read, and only what the rules
 	// across records need is kept (see rules.Pass).
 	pass := rules.Begin(files, opts.AsOf, schemas.Region())
 
-	results := make([]fileResult, len(files))
+	// Per file, only its diagnostics and what the rules across records
+	// need are kept: a registry of 100,000 records is checked without
+	// holding 100,000 records.
+	var mu sync.Mutex
+	var found []diag.Diagnostic // of the selected files, in any order: sorted below
+	kept := make([]rules.Kept, len(files))
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -94,20 +106,23 @@ func Run(opts Options) (diag.Report, error) {
 			for i := range next {
 				sel := selected(files[i].Path)
 				if !sel && opts.NamesOnly {
-					results[i] = fileResult{facts: rules.Extract(files[i], nil)}
-					pass.Local(results[i].facts)
+					_, kept[i] = pass.Local(rules.Extract(files[i], nil))
 					continue
 				}
-				results[i] = checkFile(opts.FS, files[i], schemas, sel)
-				if d := runLocal(pass, files[i], results[i].facts); d != nil {
-					results[i].diags = append(results[i].diags, d...)
-				}
+				res := checkFile(opts.FS, files[i], schemas, sel)
+				var local []diag.Diagnostic
+				local, kept[i] = runLocal(pass, files[i], res.facts)
+				ds := append(res.diags, local...)
 				if opts.OnDocument != nil {
-					if d := hand(opts.OnDocument, files[i], results[i].doc); d != nil {
-						results[i].diags = append(results[i].diags, *d)
+					if d := hand(opts.OnDocument, files[i], res.doc); d != nil {
+						ds = append(ds, *d)
 					}
 				}
-				results[i].doc = nil // let the parse tree go
+				if len(ds) > 0 && sel {
+					mu.Lock()
+					found = append(found, ds...)
+					mu.Unlock()
+				}
 			}
 		}()
 	}
@@ -117,13 +132,10 @@ func Run(opts Options) (diag.Report, error) {
 	close(next)
 	wg.Wait()
 
-	var report diag.Report
-	facts := make([]*rules.Facts, 0, len(files))
-	for i, r := range results {
-		facts = append(facts, r.facts)
+	report := diag.Report{Diagnostics: found}
+	for i := range files {
 		if selected(files[i].Path) {
 			report.Files++
-			report.Diagnostics = append(report.Diagnostics, r.diags...)
 		}
 	}
 	report.Total = len(files) + len(listDiags)
@@ -133,7 +145,7 @@ func Run(opts Options) (diag.Report, error) {
 			report.Diagnostics = append(report.Diagnostics, d)
 		}
 	}
-	for _, d := range pass.Finish(facts) {
+	for _, d := range pass.Finish(kept) {
 		if selected(d.File) {
 			report.Diagnostics = append(report.Diagnostics, d)
 		}
@@ -184,10 +196,11 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Set, full bool) (res f
 }
 
 // runLocal runs the rules on one record; a panic is reported on the file.
-func runLocal(pass *rules.Pass, f record.File, facts *rules.Facts) (ds []diag.Diagnostic) {
+func runLocal(pass *rules.Pass, f record.File, facts *rules.Facts) (ds []diag.Diagnostic, kept rules.Kept) {
 	defer func() {
 		if v := recover(); v != nil {
 			facts.Fields = nil
+			kept = rules.Keep(facts)
 			ds = []diag.Diagnostic{{File: f.Path, Rule: RulePanic, Message: message.New(RulePanic, "detail", fmt.Sprint(v))}}
 		}
 	}()

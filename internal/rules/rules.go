@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -25,15 +24,18 @@ type Rule struct {
 	local bool
 }
 
-// Pass is what a rule sees: the records' Facts, sorted by file, and the
-// settings of the run. Rules report through it.
+// Pass is what a rule sees: the records' Facts and the settings of the
+// run. Rules report through it.
 //
 // A pass runs in two steps, so that a large registry can be checked
 // without keeping every record's facts: Local runs the rules that need one
 // record (and the ids that exist, known from the file names) as each
-// record is read, and keeps of it only what the rules across records
-// need; Finish runs those on what was kept.
+// record is read, and returns a Kept, what the rules across records need
+// of it (for most records, only where its id was written); Finish runs
+// those rules on the Kept of every file.
 type Pass struct {
+	// Records are the records a local rule looks at (one), or those kept
+	// whole for the rules across records.
 	Records []*Facts
 	// AsOf is the day against which "in force but ended" is judged.
 	AsOf time.Time
@@ -41,7 +43,8 @@ type Pass struct {
 	Region map[string]bool
 
 	diags  []diag.Diagnostic
-	ids    map[record.Kind]map[string]bool
+	files  []record.File
+	kept   []Kept
 	sorted map[record.Kind][]string
 
 	mu sync.Mutex
@@ -52,37 +55,71 @@ type Pass struct {
 	partial bool
 }
 
+// Kept is what the rules across records need of one record once Local
+// has run. For most records it is where the id was written and the
+// relations' targets; the Facts are kept (without their Fields) for an
+// organisation, a record whose id is not its file's name, and one that
+// could not be read.
+type Kept struct {
+	facts        *Facts
+	rels         []keptRelation // a plain agreement's relations
+	line, column int32
+}
+
+// keptRelation is a relation of a plain agreement: its target (the
+// target file's own name when there is one, not a copy) and where it was
+// written.
+type keptRelation struct {
+	target       string
+	index        int32
+	line, column int32
+}
+
+// Keep returns a Kept that holds f whole (its Fields let go): for a
+// record whose local rules could not finish.
+func Keep(f *Facts) Kept {
+	f.Fields = nil
+	return Kept{facts: f, line: int32(f.ID.Line), column: int32(f.ID.Column)}
+}
+
 // NewPass prepares a pass over records (in any order); Run runs it.
 func NewPass(records []*Facts, asOf time.Time, region []string) *Pass {
-	stems := make([]record.File, len(records))
+	sort.Slice(records, func(i, j int) bool { return records[i].File < records[j].File })
+	files := make([]record.File, len(records))
 	for i, f := range records {
-		stems[i] = record.File{Path: f.File, Kind: f.Kind}
+		files[i] = record.File{Path: f.File, Kind: f.Kind}
 	}
-	p := Begin(stems, asOf, region)
+	p := Begin(files, asOf, region)
 	p.Records = records
 	return p
 }
 
 // Begin prepares a pass whose records are given one at a time to Local:
-// files are every record file, whose names are the ids that exist.
+// files are every record file, whose names are the ids that exist, in the
+// order Finish will get their Kept.
 func Begin(files []record.File, asOf time.Time, region []string) *Pass {
-	p := &Pass{AsOf: asOf, Region: map[string]bool{}, used: map[string]bool{}}
+	p := &Pass{AsOf: asOf, Region: map[string]bool{}, used: map[string]bool{}, files: files}
 	for _, c := range region {
 		p.Region[c] = true
 	}
-	p.ids = map[record.Kind]map[string]bool{record.Agreement: {}, record.Organization: {}}
-	for _, f := range files {
-		p.ids[f.Kind][f.Stem()] = true
-	}
+	// The ids that exist are the file names, sorted and searched rather
+	// than put in a map: at 100,000 records a map cost 5 MB more.
 	p.sorted = map[record.Kind][]string{}
-	for k, ids := range p.ids {
-		p.sorted[k] = slices.Sorted(maps.Keys(ids))
+	for _, f := range files {
+		p.sorted[f.Kind] = append(p.sorted[f.Kind], f.Stem())
+	}
+	for k, ids := range p.sorted {
+		slices.Sort(ids)
+		p.sorted[k] = slices.Compact(ids)
 	}
 	return p
 }
 
 // Exists reports whether a record of kind k has id (a file of that name).
-func (p *Pass) Exists(k record.Kind, id string) bool { return p.ids[k][id] }
+func (p *Pass) Exists(k record.Kind, id string) bool {
+	_, ok := slices.BinarySearch(p.sorted[k], id)
+	return ok
+}
 
 // IDs returns the ids of records of kind k, sorted.
 func (p *Pass) IDs(k record.Kind) []string { return p.sorted[k] }
@@ -98,19 +135,23 @@ func (p *Pass) Report(r *Rule, f *Facts, at Value, msg, hint message.Text) {
 // Run runs every rule on Records and returns what they found.
 func (p *Pass) Run() []diag.Diagnostic {
 	var ds []diag.Diagnostic
-	for _, f := range p.Records {
-		ds = append(ds, p.Local(f)...)
+	kept := make([]Kept, len(p.Records))
+	for i, f := range p.Records {
+		var d []diag.Diagnostic
+		d, kept[i] = p.Local(f)
+		ds = append(ds, d...)
 	}
-	return append(ds, p.Finish(p.Records)...)
+	return append(ds, p.Finish(kept)...)
 }
 
-// Local runs the rules on one record, f, and then lets go of its Fields.
-// It is safe for concurrent use.
-func (p *Pass) Local(f *Facts) []diag.Diagnostic {
+// Local runs the rules on one record, f, and returns what they found and
+// what the rules across records need of it. It is safe for concurrent
+// use.
+func (p *Pass) Local(f *Facts) ([]diag.Diagnostic, Kept) {
 	if f.Fields == nil {
 		f.Fields = &Fields{} // a record known by its name only
 	}
-	one := &Pass{Records: []*Facts{f}, AsOf: p.AsOf, Region: p.Region, ids: p.ids, sorted: p.sorted}
+	one := &Pass{Records: []*Facts{f}, AsOf: p.AsOf, Region: p.Region, sorted: p.sorted}
 	for i := range All {
 		if All[i].local {
 			All[i].Run(one, &All[i])
@@ -128,17 +169,77 @@ func (p *Pass) Local(f *Facts) []diag.Diagnostic {
 	}
 	p.mu.Unlock()
 	f.Fields = nil
-	if f.ID.Text == f.Stem {
-		f.ID.Text = f.Stem // the file's name, rather than a copy of it
+	k := Kept{line: int32(f.ID.Line), column: int32(f.ID.Column)}
+	if f.Kind == record.Organization || !f.Parsed || f.ID.Pointer == "" || f.ID.Text != f.Stem || !plainRelations(f.Relations) {
+		k.facts = f
+		return one.diags, k
 	}
-	return one.diags
+	if len(f.Relations) > 0 {
+		k.rels = make([]keptRelation, len(f.Relations))
+		for i, rel := range f.Relations {
+			k.rels[i] = keptRelation{target: p.canonical(record.Agreement, rel.Target.Text), index: int32(i),
+				line: int32(rel.Target.Line), column: int32(rel.Target.Column)}
+		}
+	}
+	return one.diags, k
 }
 
-// Finish runs the rules across records on every record given to Local.
-func (p *Pass) Finish(records []*Facts) []diag.Diagnostic {
-	sort.Slice(records, func(i, j int) bool { return records[i].File < records[j].File })
-	all := &Pass{Records: records, AsOf: p.AsOf, Region: p.Region, ids: p.ids, sorted: p.sorted,
-		used: p.used, partial: p.partial}
+// plainRelations reports whether relations are written where keptRelation
+// can say again: relations[i].agreement for the i-th.
+func plainRelations(rels []Relation) bool {
+	for i, rel := range rels {
+		if rel.Target.Pointer != relationPointer(i) {
+			return false
+		}
+	}
+	return true
+}
+
+func relationPointer(i int) string { return "/relations/" + strconv.Itoa(i) + "/agreement" }
+
+// canonical returns the id of an existing record equal to id (the file
+// name's own text), or id itself.
+func (p *Pass) canonical(k record.Kind, id string) string {
+	ids := p.sorted[k]
+	if i, ok := slices.BinarySearch(ids, id); ok {
+		return ids[i]
+	}
+	return id
+}
+
+// relations returns file i's relations, for the rules across records.
+func (p *Pass) relations(i int) []Relation {
+	if f := p.kept[i].facts; f != nil {
+		return f.Relations
+	}
+	out := make([]Relation, len(p.kept[i].rels))
+	for j, r := range p.kept[i].rels {
+		out[j] = Relation{Target: Value{Text: r.target, Pointer: relationPointer(int(r.index)), Line: int(r.line), Column: int(r.column)}}
+	}
+	return out
+}
+
+// facts returns the Facts of file i for the rules across records: those
+// kept, or for a plain record, its name and where its id was written.
+func (p *Pass) facts(i int) *Facts {
+	if f := p.kept[i].facts; f != nil {
+		return f
+	}
+	stem := p.files[i].Stem()
+	return &Facts{File: p.files[i].Path, Kind: p.files[i].Kind, Stem: stem, Parsed: true,
+		ID: Value{Text: stem, Pointer: "/id", Line: int(p.kept[i].line), Column: int(p.kept[i].column)}}
+}
+
+// Finish runs the rules across records. kept holds what Local returned
+// for each file given to Begin, in the same order.
+func (p *Pass) Finish(kept []Kept) []diag.Diagnostic {
+	all := &Pass{AsOf: p.AsOf, Region: p.Region, sorted: p.sorted,
+		files: p.files, kept: kept, used: p.used, partial: p.partial}
+	for _, k := range kept {
+		if k.facts != nil {
+			all.Records = append(all.Records, k.facts)
+		}
+	}
 	for i := range All {
 		if !All[i].local {
 			All[i].Run(all, &All[i])
@@ -201,17 +302,22 @@ func checkIDMismatch(p *Pass, r *Rule) {
 // checkIDDuplicate finds ids that differ only in case: on a file system
 // that ignores case (macOS, Windows) they would be one file.
 func checkIDDuplicate(p *Pass, r *Rule) {
-	first := map[record.Kind]map[string]*Facts{record.Agreement: {}, record.Organization: {}}
-	for _, f := range p.Records {
-		for _, id := range uniqueStrings(f.Stem, f.ID.Text) {
+	first := map[record.Kind]map[string]int{record.Agreement: {}, record.Organization: {}}
+	for i, file := range p.files {
+		stem, id := file.Stem(), file.Stem()
+		if k := p.kept[i].facts; k != nil {
+			id = k.ID.Text
+		}
+		for _, id := range uniqueStrings(stem, id) {
 			key := strings.ToLower(id)
-			prev, seen := first[f.Kind][key]
+			prev, seen := first[file.Kind][key]
 			if !seen {
-				first[f.Kind][key] = f
+				first[file.Kind][key] = i
 				continue
 			}
-			if prev != f {
-				p.Report(r, f, f.At(), message.New(RuleIDDuplicate, "id", quote(id), "other", prev.File), message.Text{})
+			if prev != i {
+				f := p.facts(i)
+				p.Report(r, f, f.At(), message.New(RuleIDDuplicate, "id", quote(id), "other", p.files[prev].Path), message.Text{})
 			}
 		}
 	}
@@ -335,10 +441,13 @@ func checkUnknownAgreement(p *Pass, r *Rule) {
 // checkRelationCycle reports each relation that closes a cycle (an
 // agreement that, following relations, leads back to itself).
 func checkRelationCycle(p *Pass, r *Rule) {
-	byID := map[string]*Facts{}
-	for _, f := range p.Records {
-		if f.Kind == record.Agreement && f.Parsed {
-			byID[f.Stem] = f
+	// Every agreement that was read is a node, known by its file's index.
+	byID := map[string]int{}
+	for i, file := range p.files {
+		if file.Kind == record.Agreement {
+			if f := p.kept[i].facts; f == nil || f.Parsed {
+				byID[file.Stem()] = i
+			}
 		}
 	}
 	const (
@@ -348,34 +457,35 @@ func checkRelationCycle(p *Pass, r *Rule) {
 	)
 	state := map[string]int{}
 	var stack []string
-	var visit func(id string)
-	visit = func(id string) {
+	var visit func(i int)
+	visit = func(i int) {
+		id := p.files[i].Stem()
 		state[id] = active
 		stack = append(stack, id)
-		f := byID[id]
-		for _, rel := range f.Relations {
+		for _, rel := range p.relations(i) {
 			t := rel.Target.Text
-			if _, ok := byID[t]; !ok {
+			j, ok := byID[t]
+			if !ok {
 				continue
 			}
 			switch state[t] {
 			case unseen:
-				visit(t)
+				visit(j)
 			case active:
-				i := len(stack) - 1
-				for stack[i] != t {
-					i--
+				k := len(stack) - 1
+				for stack[k] != t {
+					k--
 				}
-				path := append(append([]string{}, stack[i:]...), t)
-				p.Report(r, f, rel.Target, message.New(RuleRelationCycle, "cycle", strings.Join(path, " → ")), message.Text{})
+				path := append(append([]string{}, stack[k:]...), t)
+				p.Report(r, p.facts(i), rel.Target, message.New(RuleRelationCycle, "cycle", strings.Join(path, " → ")), message.Text{})
 			}
 		}
 		stack = stack[:len(stack)-1]
 		state[id] = done
 	}
-	for _, f := range p.Records {
-		if byID[f.Stem] == f && state[f.Stem] == unseen {
-			visit(f.Stem)
+	for i, file := range p.files {
+		if j, ok := byID[file.Stem()]; ok && j == i && state[file.Stem()] == unseen && file.Kind == record.Agreement {
+			visit(i)
 		}
 	}
 }
