@@ -3,7 +3,6 @@ package check
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"sync"
 	"testing"
@@ -89,7 +88,7 @@ func BenchmarkReadAndParse10k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		var wg sync.WaitGroup
 		next := make(chan string)
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		for w := 0; w < DefaultWorkers(); w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
