@@ -138,10 +138,17 @@ func tuneGC() {
 // with room to spare), and 10,000 stay under it untouched. Past a few
 // hundred thousand files, 400 bytes a file keeps the collector from
 // running without pause. GOMEMLIMIT in the environment wins.
+//
+// Under that limit the GC target can be higher than build's: the limit,
+// not the target, bounds the heap, and 800 was 8% faster than 400 on
+// 10,000 records (1.34 s against 1.46 s, 48 MiB against 37 MiB).
 func limitMemory(files int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		n := int64(files)
 		debug.SetMemoryLimit(max(40<<20+120*n, 400*n))
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(800)
+		}
 	}
 }
 
