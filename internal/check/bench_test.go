@@ -29,11 +29,15 @@ var (
 )
 
 // benchRegistry is one 10,000-record registry shared by the benchmarks.
-// The collector is set as the command sets it (internal/cli's tuneGC), for
-// validation and for the parsing it is compared with alike.
+// The collector is set as `agreements validate` sets it for this registry
+// (internal/cli's limitMemory), for validation and for the parsing it is
+// compared with alike.
 func benchRegistry(b *testing.B) string {
-	old := debug.SetGCPercent(400)
-	b.Cleanup(func() { debug.SetGCPercent(old) })
+	old, oldLimit := debug.SetGCPercent(800), debug.SetMemoryLimit(40<<20+120*10200)
+	b.Cleanup(func() {
+		debug.SetGCPercent(old)
+		debug.SetMemoryLimit(oldLimit)
+	})
 	benchOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "agreements-bench")
 		if err != nil {
