@@ -50,21 +50,17 @@ var ErrInvalid = errors.New("build: the records have errors")
 // emit.Compare do). Other errors are failures of the tool, or missing
 // history without NoHistory.
 func Run(o Options, dir string) (Result, error) {
-	// History and the first reading of the records are independent.
-	type fromGitResult struct {
-		gen   *index.Generated
-		dates index.History
-		err   error
+	gen, loadDates, err := fromGit(o.Root, !o.NoHistory)
+	if err != nil {
+		return Result{}, err
 	}
-	git := make(chan fromGitResult, 1)
-	go func() {
-		gen, dates, err := fromGit(o.Root, !o.NoHistory)
-		git <- fromGitResult{gen, dates, err}
-	}()
+	asOf := time.Time{}
+	if gen != nil {
+		asOf = gen.Date
+	}
 	fsys := os.DirFS(o.Root)
 	files, _, err := record.List(fsys)
 	if err != nil {
-		<-git
 		return Result{}, err
 	}
 	// Agreements are written in id order, which is the order of their file
@@ -72,43 +68,69 @@ func Run(o Options, dir string) (Result, error) {
 	// validation, and the output is discarded).
 	rank := map[string]int{}
 	var agreementFiles []record.File
-	var orgs []index.Decoded
 	for _, f := range files {
-		switch f.Kind {
-		case record.Agreement:
+		if f.Kind == record.Agreement {
 			agreementFiles = append(agreementFiles, f)
-		case record.Organization:
-			// Organisations are read first, and again by the check: every
-			// agreement names its parties as it is written. They are few.
-			if data, d := record.Read(fsys, f); d == nil {
-				if doc, _ := record.Parse(f.Path, f.Kind, data); doc != nil {
-					orgs = append(orgs, index.Decode(doc))
-				}
-			}
 		}
 	}
 	sort.Slice(agreementFiles, func(i, j int) bool { return agreementFiles[i].Stem() < agreementFiles[j].Stem() })
 	for i, f := range agreementFiles {
 		rank[f.Path] = i
 	}
-	g := <-git
-	if g.err != nil {
-		return Result{}, g.err
-	}
-	gen, dates := g.gen, g.dates
-	asOf := time.Time{}
-	if gen != nil {
-		asOf = gen.Date
-	}
-	organizations := index.Organizations(orgs, dates)
-	out, err := emit.NewStream(dir, emit.Meta{Generated: gen, Organizations: organizations,
-		Agreements: len(agreementFiles), Feed: gen != nil && dates != nil}, o.Emit)
+	out, err := emit.NewStream(dir, emit.Meta{Generated: gen, Agreements: len(agreementFiles),
+		Feed: gen != nil && loadDates != nil}, o.Emit)
 	if err != nil {
 		return Result{}, err
 	}
-	resolve := index.NewResolver(organizations, dates, asOf)
-	var mu sync.Mutex
-	var unknown error
+
+	// The organisations' names and the history's dates are needed to write
+	// an agreement, not to check it: they are read beside the check, and
+	// agreements checked before they are ready wait in a backlog.
+	type waiting struct {
+		rank int
+		x    *index.Decoded
+	}
+	var (
+		mu        sync.Mutex
+		resolve   *index.Resolver
+		backlog   []waiting
+		prepErr   error
+		unknown   error
+		orgsCount int
+	)
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		var orgs []index.Decoded
+		for _, f := range files {
+			// Organisations are read here, and again by the check. They are few.
+			if f.Kind == record.Organization {
+				if data, d := record.Read(fsys, f); d == nil {
+					if doc, _ := record.Parse(f.Path, f.Kind, data); doc != nil {
+						orgs = append(orgs, index.Decode(doc))
+					}
+				}
+			}
+		}
+		var dates index.History
+		var err error
+		if loadDates != nil {
+			dates, err = loadDates()
+		}
+		organizations := index.Organizations(orgs, dates)
+		out.SetOrganizations(organizations)
+		r := index.NewResolver(organizations, dates, asOf)
+		mu.Lock()
+		resolve, prepErr, orgsCount = r, err, len(organizations)
+		ready := backlog
+		backlog = nil
+		mu.Unlock()
+		if err == nil {
+			for _, w := range ready {
+				out.Add(w.rank, agreement(r, w.x))
+			}
+		}
+	}()
 	report, err := check.Run(check.Options{FS: fsys, AsOf: asOf, OnDocument: func(f record.File, doc *record.Document) {
 		if f.Kind != record.Agreement {
 			return
@@ -121,17 +143,30 @@ func Run(o Options, dir string) (Result, error) {
 			mu.Unlock()
 			return
 		}
-		var a *index.Agreement
+		var x *index.Decoded
 		if doc != nil {
-			a = resolve.Agreement(index.Decode(doc))
+			d := index.Decode(doc)
+			x = &d
 		}
-		out.Add(i, a)
+		mu.Lock()
+		r := resolve
+		if r == nil {
+			backlog = append(backlog, waiting{i, x})
+		}
+		mu.Unlock()
+		if r != nil {
+			out.Add(i, agreement(r, x))
+		}
 	}})
+	<-prepared
+	if err == nil {
+		err = prepErr
+	}
 	if err != nil {
 		out.Close()
 		return Result{}, err
 	}
-	r := Result{Report: report, Agreements: len(agreementFiles), Organizations: len(organizations)}
+	r := Result{Report: report, Agreements: len(agreementFiles), Organizations: orgsCount}
 	closeErr := out.Close()
 	if errs, _ := diag.Count(report.Diagnostics); errs > 0 {
 		return r, ErrInvalid
@@ -143,10 +178,11 @@ func Run(o Options, dir string) (Result, error) {
 }
 
 // fromGit returns the commit the records derive from (the last one that
-// changed records/ or schema/) and, with withHistory, every record's
-// created and updated dates. Without history, git is optional: a folder
+// changed records/ or schema/) and, with withHistory, a function that reads
+// every record's created and updated dates (the longer part, which the
+// build runs beside the check). Without history, git is optional: a folder
 // outside git or a clone too shallow to tell gives no commit and no error.
-func fromGit(root string, withHistory bool) (*index.Generated, index.History, error) {
+func fromGit(root string, withHistory bool) (*index.Generated, func() (index.History, error), error) {
 	repo, prefix, tip, err := gitrepo.OpenHead(root)
 	if err != nil {
 		switch {
@@ -157,9 +193,9 @@ func fromGit(root string, withHistory bool) (*index.Generated, index.History, er
 		}
 		return nil, nil, err
 	}
-	defer repo.Close()
 	last, err := repo.LastChange(tip, prefix, record.Dir, schema.Dir)
 	if err != nil {
+		repo.Close()
 		if !withHistory {
 			return nil, nil, nil
 		}
@@ -167,15 +203,33 @@ func fromGit(root string, withHistory bool) (*index.Generated, index.History, er
 	}
 	gen := &index.Generated{Commit: last.Hash, Date: last.When}
 	if !withHistory {
+		repo.Close()
 		return gen, nil, nil
 	}
-	h, err := history.Load(repo, tip, prefix)
-	if err != nil {
-		return nil, nil, err
+	if repo.Shallow() {
+		// Said before the check starts, rather than after it.
+		repo.Close()
+		return nil, nil, gitrepo.ErrShallow
 	}
-	dates := index.History{}
-	for _, e := range h.Records() {
-		dates[e.Path] = [2]index.Stamp{{Commit: e.Created.Commit, Date: e.Created.Date}, {Commit: e.Updated.Commit, Date: e.Updated.Date}}
+	return gen, func() (index.History, error) {
+		defer repo.Close()
+		h, err := history.Load(repo, tip, prefix)
+		if err != nil {
+			return nil, err
+		}
+		dates := index.History{}
+		for _, e := range h.Records() {
+			dates[e.Path] = [2]index.Stamp{{Commit: e.Created.Commit, Date: e.Created.Date}, {Commit: e.Updated.Commit, Date: e.Updated.Date}}
+		}
+		return dates, nil
+	}, nil
+}
+
+// agreement completes a decoded agreement; nil for a record that could not
+// be read.
+func agreement(r *index.Resolver, x *index.Decoded) *index.Agreement {
+	if x == nil {
+		return nil
 	}
-	return gen, dates, nil
+	return r.Agreement(*x)
 }

@@ -23,7 +23,7 @@ type Meta struct {
 	Generated *index.Generated
 	// Organizations are every organisation, sorted by id, with display
 	// names (index.Organizations); their Agreements lists are made by the
-	// stream.
+	// stream. They may also be given later, by SetOrganizations.
 	Organizations []index.Organization
 	// Agreements is how many agreements will be added: ranks 0 to
 	// Agreements-1, in id order.
@@ -106,6 +106,14 @@ func NewStream(dir string, meta Meta, opts Options) (*Stream, error) {
 	c.row(AgreementColumns)
 	c.w.Flush()
 	return s, nil
+}
+
+// SetOrganizations gives the organisations (see Meta) when they were not
+// known at NewStream; it must come before Close.
+func (s *Stream) SetOrganizations(orgs []index.Organization) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.meta.Organizations = orgs
 }
 
 // Add gives the agreement of the given rank (its place in id order), or
