@@ -3,8 +3,8 @@ package build
 import (
 	"os"
 	"path/filepath"
-	"time"
 	"testing"
+	"time"
 
 	"agreements/internal/emit"
 	"agreements/internal/index"
