@@ -59,7 +59,7 @@ func Run(o Options, dir string) (Result, error) {
 		asOf = gen.Date
 	}
 	fsys := os.DirFS(o.Root)
-	files, _, err := record.List(fsys)
+	files, unlisted, err := record.List(fsys)
 	if err != nil {
 		return Result{}, err
 	}
@@ -131,7 +131,7 @@ func Run(o Options, dir string) (Result, error) {
 			}
 		}
 	}()
-	report, err := check.Run(check.Options{FS: fsys, AsOf: asOf, OnDocument: func(f record.File, doc *record.Document) {
+	report, err := check.Run(check.Options{FS: fsys, Files: files, Unlisted: unlisted, AsOf: asOf, OnDocument: func(f record.File, doc *record.Document) {
 		if f.Kind != record.Agreement {
 			return
 		}

@@ -61,6 +61,12 @@ type Options struct {
 	// Workers is how many files are checked at once; 0 means
 	// DefaultWorkers.
 	Workers int
+	// Files and Unlisted, when Files is not nil, are what record.List
+	// returned for FS, already listed by the caller (the build lists the
+	// records before it checks them), so that Run does not list them
+	// again.
+	Files    []record.File
+	Unlisted []diag.Diagnostic
 	// Listed, when set, is called with the number of record files once
 	// they are listed, before any is read: a caller can size its memory
 	// settings to the registry.
@@ -78,9 +84,12 @@ type Options struct {
 // tool (no records/ folder, a schema that does not compile); problems in
 // records are diagnostics in the report.
 func Run(opts Options) (diag.Report, error) {
-	files, listDiags, err := record.List(opts.FS)
-	if err != nil {
-		return diag.Report{}, err
+	files, listDiags := opts.Files, opts.Unlisted
+	if files == nil {
+		var err error
+		if files, listDiags, err = record.List(opts.FS); err != nil {
+			return diag.Report{}, err
+		}
 	}
 	schemas, err := schema.Load(opts.FS)
 	if err != nil {

@@ -3,7 +3,6 @@ package emit
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -163,10 +162,4 @@ func filterURL(s string) string {
 		return "#ZgotmplZ"
 	}
 	return s
-}
-
-// rowsByTemplate renders rows through the "rows" template: the definition
-// writeRows must match.
-func rowsByTemplate(w io.Writer, d rowsData) error {
-	return page.ExecuteTemplate(w, "rows", d)
 }

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"bytes"
+	"io"
 	"testing"
 
 	"agreements/internal/index"
@@ -65,4 +66,10 @@ func tableRows(ix *index.Index) []row {
 		rows = append(rows, tableRow(&ix.Agreements[i]))
 	}
 	return rows
+}
+
+// rowsByTemplate renders rows through the "rows" template: the definition
+// writeRows must match.
+func rowsByTemplate(w io.Writer, d rowsData) error {
+	return page.ExecuteTemplate(w, "rows", d)
 }
