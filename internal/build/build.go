@@ -31,6 +31,10 @@ type Options struct {
 	// shallow clone or a folder outside git.
 	NoHistory bool
 	Emit      emit.Options
+	// Listed, when set, is told how many record files there are, once they
+	// are listed and before any is read (the command sets its memory limit
+	// from it).
+	Listed func(files int)
 }
 
 // Result is what a build found and wrote.
@@ -62,6 +66,9 @@ func Run(o Options, dir string) (Result, error) {
 	files, unlisted, err := record.List(fsys)
 	if err != nil {
 		return Result{}, err
+	}
+	if o.Listed != nil {
+		o.Listed(len(files))
 	}
 	// Agreements are written in id order, which is the order of their file
 	// names (an id is its file's name; a record where it is not fails

@@ -31,14 +31,13 @@ func (c *command) build(args []string) int {
 	if *out == "" {
 		*out = filepath.Join(*root, "dist")
 	}
-	tuneGC()
 	// The files follow --lang only, never the locale: the same commit
 	// gives the same bytes wherever it is built.
 	outLang := c.lang
 	if outLang == "" {
 		outLang = "es"
 	}
-	opts := build.Options{Root: *root, NoHistory: *noHistory, Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}}
+	opts := build.Options{Root: *root, NoHistory: *noHistory, Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}, Listed: limitBuildMemory}
 	var result build.Result
 	write := func(dir string) error {
 		var err error

@@ -152,6 +152,24 @@ func limitMemory(files int) {
 	}
 }
 
+// limitBuildMemory is limitMemory for build, which keeps more of each
+// agreement until the end (its brief for the split files, its rows of
+// summary.md and the feed, the history's dates: about 1.5 KB each at
+// 10,000 generated records, on top of some 20 MiB for the schemas, the
+// history and the output buffers). Without a limit, build's heap grew to
+// five times what it kept, and on a virtual machine every new page is a
+// costly fault: 64 MiB plus 2 KiB an agreement file took 10,000 records
+// from 1.60 s and 135 MiB to 1.55 s and 90 MiB.
+func limitBuildMemory(files int) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		n := int64(files)
+		debug.SetMemoryLimit(max(64<<20+2048*n, 4096*n))
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(800)
+		}
+	}
+}
+
 func (c *command) fail(detail string) {
 	fmt.Fprintln(c.stderr, message.New("cli.error", "detail", detail))
 }

@@ -5,12 +5,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -55,10 +54,12 @@ type Stream struct {
 	pending map[int]*piece
 	facets  index.Facets
 	briefs  [][]byte
-	groups  map[string][]int // "country/AR", "year/2004", "org/lacnic" to brief indices
-	used    map[string][]string
-	summary [][]byte
-	feed    []feedPiece
+	// The split files' members, as indices into briefs, by country code,
+	// year and organisation id.
+	byCountry, byYear, byOrg map[string][]int
+	used                     map[string][]string
+	summary                  [][]byte
+	feed                     []feedPiece
 }
 
 // piece is one agreement encoded for every output, waiting for its turn.
@@ -80,7 +81,12 @@ func NewStream(dir string, meta Meta, opts Options) (*Stream, error) {
 		opts.Lang = "es"
 	}
 	s := &Stream{w: &writer{dir: dir}, meta: meta, opts: opts, pending: map[int]*piece{},
-		facets: index.NewFacets(), groups: map[string][]int{}, used: map[string][]string{}}
+		facets: index.NewFacets(), byCountry: map[string][]int{}, byYear: map[string][]int{},
+		byOrg: map[string][]int{}, used: map[string][]string{},
+		briefs: make([][]byte, 0, meta.Agreements), summary: make([][]byte, 0, meta.Agreements)}
+	if meta.Feed {
+		s.feed = make([]feedPiece, 0, meta.Agreements)
+	}
 	s.indexJSON = s.w.open("index.json")
 	s.agreementsCSV = s.w.open("agreements.csv")
 	// The rows wait in a hidden file: the top of the page (the filters'
@@ -167,15 +173,15 @@ func (s *Stream) take(p *piece) {
 	i := len(s.briefs)
 	s.briefs = append(s.briefs, p.brief)
 	for _, c := range a.Countries {
-		s.groups["country/"+c] = append(s.groups["country/"+c], i)
+		s.byCountry[c] = append(s.byCountry[c], i)
 	}
 	y := a.Year
 	if y == "" {
 		y = index.Undated
 	}
-	s.groups["year/"+y] = append(s.groups["year/"+y], i)
+	s.byYear[y] = append(s.byYear[y], i)
 	for _, party := range a.Parties {
-		s.groups["org/"+party.ID] = append(s.groups["org/"+party.ID], i)
+		s.byOrg[party.ID] = append(s.byOrg[party.ID], i)
 		s.used[party.ID] = append(s.used[party.ID], a.ID)
 	}
 	s.summary = append(s.summary, p.table)
@@ -273,35 +279,26 @@ func (s *Stream) page(orgs []index.Organization) {
 // splits writes by-country/, by-organization/ and by-year/, each listing
 // its agreements in brief, in id order.
 func (s *Stream) splits(tasks *group, orgs []index.Organization) {
-	items := func(key string) [][]byte {
-		idx := s.groups[key]
+	items := func(idx []int) [][]byte {
 		out := make([][]byte, len(idx))
 		for i, j := range idx {
 			out[i] = s.briefs[j]
 		}
 		return out
 	}
-	var keys []string
-	for k := range s.groups {
-		keys = append(keys, k)
+	for _, c := range slices.Sorted(maps.Keys(s.byCountry)) {
+		tasks.do(func() {
+			s.w.object("by-country/"+c+".json", field{name: "country", raw: s.w.marshal(c, 1)}, field{name: "agreements", items: items(s.byCountry[c])})
+		})
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		kind, value, _ := strings.Cut(k, "/")
-		switch kind {
-		case "country":
-			tasks.do(func() {
-				s.w.object("by-country/"+value+".json", field{name: "country", raw: s.w.marshal(value, 1)}, field{name: "agreements", items: items(k)})
-			})
-		case "year":
-			tasks.do(func() {
-				s.w.object("by-year/"+value+".json", field{name: "year", raw: s.w.marshal(value, 1)}, field{name: "agreements", items: items(k)})
-			})
-		}
+	for _, y := range slices.Sorted(maps.Keys(s.byYear)) {
+		tasks.do(func() {
+			s.w.object("by-year/"+y+".json", field{name: "year", raw: s.w.marshal(y, 1)}, field{name: "agreements", items: items(s.byYear[y])})
+		})
 	}
 	for _, o := range orgs {
 		tasks.do(func() {
-			s.w.object("by-organization/"+o.ID+".json", field{name: "organization", raw: s.w.marshal(o, 1)}, field{name: "agreements", items: items("org/" + o.ID)})
+			s.w.object("by-organization/"+o.ID+".json", field{name: "organization", raw: s.w.marshal(o, 1)}, field{name: "agreements", items: items(s.byOrg[o.ID])})
 		})
 	}
 }
