@@ -47,6 +47,9 @@ const regionDef = "lacnicServiceRegion"
 type Set struct {
 	agreement    *jsonschema.Schema
 	organization *jsonschema.Schema
+	// The quick forms of the two (see quick); nil for a schema that uses
+	// a keyword the quick form does not model.
+	quickAgreement, quickOrganization *quick
 	// raw holds each schema document by URL, to read keyword values
 	// (allowed values, patterns) when explaining a failure.
 	raw map[string]any
@@ -63,7 +66,8 @@ func Load(fsys fs.FS) (*Set, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	c.Formats = map[string]func(any) bool{"partial-date": IsPartialDate}
+	formats := map[string]func(any) bool{"partial-date": IsPartialDate}
+	c.Formats = formats
 	c.LoadURL = func(url string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("%s is outside %s/: schemas may refer only to files in %s/", url, Dir, Dir)
 	}
@@ -104,6 +108,8 @@ func Load(fsys fs.FS) (*Set, error) {
 	if s.organization, err = compile(OrganizationFile); err != nil {
 		return nil, err
 	}
+	s.quickAgreement = compileQuick(s.agreement, formats)
+	s.quickOrganization = compileQuick(s.organization, formats)
 	return s, nil
 }
 
@@ -125,9 +131,12 @@ func (s *Set) Region() []string {
 // Validate checks doc against the schema of its kind and returns a
 // diagnostic for every failure.
 func (s *Set) Validate(doc *record.Document) []diag.Diagnostic {
-	sch := s.agreement
+	sch, q := s.agreement, s.quickAgreement
 	if doc.Kind == record.Organization {
-		sch = s.organization
+		sch, q = s.organization, s.quickOrganization
+	}
+	if q != nil && q.passes(doc.Value, 0) {
+		return nil
 	}
 	err := sch.Validate(doc.Value)
 	if err == nil {

@@ -1,0 +1,366 @@
+package schema
+
+import (
+	"encoding/json"
+	"math/big"
+	"regexp"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// quick is a compiled schema reduced to the keywords the registry's
+// schemas use, evaluated for a yes or a "look closer" and nothing else.
+//
+// The library evaluates every keyword of every subschema with the
+// bookkeeping it needs to explain a failure (a set of unevaluated
+// properties per object, keyword locations as strings): on 10,000
+// generated records that was a third of validate's time, for records that
+// almost always pass. So a record is first run through its quick schema;
+// if that passes, the record is valid, and the library is asked only
+// about the others, to find and explain what is wrong.
+//
+// A quick schema is built from the library's compiled schema, not from
+// the JSON, so that $ref resolution, patterns and formats are exactly the
+// library's. It must never pass what the library fails: it gives up on
+// anything it does not model, at compile time (a keyword outside the set
+// below: the whole schema then has no quick form) or at run time (a value
+// it cannot judge, such as a uniqueItems array of objects, is not passed,
+// and the library decides). TestQuickAgrees and FuzzQuick hold it to
+// the library.
+type quick struct {
+	always   *bool // a boolean schema
+	types    typeSet
+	ref      *quick
+	constant *scalar
+	enum     []scalar
+	format   func(any) bool
+
+	minProps, maxProps int // -1 when absent
+	required           []string
+	properties         map[string]*quick
+	additional         *quick // nil: any other property is allowed
+
+	minItems, maxItems       int // -1 when absent
+	unique                   bool
+	items                    *quick
+	contains                 *quick
+	minContains, maxContains int
+
+	minLength, maxLength int // -1 when absent
+	pattern              *regexp.Regexp
+}
+
+// typeSet is a set of JSON Schema types, one bit each; zero is any type.
+type typeSet uint8
+
+const (
+	typeNull typeSet = 1 << iota
+	typeBoolean
+	typeNumber
+	typeInteger
+	typeString
+	typeArray
+	typeObject
+)
+
+var typeNames = map[string]typeSet{"null": typeNull, "boolean": typeBoolean, "number": typeNumber,
+	"integer": typeInteger, "string": typeString, "array": typeArray, "object": typeObject}
+
+// scalar is a const or enum value the quick schema can compare: a string,
+// a boolean or null (numbers, arrays and objects are left to the library).
+type scalar struct{ v any }
+
+func (s scalar) equals(v any) bool {
+	switch x := s.v.(type) {
+	case string:
+		y, ok := v.(string)
+		return ok && x == y
+	case bool:
+		y, ok := v.(bool)
+		return ok && x == y
+	case nil:
+		return v == nil
+	}
+	return false
+}
+
+// maxQuickDepth bounds the nesting of a quick evaluation: records are at
+// most record.MaxDepth deep, so only a $ref cycle that never moves into
+// the value goes past it (the library reports that one).
+const maxQuickDepth = 512
+
+// compileQuick returns the quick form of a compiled schema, or nil when it
+// uses a keyword the quick form does not model. formats are the compiler's
+// own formats, looked up before the library's as the compiler does.
+func compileQuick(s *jsonschema.Schema, formats map[string]func(any) bool) *quick {
+	seen := map[*jsonschema.Schema]*quick{}
+	var build func(s *jsonschema.Schema) *quick
+	build = func(s *jsonschema.Schema) *quick {
+		if s == nil {
+			return nil
+		}
+		if q, ok := seen[s]; ok {
+			return q
+		}
+		if !quickable(s) {
+			return nil
+		}
+		q := &quick{always: s.Always, minProps: s.MinProperties, maxProps: s.MaxProperties,
+			required: s.Required, minItems: s.MinItems, maxItems: s.MaxItems, unique: s.UniqueItems,
+			minContains: s.MinContains, maxContains: s.MaxContains,
+			minLength: s.MinLength, maxLength: s.MaxLength, pattern: s.Pattern}
+		seen[s] = q
+		for _, t := range s.Types {
+			bit, ok := typeNames[t]
+			if !ok {
+				return nil
+			}
+			q.types |= bit
+		}
+		if len(s.Constant) > 0 {
+			c, ok := toScalar(s.Constant[0])
+			if !ok {
+				return nil
+			}
+			q.constant = &c
+		}
+		for _, e := range s.Enum {
+			c, ok := toScalar(e)
+			if !ok {
+				return nil
+			}
+			q.enum = append(q.enum, c)
+		}
+		if s.Format != "" {
+			// The compiler asserts formats (AssertFormat): its own first,
+			// then the library's; a name neither knows asserts nothing.
+			if f, ok := formats[s.Format]; ok {
+				q.format = f
+			} else if f, ok := jsonschema.Formats[s.Format]; ok {
+				q.format = f
+			}
+		}
+		sub := func(s *jsonschema.Schema) (*quick, bool) {
+			if s == nil {
+				return nil, true
+			}
+			q := build(s)
+			return q, q != nil
+		}
+		var ok bool
+		if q.ref, ok = sub(s.Ref); !ok {
+			return nil
+		}
+		if q.items, ok = sub(s.Items2020); !ok {
+			return nil
+		}
+		if q.contains, ok = sub(s.Contains); !ok {
+			return nil
+		}
+		if len(s.Properties) > 0 {
+			q.properties = make(map[string]*quick, len(s.Properties))
+			for name, ps := range s.Properties {
+				if q.properties[name], ok = sub(ps); !ok {
+					return nil
+				}
+			}
+		}
+		switch a := s.AdditionalProperties.(type) {
+		case nil:
+		case bool:
+			if !a {
+				no := false
+				q.additional = &quick{always: &no}
+			}
+		case *jsonschema.Schema:
+			if q.additional, ok = sub(a); !ok {
+				return nil
+			}
+		default:
+			return nil
+		}
+		return q
+	}
+	// A subschema without a quick form makes every schema above it fail
+	// to build, up to this one: a half-built node left in seen is never
+	// returned.
+	return build(s)
+}
+
+// quickable reports whether s uses only keywords the quick form models
+// (annotations aside).
+func quickable(s *jsonschema.Schema) bool {
+	return !s.RecursiveAnchor && s.RecursiveRef == nil && s.DynamicAnchor == "" && s.DynamicRef == nil &&
+		s.Not == nil && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && s.If == nil &&
+		s.PropertyNames == nil && !s.RegexProperties && len(s.PatternProperties) == 0 &&
+		len(s.Dependencies) == 0 && len(s.DependentRequired) == 0 && len(s.DependentSchemas) == 0 &&
+		s.UnevaluatedProperties == nil && s.Items == nil && s.AdditionalItems == nil &&
+		len(s.PrefixItems) == 0 && s.UnevaluatedItems == nil &&
+		s.ContentEncoding == "" && s.ContentMediaType == "" && s.ContentSchema == nil &&
+		s.Minimum == nil && s.ExclusiveMinimum == nil && s.Maximum == nil && s.ExclusiveMaximum == nil &&
+		s.MultipleOf == nil && len(s.Extensions) == 0
+}
+
+func toScalar(v any) (scalar, bool) {
+	switch v.(type) {
+	case string, bool, nil:
+		return scalar{v}, true
+	}
+	return scalar{}, false
+}
+
+// passes reports whether v is valid against q for certain; false means
+// that it is not, or that the library must decide.
+func (q *quick) passes(v any, depth int) bool {
+	if depth > maxQuickDepth {
+		return false
+	}
+	if q.always != nil {
+		return *q.always
+	}
+	if q.types != 0 && !q.types.has(v) {
+		return false
+	}
+	if q.constant != nil && !q.constant.equals(v) {
+		return false
+	}
+	if q.enum != nil {
+		found := false
+		for _, e := range q.enum {
+			if e.equals(v) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if q.format != nil && !q.format(v) {
+		return false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if q.minProps >= 0 && len(x) < q.minProps || q.maxProps >= 0 && len(x) > q.maxProps {
+			return false
+		}
+		for _, name := range q.required {
+			if _, ok := x[name]; !ok {
+				return false
+			}
+		}
+		for name, pv := range x {
+			if ps, ok := q.properties[name]; ok {
+				if !ps.passes(pv, depth+1) {
+					return false
+				}
+			} else if q.additional != nil && !q.additional.passes(pv, depth+1) {
+				return false
+			}
+		}
+	case []any:
+		if q.minItems >= 0 && len(x) < q.minItems || q.maxItems >= 0 && len(x) > q.maxItems {
+			return false
+		}
+		if q.unique && !uniqueStrings(x) {
+			return false
+		}
+		if q.items != nil {
+			for _, item := range x {
+				if !q.items.passes(item, depth+1) {
+					return false
+				}
+			}
+		}
+		if q.contains != nil && (q.minContains != -1 || q.maxContains != -1) {
+			matched := 0
+			for _, item := range x {
+				if q.contains.passes(item, depth+1) {
+					matched++
+				}
+			}
+			// An item the quick form did not pass may still match for the
+			// library; that can only raise the count, so a count that is
+			// too low is left to the library, and one that may be too
+			// high is too.
+			if q.minContains != -1 && matched < q.minContains || q.maxContains != -1 {
+				return false
+			}
+		}
+	case string:
+		if q.minLength >= 0 || q.maxLength >= 0 {
+			n := utf8.RuneCountInString(x)
+			if q.minLength >= 0 && n < q.minLength || q.maxLength >= 0 && n > q.maxLength {
+				return false
+			}
+		}
+		if q.pattern != nil && !q.pattern.MatchString(x) {
+			return false
+		}
+	case json.Number, bool, nil:
+	default:
+		return false
+	}
+	if q.ref != nil && !q.ref.passes(v, depth+1) {
+		return false
+	}
+	return true
+}
+
+// has reports whether v's JSON type is in the set, as the library decides
+// it (an integer is a number with no fractional part, 1.0 included).
+func (t typeSet) has(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return t&typeNull != 0
+	case bool:
+		return t&typeBoolean != 0
+	case string:
+		return t&typeString != 0
+	case []any:
+		return t&typeArray != 0
+	case map[string]any:
+		return t&typeObject != 0
+	case json.Number:
+		if t&typeNumber != 0 {
+			return true
+		}
+		if t&typeInteger != 0 {
+			r, ok := new(big.Rat).SetString(string(x))
+			return ok && r.IsInt()
+		}
+	}
+	return false
+}
+
+// uniqueStrings reports whether list holds only strings, none twice.
+// Anything else is for the library to compare.
+func uniqueStrings(list []any) bool {
+	if len(list) <= 16 {
+		for i, a := range list {
+			s, ok := a.(string)
+			if !ok {
+				return false
+			}
+			for _, b := range list[:i] {
+				if s == b.(string) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	seen := make(map[string]struct{}, len(list))
+	for _, a := range list {
+		s, ok := a.(string)
+		if !ok {
+			return false
+		}
+		if _, dup := seen[s]; dup {
+			return false
+		}
+		seen[s] = struct{}{}
+	}
+	return true
+}

@@ -1,0 +1,270 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"agreements/internal/record"
+	"agreements/internal/synth"
+)
+
+// TestQuickBuilt keeps the shipped schemas within what the quick form
+// models: a keyword outside it would silently send every record back to
+// the slow path.
+func TestQuickBuilt(t *testing.T) {
+	set, err := Load(os.DirFS(repoRoot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.quickAgreement == nil || set.quickOrganization == nil {
+		t.Fatalf("no quick form: agreement %v, organization %v", set.quickAgreement != nil, set.quickOrganization != nil)
+	}
+}
+
+// documents returns the shipped records, the test cases' records and some
+// generated agreements, parsed, with their kinds.
+func documents(t *testing.T) []*record.Document {
+	t.Helper()
+	var docs []*record.Document
+	add := func(name string, kind record.Kind, data []byte) {
+		if doc, _ := record.Parse(name, kind, data); doc != nil {
+			docs = append(docs, doc)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(repoRoot, "records", "*", "*.yaml"))
+	more, _ := filepath.Glob(filepath.Join(repoRoot, "cmd", "agreements", "testdata", "*", "*", "records", "*", "*.yaml"))
+	for _, p := range append(files, more...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kind := record.Agreement
+		if filepath.Base(filepath.Dir(p)) == "organizations" {
+			kind = record.Organization
+		}
+		add(p, kind, data)
+	}
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 12; i++ {
+		text := synth.Agreement(rng, i)
+		add(fmt.Sprint("synth-", i), record.Agreement, []byte(text))
+		for _, inj := range synth.Injections {
+			add(fmt.Sprint("synth-", i, "-", inj.Rule), record.Agreement, []byte(inj.Apply(text)))
+		}
+	}
+	for i := 0; i < 5; i++ {
+		add(fmt.Sprint("synth-org-", i), record.Organization, []byte(synth.Organization(i)))
+	}
+	return docs
+}
+
+// mutations returns variants of v, each changed in one place: every value
+// in turn replaced by values of every type and by edge cases of the
+// keywords the schemas use, every member removed, an unknown member added,
+// array items repeated or dropped.
+func mutations(v any) []any {
+	replacements := []any{nil, true, false, "", "x", "lacnic", "AR", "2003-02-30", "2004-13", "2004",
+		"https://example.org", "javascript:alert(1)", "P1Y", "P", "es", "a b",
+		json.Number("1"), json.Number("1.0"), json.Number("-2.5"),
+		[]any{}, []any{"lacnic"}, []any{"lacnic", "lacnic"}, []any{"lacnic", "nic-mx"}, []any{json.Number("1")},
+		map[string]any{}, map[string]any{"es": "x"}, map[string]any{"es": ""}}
+	var out []any
+	var walk func(cur any, replace func(any) any)
+	walk = func(cur any, replace func(any) any) {
+		for _, r := range replacements {
+			out = append(out, replace(r))
+		}
+		switch x := cur.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				without := clone(x).(map[string]any)
+				delete(without, k)
+				out = append(out, replace(without))
+				walk(x[k], func(n any) any {
+					c := clone(x).(map[string]any)
+					c[k] = n
+					return replace(c)
+				})
+			}
+			with := clone(x).(map[string]any)
+			with["colour"] = "blue"
+			out = append(out, replace(with))
+		case []any:
+			if len(x) > 0 {
+				out = append(out, replace(append(clone(x).([]any), clone(x[0]))))
+				out = append(out, replace(clone(x).([]any)[1:]))
+			}
+			for i := range x {
+				walk(x[i], func(n any) any {
+					c := clone(x).([]any)
+					c[i] = n
+					return replace(c)
+				})
+			}
+		}
+	}
+	walk(v, func(n any) any { return n })
+	return out
+}
+
+func clone(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		c := make(map[string]any, len(x))
+		for k, e := range x {
+			c[k] = clone(e)
+		}
+		return c
+	case []any:
+		c := make([]any, len(x))
+		for i, e := range x {
+			c[i] = clone(e)
+		}
+		return c
+	}
+	return v
+}
+
+// TestQuickAgrees holds the quick form to the library on real records and
+// on every one-place change to them: it never passes a value the library
+// fails, and, for the shipped schemas, it passes every value the library
+// passes (or validate would be slow on valid records).
+func TestQuickAgrees(t *testing.T) {
+	set, err := Load(os.DirFS(repoRoot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, failing := 0, 0
+	for _, doc := range documents(t) {
+		sch, q := set.agreement, set.quickAgreement
+		if doc.Kind == record.Organization {
+			sch, q = set.organization, set.quickOrganization
+		}
+		values := []any{doc.Value}
+		if !strings.HasPrefix(doc.File, "synth-") || strings.Count(doc.File, "-") == 1 {
+			values = append(values, mutations(doc.Value)...)
+		}
+		for _, v := range values {
+			quick := q.passes(v, 0)
+			lib := sch.Validate(v) == nil
+			checked++
+			if !lib {
+				failing++
+			}
+			if quick != lib {
+				data, _ := json.Marshal(v)
+				t.Fatalf("%s: quick %v, library %v, for %s", doc.File, quick, lib, data)
+			}
+		}
+	}
+	if checked < 10000 || failing < checked/4 || failing == checked {
+		t.Fatalf("only %d values checked, %d failing: the test has lost its reach", checked, failing)
+	}
+	t.Logf("%d values, %d failing", checked, failing)
+}
+
+// TestQuickKeywords compares the quick form with the library keyword by
+// keyword on small schemas, including the values the quick form leaves to
+// the library, and checks that keywords it does not model leave a schema
+// without a quick form.
+func TestQuickKeywords(t *testing.T) {
+	cases := []struct {
+		schema string
+		values []string
+		// sure lists the values the quick form decides; the others it must
+		// leave to the library (passes false).
+		unsure []string
+	}{
+		{`{"type": "integer"}`, []string{`1`, `1.0`, `1.5`, `"1"`, `null`}, nil},
+		{`{"type": ["string", "null"]}`, []string{`"a"`, `null`, `1`, `true`, `[]`, `{}`}, nil},
+		{`{"const": "lacnic"}`, []string{`"lacnic"`, `"LACNIC"`, `1`, `null`}, nil},
+		{`{"enum": ["a", true, null]}`, []string{`"a"`, `true`, `false`, `null`, `"b"`, `0`}, nil},
+		{`{"minProperties": 1, "maxProperties": 2}`, []string{`{}`, `{"a": 1}`, `{"a": 1, "b": 2, "c": 3}`, `[]`}, nil},
+		{`{"required": ["a"], "properties": {"a": {"type": "string"}}, "additionalProperties": false}`,
+			[]string{`{"a": "x"}`, `{"a": 1}`, `{}`, `{"a": "x", "b": 1}`, `"x"`}, nil},
+		{`{"additionalProperties": {"type": "string", "minLength": 2}}`, []string{`{"a": "xy"}`, `{"a": "x"}`, `{"a": 1}`}, nil},
+		{`{"minItems": 1, "maxItems": 2, "items": {"type": "string"}}`, []string{`[]`, `["a"]`, `["a", "b", "c"]`, `[1]`}, nil},
+		{`{"uniqueItems": true}`, []string{`["a", "b"]`, `["a", "a"]`, `[]`}, []string{`[1, 2]`, `[{"a": 1}, {"a": 1}]`}},
+		{`{"contains": {"const": "x"}}`, []string{`["x"]`, `["y"]`, `[]`, `"x"`}, nil},
+		{`{"contains": {"const": "x"}, "minContains": 2}`, []string{`["x", "x"]`, `["x", "y"]`}, nil},
+		{`{"contains": {"const": "x"}, "maxContains": 1}`, []string{}, []string{`["x"]`, `["x", "x"]`}},
+		{`{"minLength": 2, "maxLength": 3}`, []string{`"ab"`, `"a"`, `"abcd"`, `"ñé"`, `"ñ"`, `3`}, nil},
+		{`{"pattern": "^[A-Z]{2}$"}`, []string{`"AR"`, `"ar"`, `"ARG"`, `1`}, nil},
+		{`{"format": "uri"}`, []string{`"https://a.example"`, `"not a uri"`, `1`}, nil},
+		{`{"format": "partial-date"}`, []string{`"2004"`, `"2004-02-30"`, `"2004-02-29"`, `"x"`}, nil},
+		{`{"format": "duration"}`, []string{`"P1Y"`, `"P"`}, nil},
+		{`{"format": "no-such-format"}`, []string{`"x"`}, nil},
+		{`{"$ref": "#/$defs/a", "$defs": {"a": {"type": "string"}}, "minLength": 2}`, []string{`"ab"`, `"a"`, `1`}, nil},
+		{`{"$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}}}}, "$ref": "#/$defs/n"}`,
+			[]string{`{"next": {"next": {}}}`, `{"next": {"next": 1}}`}, nil},
+		{`{"properties": {"a": true, "b": false}}`, []string{`{"a": 1}`, `{"b": 1}`}, nil},
+		{`{"items": false}`, []string{`[]`, `[1]`}, nil},
+	}
+	for _, c := range cases {
+		sch, q := compileOne(t, c.schema)
+		if q == nil {
+			t.Errorf("%s: no quick form", c.schema)
+			continue
+		}
+		for _, v := range c.values {
+			val := decode(t, v)
+			if got, want := q.passes(val, 0), sch.Validate(val) == nil; got != want {
+				t.Errorf("%s on %s: quick %v, library %v", c.schema, v, got, want)
+			}
+		}
+		for _, v := range c.unsure {
+			if q.passes(decode(t, v), 0) {
+				t.Errorf("%s on %s: quick passes a value it should leave to the library", c.schema, v)
+			}
+		}
+	}
+	for _, s := range []string{`{"oneOf": [{"type": "string"}]}`, `{"not": {}}`, `{"if": {}, "then": {}}`,
+		`{"patternProperties": {"a": {}}}`, `{"minimum": 1}`, `{"unevaluatedProperties": false}`,
+		`{"prefixItems": [{}]}`, `{"enum": [1, 2]}`, `{"const": {"a": 1}}`, `{"dependentRequired": {"a": ["b"]}}`,
+		`{"properties": {"a": {"anyOf": [{}]}}}`, `{"$defs": {"x": {"allOf": [{}]}}, "items": {"$ref": "#/$defs/x"}}`} {
+		if _, q := compileOne(t, s); q != nil {
+			t.Errorf("%s: has a quick form", s)
+		}
+	}
+}
+
+func compileOne(t *testing.T, schema string) (*jsonschema.Schema, *quick) {
+	t.Helper()
+	formats := map[string]func(any) bool{"partial-date": IsPartialDate}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	c.Formats = formats
+	if err := c.AddResource("https://t.invalid/s.json", strings.NewReader(schema)); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("https://t.invalid/s.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch, compileQuick(sch, formats)
+}
+
+func decode(t *testing.T, s string) any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
