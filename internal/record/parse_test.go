@@ -227,3 +227,35 @@ func TestHasBidiControl(t *testing.T) {
 		t.Error("a truncated sequence is not a control")
 	}
 }
+
+// TestParsePointers checks the JSON pointer each conversion problem names,
+// at every kind of step: members, items, escaped names, the root.
+func TestParsePointers(t *testing.T) {
+	in := "id: a\n" +
+		"parties:\n  - lacnic\n  - {x: 1, x: 2}\n" +
+		"a/b:\n  c~d: &anchor 1\n" +
+		"deep:\n  - [1, !!binary aGk=]\n" +
+		"n: 9007199254740993\n" +
+		"? [k]\n: v\n"
+	doc, ds := Parse("f.yaml", Agreement, []byte(in))
+	if doc == nil {
+		t.Fatal("no document")
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Rule+" "+d.Pointer)
+	}
+	want := []string{
+		RuleYAMLDuplicateKey + " /parties/1/x",
+		RuleYAMLAnchor + " /a~1b/c~0d",
+		RuleYAMLTag + " /deep/0/1",
+		RuleYAMLNumber + " /n",
+		RuleYAMLKey + " ",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("pointers:\n got %q\nwant %q", got, want)
+	}
+	if !reflect.DeepEqual(doc.Refused, []string{"/deep/0/1", "/n", ""}) {
+		t.Errorf("refused %q", doc.Refused)
+	}
+}
