@@ -9,6 +9,7 @@ import (
 
 	"agreements/internal/check"
 	"agreements/internal/emit"
+	"agreements/internal/record"
 	"agreements/internal/synth"
 )
 
@@ -36,7 +37,7 @@ func BenchmarkValidate10k(b *testing.B) {
 	dir := registry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := check.Run(check.Options{FS: os.DirFS(dir), AsOf: time.Now()}); err != nil {
+		if _, err := check.Run(check.Options{FS: record.DirFS(dir), AsOf: time.Now()}); err != nil {
 			b.Fatal(err)
 		}
 	}

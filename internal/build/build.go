@@ -8,7 +8,6 @@ package build
 import (
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"sync"
 	"time"
@@ -62,7 +61,7 @@ func Run(o Options, dir string) (Result, error) {
 	if gen != nil {
 		asOf = gen.Date
 	}
-	fsys := os.DirFS(o.Root)
+	fsys := record.DirFS(o.Root)
 	files, unlisted, err := record.List(fsys)
 	if err != nil {
 		return Result{}, err

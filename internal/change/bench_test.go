@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"agreements/internal/check"
+	"agreements/internal/record"
 	"agreements/internal/synth"
 )
 
@@ -84,7 +85,7 @@ func BenchmarkFull10k(b *testing.B) {
 	dir := prRepo(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := check.Run(check.Options{FS: os.DirFS(dir), AsOf: asOf}); err != nil {
+		if _, err := check.Run(check.Options{FS: record.DirFS(dir), AsOf: asOf}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"sort"
 	"strings"
@@ -130,7 +129,7 @@ func open(repo *gitrepo.Repo, o Options) (*Set, error) {
 		}
 		files, err = repo.Changes(s.MergeBase, head, prefix, append([]string{record.Dir}, RuleFolders...)...)
 	} else {
-		s.HeadFS = os.DirFS(o.Root)
+		s.HeadFS = record.DirFS(o.Root)
 		// Records and schemas as they are on disk; the tool's own files
 		// as committed (hashing the whole working tree is what makes
 		// `git status` slow, and only records and schemas are checked).

@@ -73,7 +73,7 @@ func BenchmarkValidate10k(b *testing.B) {
 	root := benchRegistry(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Run(Options{FS: os.DirFS(root), AsOf: asOf}); err != nil {
+		if _, err := Run(Options{FS: record.DirFS(root), AsOf: asOf}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -30,7 +30,7 @@ func (c *command) fmt(args []string) int {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	fsys := os.DirFS(*root)
+	fsys := record.DirFS(*root)
 	f, err := format.New(fsys)
 	if err != nil {
 		c.fail(explain(err, c.root))

@@ -191,7 +191,7 @@ func (c *command) writeRecord(root string, kind record.Kind, id string, text []b
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	report, err := check.Run(check.Options{FS: os.DirFS(root), Only: []string{rel}, AsOf: time.Now().UTC()})
+	report, err := check.Run(check.Options{FS: record.DirFS(root), Only: []string{rel}, AsOf: time.Now().UTC()})
 	if err != nil {
 		os.Remove(p)
 		c.fail(explain(err, c.root))

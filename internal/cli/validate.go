@@ -72,7 +72,7 @@ func (c *command) validate(args []string) int {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	report, err := check.Run(check.Options{FS: os.DirFS(*root), Only: only, AsOf: day, Listed: limitMemory})
+	report, err := check.Run(check.Options{FS: record.DirFS(*root), Only: only, AsOf: day, Listed: limitMemory})
 	if err != nil {
 		if errors.Is(err, record.ErrNoRecords) {
 			err = fmt.Errorf("%w in %s (use --root to name the registry's folder)", err, *root)

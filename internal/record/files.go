@@ -135,6 +135,12 @@ func misplaced(rel string) diag.Diagnostic {
 // MaxFileSize without reading it whole. A failure is a diagnostic on that
 // file.
 func Read(fsys fs.FS, f File) ([]byte, *diag.Diagnostic) {
+	if d, ok := fsys.(dirFS); ok {
+		// A file over the limit is read again below, for its size.
+		if data, err, ok := d.readRecord(f.Path); ok && len(data) <= MaxFileSize {
+			return checkRead(f, data, err, -1)
+		}
+	}
 	fh, err := fsys.Open(f.Path)
 	if err != nil {
 		d := fileDiag(f.Path, RuleFileRead, message.New(RuleFileRead, "detail", errText(err)))
@@ -142,17 +148,29 @@ func Read(fsys fs.FS, f File) ([]byte, *diag.Diagnostic) {
 	}
 	defer fh.Close()
 	data, err := readLimited(fh)
+	size := int64(-1)
+	if len(data) > MaxFileSize {
+		if info, err := fh.Stat(); err == nil {
+			size = info.Size()
+		}
+	}
+	return checkRead(f, data, err, size)
+}
+
+// checkRead turns what reading f gave into Read's result; size is the
+// file's size for the message on a file over the limit, -1 if unknown.
+func checkRead(f File, data []byte, err error, size int64) ([]byte, *diag.Diagnostic) {
 	if err != nil {
 		d := fileDiag(f.Path, RuleFileRead, message.New(RuleFileRead, "detail", errText(err)))
 		return nil, &d
 	}
 	if len(data) > MaxFileSize {
-		size := strconv.Itoa(len(data)) + "+"
-		if info, err := fh.Stat(); err == nil {
-			size = strconv.FormatInt(info.Size(), 10)
+		text := strconv.Itoa(len(data)) + "+"
+		if size >= 0 {
+			text = strconv.FormatInt(size, 10)
 		}
 		d := fileDiag(f.Path, RuleFileTooLarge, message.New(RuleFileTooLarge,
-			"size", size, "limit", strconv.Itoa(MaxFileSize)))
+			"size", text, "limit", strconv.Itoa(MaxFileSize)))
 		return nil, &d
 	}
 	return data, nil

@@ -1,0 +1,51 @@
+package record
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReadDirFS reads files through DirFS's fast way and through plain
+// os.DirFS, and expects the same bytes and the same diagnostics, at the
+// size limit and one past it.
+func TestReadDirFS(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"records/agreements/small.yaml": "id: small\n",
+		"records/agreements/empty.yaml": "",
+		"records/agreements/at.yaml":    strings.Repeat("x", MaxFileSize),
+		"records/agreements/past.yaml":  strings.Repeat("x", MaxFileSize+1),
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := []string{"records/agreements/small.yaml", "records/agreements/empty.yaml", "records/agreements/at.yaml",
+		"records/agreements/past.yaml", "records/agreements/missing.yaml"}
+	for _, name := range names {
+		f := File{Path: name, Kind: Agreement}
+		fast, fastDiag := Read(DirFS(dir), f)
+		slow, slowDiag := Read(os.DirFS(dir), f)
+		if string(fast) != string(slow) {
+			t.Errorf("%s: %d bytes through DirFS, %d through os.DirFS", name, len(fast), len(slow))
+		}
+		if (fastDiag == nil) != (slowDiag == nil) || fastDiag != nil && fastDiag.Text() != slowDiag.Text() {
+			t.Errorf("%s: diagnostics differ: %v and %v", name, fastDiag, slowDiag)
+		}
+		if want, ok := files[name]; ok && len(want) <= MaxFileSize && string(fast) != want {
+			t.Errorf("%s: read %d bytes, want %d", name, len(fast), len(want))
+		}
+	}
+	if _, d := Read(DirFS(dir), File{Path: "records/agreements/past.yaml"}); d == nil || d.Rule != RuleFileTooLarge ||
+		!strings.Contains(d.Text(), "1048577") {
+		t.Errorf("past the limit: %v", d)
+	}
+	if _, d := Read(DirFS(dir), File{Path: "records/agreements/missing.yaml"}); d == nil || d.Rule != RuleFileRead {
+		t.Errorf("missing: %v", d)
+	}
+}
