@@ -44,7 +44,7 @@ func DefaultWorkers() int { return 2 * runtime.GOMAXPROCS(0) }
 // Options configure a run.
 type Options struct {
 	// FS is the registry's root: the folder holding records/ and schema/
-	// (os.DirFS), or a commit's tree.
+	// (record.DirFS, or os.DirFS), or a commit's tree.
 	FS fs.FS
 	// Only, when not nil, limits the report to these paths (relative to
 	// the root, forward slashes; a folder stands for the files under it).
