@@ -53,7 +53,22 @@ var ErrInvalid = errors.New("build: the records have errors")
 // emit.Compare do). Other errors are failures of the tool, or missing
 // history without NoHistory.
 func Run(o Options, dir string) (Result, error) {
+	// The records are listed while git finds the commit they come from:
+	// each takes some 25 ms on 10,000 records, and neither needs the other.
+	fsys := record.DirFS(o.Root)
+	type listing struct {
+		files    []record.File
+		unlisted []diag.Diagnostic
+		err      error
+	}
+	listed := make(chan listing, 1)
+	go func() {
+		var l listing
+		l.files, l.unlisted, l.err = record.List(fsys)
+		listed <- l
+	}()
 	gen, loadDates, err := fromGit(o.Root, !o.NoHistory)
+	l := <-listed
 	if err != nil {
 		return Result{}, err
 	}
@@ -61,10 +76,9 @@ func Run(o Options, dir string) (Result, error) {
 	if gen != nil {
 		asOf = gen.Date
 	}
-	fsys := record.DirFS(o.Root)
-	files, unlisted, err := record.List(fsys)
-	if err != nil {
-		return Result{}, err
+	files, unlisted := l.files, l.unlisted
+	if l.err != nil {
+		return Result{}, l.err
 	}
 	if o.Listed != nil {
 		o.Listed(len(files))
