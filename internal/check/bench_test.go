@@ -33,7 +33,7 @@ var (
 // (internal/cli's limitMemory), for validation and for the parsing it is
 // compared with alike.
 func benchRegistry(b *testing.B) string {
-	old, oldLimit := debug.SetGCPercent(800), debug.SetMemoryLimit(40<<20+120*10200)
+	old, oldLimit := debug.SetGCPercent(800), debug.SetMemoryLimit(40<<20+100*10200)
 	b.Cleanup(func() {
 		debug.SetGCPercent(old)
 		debug.SetMemoryLimit(oldLimit)

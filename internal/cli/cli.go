@@ -131,11 +131,12 @@ func tuneGC() {
 }
 
 // limitMemory sets validate's soft memory limit from the number of record
-// files. A run keeps about 280 bytes of each file (its name, where its id
-// is, its relations), and needs a floor for the schemas, the workers'
-// documents and the runtime: 40 MiB plus 120 bytes a file holds 100,000
-// generated records to a 62 MiB peak (16.5 s, against 149 MiB and 12.5 s
-// with room to spare), and 10,000 stay under it untouched. Past a few
+// files. A run keeps about 150 bytes of each file (its path, packed with
+// the others into one string; where its id is; its relations, in one
+// array for all records), and needs a floor for the schemas, the workers'
+// documents and the runtime: 40 MiB plus 100 bytes a file holds 100,000
+// generated records to a 60 MiB peak (7.3 to 8.4 s; 120 bytes a file
+// peaked at 66 MiB), and 10,000 stay under it untouched. Past a few
 // hundred thousand files, 400 bytes a file keeps the collector from
 // running without pause. GOMEMLIMIT in the environment wins.
 //
@@ -145,7 +146,7 @@ func tuneGC() {
 func limitMemory(files int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		n := int64(files)
-		debug.SetMemoryLimit(max(40<<20+120*n, 400*n))
+		debug.SetMemoryLimit(max(40<<20+100*n, 400*n))
 		if os.Getenv("GOGC") == "" {
 			debug.SetGCPercent(800)
 		}

@@ -53,6 +53,11 @@ type Pass struct {
 	// parties are unknown.
 	used    map[string]bool
 	partial bool
+	// rels holds the relations of every plain agreement, each Kept
+	// pointing at its own run of them: one array without pointers, where a
+	// slice per record was 100,000 objects for the collector to mark at
+	// every cycle on 100,000 records.
+	rels []keptRelation
 }
 
 // Kept is what the rules across records need of one record once Local
@@ -61,16 +66,17 @@ type Pass struct {
 // organisation, a record whose id is not its file's name, and one that
 // could not be read.
 type Kept struct {
-	facts        *Facts
-	rels         []keptRelation // a plain agreement's relations
-	line, column int32
+	facts *Facts
+	// A plain agreement's relations: Pass.rels[relStart:relStart+relCount].
+	relStart, relCount int32
+	line, column       int32
 }
 
-// keptRelation is a relation of a plain agreement: its target (the
-// target file's own name when there is one, not a copy) and where it was
-// written.
+// keptRelation is a relation of a plain agreement: its target, an
+// existing agreement (its place among the sorted agreement ids), and where
+// it was written.
 type keptRelation struct {
-	target       string
+	target       int32
 	index        int32
 	line, column int32
 }
@@ -157,7 +163,14 @@ func (p *Pass) Local(f *Facts) ([]diag.Diagnostic, Kept) {
 			All[i].Run(one, &All[i])
 		}
 	}
+	k := Kept{line: int32(f.ID.Line), column: int32(f.ID.Column)}
+	plain := f.Kind == record.Agreement && f.Parsed && f.ID.Pointer != "" && f.ID.Text == f.Stem
+	var targets []int32
+	if plain {
+		targets, plain = p.plainRelations(f.Relations)
+	}
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	if f.Kind == record.Agreement {
 		if !f.Parsed {
 			p.partial = true
@@ -167,54 +180,53 @@ func (p *Pass) Local(f *Facts) ([]diag.Diagnostic, Kept) {
 			}
 		}
 	}
-	p.mu.Unlock()
 	f.Fields = nil
-	k := Kept{line: int32(f.ID.Line), column: int32(f.ID.Column)}
-	if f.Kind == record.Organization || !f.Parsed || f.ID.Pointer == "" || f.ID.Text != f.Stem || !plainRelations(f.Relations) {
+	if !plain {
 		k.facts = f
 		return one.diags, k
 	}
-	if len(f.Relations) > 0 {
-		k.rels = make([]keptRelation, len(f.Relations))
-		for i, rel := range f.Relations {
-			k.rels[i] = keptRelation{target: p.canonical(record.Agreement, rel.Target.Text), index: int32(i),
-				line: int32(rel.Target.Line), column: int32(rel.Target.Column)}
-		}
+	k.relStart, k.relCount = int32(len(p.rels)), int32(len(targets))
+	for i, rel := range f.Relations {
+		p.rels = append(p.rels, keptRelation{target: targets[i], index: int32(i),
+			line: int32(rel.Target.Line), column: int32(rel.Target.Column)})
 	}
 	return one.diags, k
 }
 
-// plainRelations reports whether relations are written where keptRelation
-// can say again: relations[i].agreement for the i-th.
-func plainRelations(rels []Relation) bool {
+// plainRelations reports whether relations are as keptRelation can say
+// them again: relations[i].agreement for the i-th, naming an existing
+// agreement; and returns the targets' places among the agreement ids.
+func (p *Pass) plainRelations(rels []Relation) ([]int32, bool) {
+	if len(rels) == 0 {
+		return nil, true
+	}
+	ids := p.sorted[record.Agreement]
+	targets := make([]int32, len(rels))
 	for i, rel := range rels {
 		if rel.Target.Pointer != relationPointer(i) {
-			return false
+			return nil, false
 		}
+		j, ok := slices.BinarySearch(ids, rel.Target.Text)
+		if !ok {
+			return nil, false
+		}
+		targets[i] = int32(j)
 	}
-	return true
+	return targets, true
 }
 
 func relationPointer(i int) string { return "/relations/" + strconv.Itoa(i) + "/agreement" }
-
-// canonical returns the id of an existing record equal to id (the file
-// name's own text), or id itself.
-func (p *Pass) canonical(k record.Kind, id string) string {
-	ids := p.sorted[k]
-	if i, ok := slices.BinarySearch(ids, id); ok {
-		return ids[i]
-	}
-	return id
-}
 
 // relations returns file i's relations, for the rules across records.
 func (p *Pass) relations(i int) []Relation {
 	if f := p.kept[i].facts; f != nil {
 		return f.Relations
 	}
-	out := make([]Relation, len(p.kept[i].rels))
-	for j, r := range p.kept[i].rels {
-		out[j] = Relation{Target: Value{Text: r.target, Pointer: relationPointer(int(r.index)), Line: int(r.line), Column: int(r.column)}}
+	k := p.kept[i]
+	ids := p.sorted[record.Agreement]
+	out := make([]Relation, k.relCount)
+	for j, r := range p.rels[k.relStart : k.relStart+k.relCount] {
+		out[j] = Relation{Target: Value{Text: ids[r.target], Pointer: relationPointer(int(r.index)), Line: int(r.line), Column: int(r.column)}}
 	}
 	return out
 }
@@ -234,7 +246,7 @@ func (p *Pass) facts(i int) *Facts {
 // for each file given to Begin, in the same order.
 func (p *Pass) Finish(kept []Kept) []diag.Diagnostic {
 	all := &Pass{AsOf: p.AsOf, Region: p.Region, sorted: p.sorted,
-		files: p.files, kept: kept, used: p.used, partial: p.partial}
+		files: p.files, kept: kept, used: p.used, partial: p.partial, rels: p.rels}
 	for _, k := range kept {
 		if k.facts != nil {
 			all.Records = append(all.Records, k.facts)
