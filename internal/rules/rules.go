@@ -176,7 +176,12 @@ func (p *Pass) Local(f *Facts) ([]diag.Diagnostic, Kept) {
 			p.partial = true
 		} else {
 			for _, v := range f.Parties {
-				p.used[v.Text] = true
+				// Read before writing: most parties are already there,
+				// and a write to the shared map moves its memory between
+				// the cores.
+				if !p.used[v.Text] {
+					p.used[v.Text] = true
+				}
 			}
 		}
 	}

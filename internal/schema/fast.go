@@ -2,8 +2,10 @@ package schema
 
 import (
 	"encoding/json"
+	"maps"
 	"math/big"
 	"regexp"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -39,7 +41,8 @@ type quick struct {
 	minProps, maxProps int // -1 when absent
 	required           []string
 	properties         map[string]*quick
-	additional         *quick // nil: any other property is allowed
+	propertyList       []namedQuick // properties, sorted by name
+	additional         *quick       // nil: any other property is allowed
 
 	minItems, maxItems       int // -1 when absent
 	unique                   bool
@@ -49,6 +52,12 @@ type quick struct {
 
 	minLength, maxLength int // -1 when absent
 	pattern              *regexp.Regexp
+}
+
+// namedQuick is a property's name and schema.
+type namedQuick struct {
+	name string
+	q    *quick
 }
 
 // typeSet is a set of JSON Schema types, one bit each; zero is any type.
@@ -165,6 +174,9 @@ func compileQuick(s *jsonschema.Schema, formats map[string]func(any) bool) *quic
 					return nil
 				}
 			}
+			for _, name := range slices.Sorted(maps.Keys(q.properties)) {
+				q.propertyList = append(q.propertyList, namedQuick{name, q.properties[name]})
+			}
 		}
 		switch a := s.AdditionalProperties.(type) {
 		case nil:
@@ -250,13 +262,26 @@ func (q *quick) passes(v any, depth int) bool {
 				return false
 			}
 		}
-		for name, pv := range x {
-			if ps, ok := q.properties[name]; ok {
-				if !ps.passes(pv, depth+1) {
+		// Looking up the schema's properties in the value is cheaper than
+		// ranging over the value's map; the value's other properties are
+		// visited only when there are some.
+		found := 0
+		for _, p := range q.propertyList {
+			if pv, ok := x[p.name]; ok {
+				found++
+				if !p.q.passes(pv, depth+1) {
 					return false
 				}
-			} else if q.additional != nil && !q.additional.passes(pv, depth+1) {
+			}
+		}
+		if found < len(x) && q.additional != nil {
+			if q.additional.always != nil && !*q.additional.always {
 				return false
+			}
+			for name, pv := range x {
+				if _, ok := q.properties[name]; !ok && !q.additional.passes(pv, depth+1) {
+					return false
+				}
 			}
 		}
 	case []any:
