@@ -243,6 +243,7 @@ func (s *Stream) Close() error {
 func (s *Stream) abort() {
 	for _, f := range []*openFile{s.indexJSON, s.agreementsCSV, s.rows} {
 		if f != nil && !f.closed {
+			f.a.Close()
 			f.f.Close()
 			f.closed = true
 		}
@@ -303,9 +304,11 @@ func (s *Stream) splits(tasks *group, orgs []index.Organization) {
 	}
 }
 
-// openFile is an output written over time.
+// openFile is an output written over time: filled through b, under the
+// stream's lock, and written to f by a goroutine of its own (a).
 type openFile struct {
 	f      io.WriteCloser
+	a      *asyncWriter
 	b      *bufio.Writer
 	closed bool
 }
@@ -319,7 +322,8 @@ func (w *writer) open(name string) *openFile {
 		w.fail(err)
 		return &openFile{f: nopCloser{io.Discard}, b: bufio.NewWriter(io.Discard), closed: true}
 	}
-	return &openFile{f: f, b: bufio.NewWriterSize(f, 256<<10)}
+	a := newAsyncWriter(f)
+	return &openFile{f: f, a: a, b: bufio.NewWriterSize(a, 256<<10)}
 }
 
 // finish flushes and closes f, keeping the first error.
@@ -329,12 +333,77 @@ func (w *writer) finish(f *openFile) {
 	}
 	err := f.b.Flush()
 	f.closed = true
+	if aerr := f.a.Close(); err == nil {
+		err = aerr
+	}
 	if cerr := f.f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		w.fail(err)
 	}
+}
+
+// asyncWriter writes to w in a goroutine of its own, in order. The files
+// that take agreements in id order are filled under the stream's lock,
+// and a full buffer's system call made there kept every worker waiting:
+// a quarter of build's own time on 10,000 records.
+type asyncWriter struct {
+	w          io.Writer
+	full, free chan []byte
+	done       chan struct{}
+	mu         sync.Mutex
+	err        error
+}
+
+// asyncBuffers is how many chunks may wait for the goroutine before Write
+// waits in turn.
+const asyncBuffers = 4
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	a := &asyncWriter{w: w, full: make(chan []byte, asyncBuffers), free: make(chan []byte, asyncBuffers), done: make(chan struct{})}
+	for i := 0; i < asyncBuffers; i++ {
+		a.free <- nil // allocated on first use
+	}
+	go func() {
+		defer close(a.done)
+		for b := range a.full {
+			if a.error() == nil {
+				if _, err := a.w.Write(b); err != nil {
+					a.mu.Lock()
+					a.err = err
+					a.mu.Unlock()
+				}
+			}
+			a.free <- b[:0]
+		}
+	}()
+	return a
+}
+
+func (a *asyncWriter) error() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
+}
+
+// Write copies p and hands it to the goroutine; it returns the first
+// error of an earlier write, if any.
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	if err := a.error(); err != nil {
+		return 0, err
+	}
+	b := append(<-a.free, p...)
+	a.full <- b
+	return len(p), nil
+}
+
+// Close waits for every write and returns the first error. It does not
+// close w.
+func (a *asyncWriter) Close() error {
+	close(a.full)
+	<-a.done
+	return a.error()
 }
 
 type nopCloser struct{ io.Writer }
