@@ -129,8 +129,7 @@ func (s *Stream) SetOrganizations(orgs []index.Organization) {
 func (s *Stream) Add(rank int, a *index.Agreement) {
 	p := &piece{a: a}
 	if a != nil {
-		p.full = s.w.compact(a)
-		p.brief = s.w.compact(Brief(*a))
+		p.full, p.brief = s.w.compactAgreement(a)
 		p.row = rowHTML(a)
 		p.csv = csvLine(agreementCells(a))
 		p.table = markdownRow(a, s.opts.Lang)
