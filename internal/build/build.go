@@ -238,9 +238,9 @@ func fromGit(root string, withHistory bool) (*index.Generated, func() (index.His
 			return nil, err
 		}
 		dates := index.History{}
-		for _, e := range h.Records() {
-			dates[e.Path] = [2]index.Stamp{{Commit: e.Created.Commit, Date: e.Created.Date}, {Commit: e.Updated.Commit, Date: e.Updated.Date}}
-		}
+		h.Dates(func(path string, created, updated history.Stamp) {
+			dates[path] = [2]index.Stamp{{Commit: created.Commit, Date: created.Date}, {Commit: updated.Commit, Date: updated.Date}}
+		})
 		return dates, nil
 	}, nil
 }

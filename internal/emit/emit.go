@@ -258,9 +258,17 @@ func (w *writer) object(name string, fields ...field) {
 	})
 }
 
+// textWriter is what writeArray writes to: a bufio.Writer, or a Stream's
+// chunkWriter.
+type textWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+}
+
 // writeArray writes a JSON array, at depth 1 in its file, of items encoded
 // on one line each.
-func writeArray(b *bufio.Writer, items [][]byte) {
+func writeArray(b textWriter, items [][]byte) {
 	if len(items) == 0 {
 		b.WriteString("[]")
 		return

@@ -3,6 +3,7 @@ package emit
 import (
 	"encoding/json"
 	"math/rand"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,4 +142,40 @@ func FuzzAgreementJSON(f *testing.F) {
 		pool := []string{s1, s2, s1 + s2}
 		checkAgreementJSON(t, randomAgreement(r, func() string { return pool[r.Intn(len(pool))] }))
 	})
+}
+
+// markdownCellReference is MarkdownCell as first written, rune by rune:
+// the fast path must give the same text.
+func markdownCellReference(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '|', '`', '<', '>', '\\', '[', ']', '*', '_':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func TestMarkdownCellReference(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	alphabet := []byte("ab|`<>\\[]*_\n\r\t é\xff\xe2\x80🤝")
+	for i := 0; i < 20000; i++ {
+		s := trickyStrings[r.Intn(len(trickyStrings))]
+		if i%2 == 0 {
+			b := make([]byte, r.Intn(12))
+			for j := range b {
+				b[j] = alphabet[r.Intn(len(alphabet))]
+			}
+			s = string(b)
+		}
+		if got, want := MarkdownCell(s), markdownCellReference(s); got != want {
+			t.Fatalf("MarkdownCell(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

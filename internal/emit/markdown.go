@@ -2,11 +2,13 @@ package emit
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"agreements/internal/index"
 )
@@ -41,25 +43,42 @@ func summaryMarkdown(out io.Writer, lang string, f index.Facets, organizations i
 // markdownRow is an agreement's row of summary.md's table.
 func markdownRow(a *index.Agreement, lang string) []byte {
 	title, _ := a.Title.In(lang)
-	return fmt.Appendf(nil, "| %s | %s | %s | %s | %s |\n", MarkdownCell(a.ID), MarkdownCell(title),
-		MarkdownCell(label(lang, "status."+a.StatusAsOf)), MarkdownCell(a.Year), MarkdownCell(strings.Join(partyNames(*a), ", ")))
+	var scratch [512]byte
+	b := scratch[:0]
+	for _, cell := range [...]string{a.ID, title, label(lang, "status."+a.StatusAsOf), a.Year, strings.Join(partyNames(*a), ", ")} {
+		b = append(b, "| "...)
+		b = appendMarkdownCell(b, cell)
+		b = append(b, ' ')
+	}
+	return bytes.Clone(append(b, "|\n"...)) // kept until the end: exactly its size
 }
 
 // MarkdownCell makes text safe in a Markdown table cell: a pipe cannot end
 // the cell, a backtick cannot open code, < cannot open HTML, and line
 // breaks are folded so that a row stays a row.
-func MarkdownCell(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '|', '`', '<', '>', '\\', '[', ']', '*', '_':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '\n', '\r', '\t':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
+func MarkdownCell(s string) string { return string(appendMarkdownCell(nil, s)) }
+
+// appendMarkdownCell appends MarkdownCell(s).
+func appendMarkdownCell(b []byte, s string) []byte {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '|', c == '`', c == '<', c == '>', c == '\\', c == '[', c == ']', c == '*', c == '_', c == '\n', c == '\r', c == '\t':
+			plain = false
 		}
 	}
-	return b.String()
+	if plain {
+		return append(b, s...)
+	}
+	for _, r := range s { // invalid UTF-8 comes out as U+FFFD, as it always has
+		switch r {
+		case '|', '`', '<', '>', '\\', '[', ']', '*', '_':
+			b = append(b, '\\', byte(r))
+		case '\n', '\r', '\t':
+			b = append(b, ' ')
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
 }

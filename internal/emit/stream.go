@@ -308,7 +308,7 @@ func (s *Stream) splits(tasks *group, orgs []index.Organization) {
 type openFile struct {
 	f      io.WriteCloser
 	a      *asyncWriter
-	b      *bufio.Writer
+	b      *chunkWriter
 	closed bool
 }
 
@@ -319,10 +319,10 @@ func (w *writer) open(name string) *openFile {
 	f, err := createFile(p)
 	if err != nil {
 		w.fail(err)
-		return &openFile{f: nopCloser{io.Discard}, b: bufio.NewWriter(io.Discard), closed: true}
+		return &openFile{f: nopCloser{io.Discard}, b: &chunkWriter{}, closed: true}
 	}
 	a := newAsyncWriter(f)
-	return &openFile{f: f, a: a, b: bufio.NewWriterSize(a, 256<<10)}
+	return &openFile{f: f, a: a, b: &chunkWriter{a: a}}
 }
 
 // finish flushes and closes f, keeping the first error.
@@ -330,11 +330,9 @@ func (w *writer) finish(f *openFile) {
 	if f.closed {
 		return
 	}
-	err := f.b.Flush()
+	f.b.Flush()
 	f.closed = true
-	if aerr := f.a.Close(); err == nil {
-		err = aerr
-	}
+	err := f.a.Close()
 	if cerr := f.f.Close(); err == nil {
 		err = cerr
 	}
@@ -386,15 +384,53 @@ func (a *asyncWriter) error() error {
 	return a.err
 }
 
-// Write copies p and hands it to the goroutine; it returns the first
-// error of an earlier write, if any.
-func (a *asyncWriter) Write(p []byte) (int, error) {
-	if err := a.error(); err != nil {
-		return 0, err
-	}
-	b := append(<-a.free, p...)
-	a.full <- b
+// chunkWriter fills chunks for an asyncWriter and hands each over once
+// it is full, so that bytes are copied once on their way to the file.
+// Its writes never fail: an asyncWriter that failed drops what it is
+// given, and its Close reports the error. Without an asyncWriter (a file
+// that could not be created) it discards everything.
+type chunkWriter struct {
+	a   *asyncWriter
+	buf []byte
+}
+
+// chunkSize is the size of a chunk handed to the goroutine.
+const chunkSize = 256 << 10
+
+func (c *chunkWriter) Write(p []byte) (int, error) {
+	c.buf = append(c.buf, p...)
+	c.handOver()
 	return len(p), nil
+}
+
+func (c *chunkWriter) WriteString(s string) (int, error) {
+	c.buf = append(c.buf, s...)
+	c.handOver()
+	return len(s), nil
+}
+
+func (c *chunkWriter) WriteByte(b byte) error {
+	c.buf = append(c.buf, b)
+	c.handOver()
+	return nil
+}
+
+func (c *chunkWriter) handOver() {
+	if len(c.buf) >= chunkSize {
+		c.Flush()
+	}
+}
+
+// Flush hands over what is buffered.
+func (c *chunkWriter) Flush() {
+	if c.a == nil {
+		c.buf = c.buf[:0]
+		return
+	}
+	if len(c.buf) > 0 {
+		c.a.full <- c.buf
+		c.buf = <-c.a.free
+	}
 }
 
 // Close waits for every write and returns the first error. It does not

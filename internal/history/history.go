@@ -79,6 +79,18 @@ func (h *History) Records() []Entry {
 	return out
 }
 
+// Dates calls fn with the created and updated stamps of every record file
+// that exists at the tip, as Records gives them, in no order: for a
+// caller that wants only the dates, without sorting every record.
+func (h *History) Dates(fn func(path string, created, updated Stamp)) {
+	for p, fh := range h.files {
+		if _, ok := record.Classify(p); !ok || fh.Touches[0].Action == gitrepo.Deleted {
+			continue
+		}
+		fn(p, stamp(created(fh)), stamp(fh.Updated()))
+	}
+}
+
 // created is the commit that last brought the file into being: after a
 // deletion and a restore, the restore.
 func created(fh *gitrepo.FileHistory) *gitrepo.Commit {
