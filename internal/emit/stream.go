@@ -322,7 +322,7 @@ func (w *writer) open(name string) *openFile {
 		return &openFile{f: nopCloser{io.Discard}, b: &chunkWriter{}, closed: true}
 	}
 	a := newAsyncWriter(f)
-	return &openFile{f: f, a: a, b: &chunkWriter{a: a}}
+	return &openFile{f: f, a: a, b: &chunkWriter{a: a, buf: <-a.free}}
 }
 
 // finish flushes and closes f, keeping the first error.
@@ -355,12 +355,15 @@ type asyncWriter struct {
 
 // asyncBuffers is how many chunks may wait for the goroutine before Write
 // waits in turn.
-const asyncBuffers = 4
+const asyncBuffers = 3
 
 func newAsyncWriter(w io.Writer) *asyncWriter {
 	a := &asyncWriter{w: w, full: make(chan []byte, asyncBuffers), free: make(chan []byte, asyncBuffers), done: make(chan struct{})}
 	for i := 0; i < asyncBuffers; i++ {
-		a.free <- nil // allocated on first use
+		// Full size from the start: grown by appends, each buffer went
+		// through five sizes of fresh memory, and on this virtual machine
+		// fresh pages are costly faults.
+		a.free <- make([]byte, 0, chunkSize+chunkSize/4)
 	}
 	go func() {
 		defer close(a.done)
