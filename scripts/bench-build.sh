@@ -5,7 +5,7 @@
 # Runs each command RUNS times in alternation and prints the median wall
 # time, the median peak memory and the ratio to validate.
 #
-#   scripts/bench-build.sh [N] [RUNS] [COMMITS]      (defaults: 10000 7 6000)
+#   scripts/bench-build.sh [N] [RUNS] [COMMITS]      (defaults: 10000 7 6000; the README uses 9 runs)
 #
 # "build, history" reads created and updated dates from git; its first run
 # fills the walk's cache in .git/agreements (done once before timing, as on
