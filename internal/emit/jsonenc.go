@@ -21,39 +21,26 @@ import (
 // false for a value json.Marshal refuses (a time outside years 0 to
 // 9999), which the caller then encodes with encoding/json for its error.
 func appendAgreementJSON(b []byte, a *index.Agreement) ([]byte, bool) {
-	b = append(b, `{"id":`...)
-	b = appendJSONString(b, a.ID)
+	b = appendField(b, `{"id":`, a.ID)
 	b = append(b, `,"title":`...)
 	b = appendText(b, a.Title)
 	b = append(b, `,"summary":`...)
 	b = appendText(b, a.Summary)
-	b = append(b, `,"kind":`...)
-	b = appendJSONString(b, a.Kind)
-	b = append(b, `,"status":`...)
-	b = appendJSONString(b, a.Status)
-	b = append(b, `,"status_as_of":`...)
-	b = appendJSONString(b, a.StatusAsOf)
+	b = appendField(b, `,"kind":`, a.Kind)
+	b = appendField(b, `,"status":`, a.Status)
+	b = appendField(b, `,"status_as_of":`, a.StatusAsOf)
 	b = append(b, `,"parties":`...)
 	b = appendParties(b, a.Parties)
 	if len(a.Contributions) > 0 {
-		b = append(b, `,"contributions":[`...)
-		for i, c := range a.Contributions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"by":`...)
-			b = appendJSONString(b, c.By)
-			b = append(b, `,"by_name":`...)
-			b = appendJSONString(b, c.ByName)
-			b = append(b, `,"type":`...)
-			b = appendJSONString(b, c.Type)
+		b = appendList(append(b, `,"contributions":`...), a.Contributions, func(b []byte, c index.Contribution) []byte {
+			b = appendField(b, `{"by":`, c.By)
+			b = appendField(b, `,"by_name":`, c.ByName)
+			b = appendField(b, `,"type":`, c.Type)
 			if c.Description != nil {
-				b = append(b, `,"description":`...)
-				b = appendText(b, *c.Description)
+				b = appendText(append(b, `,"description":`...), *c.Description)
 			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+			return append(b, '}')
+		})
 	}
 	if len(a.Areas) > 0 {
 		b = append(b, `,"areas":`...)
@@ -68,112 +55,65 @@ func appendAgreementJSON(b []byte, a *index.Agreement) ([]byte, bool) {
 		b = appendDates(b, a.Dates)
 	}
 	if a.Year != "" {
-		b = append(b, `,"year":`...)
-		b = appendJSONString(b, a.Year)
+		b = appendField(b, `,"year":`, a.Year)
 	}
 	if a.Place != nil {
 		b = append(b, `,"place":{`...)
 		if a.Place.City != "" {
-			b = append(b, `"city":`...)
-			b = appendJSONString(b, a.Place.City)
+			b = appendField(b, `"city":`, a.Place.City)
 			b = append(b, ',')
 		}
-		b = append(b, `"country":`...)
-		b = appendJSONString(b, a.Place.Country)
+		b = appendField(b, `"country":`, a.Place.Country)
 		b = append(b, '}')
 	}
 	if a.Term != nil {
-		b = append(b, `,"term":{"initial":`...)
-		b = appendJSONString(b, a.Term.Initial)
-		b = append(b, `,"renewal":`...)
-		b = appendJSONString(b, a.Term.Renewal)
+		b = appendField(b, `,"term":{"initial":`, a.Term.Initial)
+		b = appendField(b, `,"renewal":`, a.Term.Renewal)
 		b = append(b, '}')
 	}
 	if len(a.Signatories) > 0 {
-		b = append(b, `,"signatories":[`...)
-		for i, s := range a.Signatories {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"name":`...)
-			b = appendJSONString(b, s.Name)
-			b = append(b, `,"role":`...)
-			b = appendText(b, s.Role)
-			b = append(b, `,"party":`...)
-			b = appendJSONString(b, s.Party)
-			b = append(b, `,"party_name":`...)
-			b = appendJSONString(b, s.PartyName)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendList(append(b, `,"signatories":`...), a.Signatories, func(b []byte, s index.Signatory) []byte {
+			b = appendField(b, `{"name":`, s.Name)
+			b = appendText(append(b, `,"role":`...), s.Role)
+			b = appendField(b, `,"party":`, s.Party)
+			return append(appendField(b, `,"party_name":`, s.PartyName), '}')
+		})
 	}
 	if len(a.Relations) > 0 {
-		b = append(b, `,"relations":[`...)
-		for i, r := range a.Relations {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"type":`...)
-			b = appendJSONString(b, r.Type)
-			b = append(b, `,"agreement":`...)
-			b = appendJSONString(b, r.Agreement)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendList(append(b, `,"relations":`...), a.Relations, func(b []byte, r index.Relation) []byte {
+			b = appendField(b, `{"type":`, r.Type)
+			return append(appendField(b, `,"agreement":`, r.Agreement), '}')
+		})
 	}
 	if len(a.Documents) > 0 {
-		b = append(b, `,"documents":[`...)
-		for i, d := range a.Documents {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"title":`...)
-			b = appendJSONString(b, d.Title)
-			b = append(b, `,"url":`...)
-			b = appendJSONString(b, d.URL)
-			b = append(b, `,"language":`...)
-			b = appendJSONString(b, d.Language)
+		b = appendList(append(b, `,"documents":`...), a.Documents, func(b []byte, d index.Document) []byte {
+			b = appendField(b, `{"title":`, d.Title)
+			b = appendField(b, `,"url":`, d.URL)
+			b = appendField(b, `,"language":`, d.Language)
 			if d.SHA256 != "" {
-				b = append(b, `,"sha256":`...)
-				b = appendJSONString(b, d.SHA256)
+				b = appendField(b, `,"sha256":`, d.SHA256)
 			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+			return append(b, '}')
+		})
 	}
-	b = append(b, `,"sources":`...)
-	if a.Sources == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, s := range a.Sources {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"title":`...)
-			b = appendJSONString(b, s.Title)
-			if s.URL != "" {
-				b = append(b, `,"url":`...)
-				b = appendJSONString(b, s.URL)
-			}
-			if s.Note != "" {
-				b = append(b, `,"note":`...)
-				b = appendJSONString(b, s.Note)
-			}
-			b = append(b, '}')
+	b = appendList(append(b, `,"sources":`...), a.Sources, func(b []byte, s index.Source) []byte {
+		b = appendField(b, `{"title":`, s.Title)
+		if s.URL != "" {
+			b = appendField(b, `,"url":`, s.URL)
 		}
-		b = append(b, ']')
-	}
+		if s.Note != "" {
+			b = appendField(b, `,"note":`, s.Note)
+		}
+		return append(b, '}')
+	})
 	if a.Notes != nil {
 		b = append(b, `,"notes":`...)
 		b = appendText(b, *a.Notes)
 	}
 	if a.OriginalLanguage != "" {
-		b = append(b, `,"original_language":`...)
-		b = appendJSONString(b, a.OriginalLanguage)
+		b = appendField(b, `,"original_language":`, a.OriginalLanguage)
 	}
-	b = append(b, `,"file":`...)
-	b = appendJSONString(b, a.File)
+	b = appendField(b, `,"file":`, a.File)
 	var ok bool
 	if a.Created != nil {
 		b = append(b, `,"created":`...)
@@ -193,17 +133,13 @@ func appendAgreementJSON(b []byte, a *index.Agreement) ([]byte, bool) {
 // appendBriefJSON appends the JSON of a's brief (Brief(*a)), as
 // json.Marshal writes it; ok as for appendAgreementJSON.
 func appendBriefJSON(b []byte, a *index.Agreement) ([]byte, bool) {
-	b = append(b, `{"id":`...)
-	b = appendJSONString(b, a.ID)
+	b = appendField(b, `{"id":`, a.ID)
 	b = append(b, `,"title":`...)
 	b = appendText(b, a.Title)
-	b = append(b, `,"kind":`...)
-	b = appendJSONString(b, a.Kind)
-	b = append(b, `,"status_as_of":`...)
-	b = appendJSONString(b, a.StatusAsOf)
+	b = appendField(b, `,"kind":`, a.Kind)
+	b = appendField(b, `,"status_as_of":`, a.StatusAsOf)
 	if a.Year != "" {
-		b = append(b, `,"year":`...)
-		b = appendJSONString(b, a.Year)
+		b = appendField(b, `,"year":`, a.Year)
 	}
 	if a.Dates != nil {
 		b = append(b, `,"dates":`...)
@@ -226,66 +162,60 @@ func appendBriefJSON(b []byte, a *index.Agreement) ([]byte, bool) {
 }
 
 func appendText(b []byte, t index.Text) []byte {
+	return appendOmitEmpty(b, `"es":`, t.ES, `"en":`, t.EN, `"pt":`, t.PT)
+}
+
+func appendDates(b []byte, d *index.Dates) []byte {
+	return appendOmitEmpty(b, `"signed":`, d.Signed, `"start":`, d.Start, `"end":`, d.End)
+}
+
+// appendOmitEmpty writes an object of three string members, each left out
+// when empty (omitempty), given as key, value pairs.
+func appendOmitEmpty(b []byte, k1, v1, k2, v2, k3, v3 string) []byte {
 	b = append(b, '{')
 	sep := false
-	for _, f := range [...]struct{ key, value string }{{`"es":`, t.ES}, {`"en":`, t.EN}, {`"pt":`, t.PT}} {
-		if f.value == "" {
+	for _, f := range [...][2]string{{k1, v1}, {k2, v2}, {k3, v3}} {
+		if f[1] == "" {
 			continue
 		}
 		if sep {
 			b = append(b, ',')
 		}
-		b = append(b, f.key...)
-		b = appendJSONString(b, f.value)
+		b = appendField(b, f[0], f[1])
 		sep = true
 	}
 	return append(b, '}')
 }
 
 func appendParties(b []byte, parties []index.Party) []byte {
-	if parties == nil {
+	return appendList(b, parties, func(b []byte, p index.Party) []byte {
+		b = appendField(b, `{"id":`, p.ID)
+		return append(appendField(b, `,"name":`, p.Name), '}')
+	})
+}
+
+func appendStrings(b []byte, list []string) []byte { return appendList(b, list, appendJSONString) }
+
+// appendList writes list as a JSON array, each item by item; a nil list
+// is null, as encoding/json writes it.
+func appendList[T any](b []byte, list []T, item func([]byte, T) []byte) []byte {
+	if list == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, p := range parties {
+	for i, x := range list {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"id":`...)
-		b = appendJSONString(b, p.ID)
-		b = append(b, `,"name":`...)
-		b = appendJSONString(b, p.Name)
-		b = append(b, '}')
+		b = item(b, x)
 	}
 	return append(b, ']')
 }
 
-func appendStrings(b []byte, list []string) []byte {
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, s)
-	}
-	return append(b, ']')
-}
-
-func appendDates(b []byte, d *index.Dates) []byte {
-	b = append(b, '{')
-	sep := false
-	for _, f := range [...]struct{ key, value string }{{`"signed":`, d.Signed}, {`"start":`, d.Start}, {`"end":`, d.End}} {
-		if f.value == "" {
-			continue
-		}
-		if sep {
-			b = append(b, ',')
-		}
-		b = append(b, f.key...)
-		b = appendJSONString(b, f.value)
-		sep = true
-	}
-	return append(b, '}')
+// appendField writes a member's key (with what comes before it) and its
+// string value.
+func appendField(b []byte, key, value string) []byte {
+	return appendJSONString(append(b, key...), value)
 }
 
 // appendStamp writes a stamp, its date by time.Time's own MarshalJSON;
@@ -296,8 +226,7 @@ func appendStamp(b []byte, s *index.Stamp) ([]byte, bool) {
 	if err != nil {
 		return b, false
 	}
-	b = append(b, `{"commit":`...)
-	b = appendJSONString(b, s.Commit)
+	b = appendField(b, `{"commit":`, s.Commit)
 	b = append(b, `,"date":`...)
 	b = append(b, date...)
 	return append(b, '}'), true

@@ -40,25 +40,12 @@ func readRaw(path string) ([]byte, error, bool) {
 	}
 	buf := make([]byte, min(size, MaxFileSize)+1)
 	n := 0
-	for n < len(buf) {
-		m, err := syscall.Read(fd, buf[n:])
-		if err == syscall.EINTR || err == syscall.EAGAIN {
-			continue
-		}
-		if err != nil {
-			return nil, err, true
-		}
-		if m == 0 {
-			return buf[:n], nil, true
-		}
-		n += m
-	}
-	if n > MaxFileSize {
-		return buf, nil, true // over the limit: the caller reports it
-	}
-	// The file grew since Fstat: read the rest, still within the limit.
-	for n <= MaxFileSize {
+	for {
 		if n == len(buf) {
+			if n > MaxFileSize {
+				break // over the limit: the caller reports it
+			}
+			// The file grew since Fstat: read on, still within the limit.
 			buf = append(buf, make([]byte, min(len(buf), MaxFileSize+1-n))...)
 		}
 		m, err := syscall.Read(fd, buf[n:])
