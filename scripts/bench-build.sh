@@ -30,23 +30,6 @@ declare -A cmds=(
   [build-history]="$bin build --root $root --out $work/dist2"
 )
 order=(validate build-no-history build-history)
-for c in "${order[@]}"; do : >"$work/$c.times"; done
-for ((i = 0; i < runs; i++)); do
-  for c in "${order[@]}"; do
-    if ! /usr/bin/time -f "%e %M" -o "$work/t" bash -c "${cmds[$c]} >$work/$c.out 2>&1"; then
-      echo "$c failed:" >&2
-      tail -5 "$work/$c.out" >&2
-      exit 1
-    fi
-    cat "$work/t" >>"$work/$c.times"
-  done
-done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-base=$(cut -d' ' -f1 "$work/validate.times" | median)
+source "$repo/scripts/alternate.sh"
 printf '%s agreements, %s commits, %s runs each, %s cores (%s)\n\n' "$n" "$commits" "$runs" "$(nproc)" "$(uname -m)"
-printf '| command | median s | median peak MiB | time / validate |\n|---|---|---|---|\n'
-for c in "${order[@]}"; do
-  t=$(cut -d' ' -f1 "$work/$c.times" | median)
-  m=$(cut -d' ' -f2 "$work/$c.times" | median)
-  awk -v c="$c" -v t="$t" -v m="$m" -v b="$base" 'BEGIN { printf "| %s | %s | %.0f | %.2f |\n", c, t, m / 1024, t / b }'
-done
+alternate "$work" "$runs" command

@@ -29,25 +29,6 @@ declare -A cmds=(
   [ajv]="$work/node_modules/.bin/ajv validate --spec=draft2020 --strict=false -s $schema -d '$work/corpus/records/agreements/*.yaml'"
 )
 order=(agreements sourcemeta ajv)
-for tool in "${order[@]}"; do : >"$work/$tool.times"; done
-for ((i = 0; i < runs; i++)); do
-  for tool in "${order[@]}"; do
-    # Every file is valid: a tool that fails has not done the work, and its
-    # time would mean nothing.
-    if ! /usr/bin/time -f "%e %M" -o "$work/t" bash -c "${cmds[$tool]} >$work/$tool.out 2>&1"; then
-      echo "$tool failed:" >&2
-      tail -5 "$work/$tool.out" >&2
-      exit 1
-    fi
-    cat "$work/t" >>"$work/$tool.times"
-  done
-done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-ours=$(cut -d' ' -f1 "$work/agreements.times" | median)
+source "$repo/scripts/alternate.sh"
 printf '%s agreements, %s runs each, %s cores (%s)\n\n' "$n" "$runs" "$(nproc)" "$(uname -m)"
-printf '| tool | median s | median peak MiB | time / agreements |\n|---|---|---|---|\n'
-for tool in "${order[@]}"; do
-  t=$(cut -d' ' -f1 "$work/$tool.times" | median)
-  m=$(cut -d' ' -f2 "$work/$tool.times" | median)
-  awk -v tool="$tool" -v t="$t" -v m="$m" -v o="$ours" 'BEGIN { printf "| %s | %s | %.0f | %.2f |\n", tool, t, m / 1024, t / o }'
-done
+alternate "$work" "$runs" tool
