@@ -49,7 +49,7 @@ func readRaw(path string) ([]byte, error, bool) {
 			buf = append(buf, make([]byte, min(len(buf), MaxFileSize+1-n))...)
 		}
 		m, err := syscall.Read(fd, buf[n:])
-		if err == syscall.EINTR || err == syscall.EAGAIN {
+		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil {
