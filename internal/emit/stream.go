@@ -53,11 +53,12 @@ type Stream struct {
 	next    int
 	pending map[int]*piece
 	facets  index.Facets
-	briefs  [][]byte
-	// The split files' members, as indices into briefs, by country code,
-	// year and organisation id.
+	// briefs and ids are every agreement's brief and id, in id order.
+	briefs [][]byte
+	ids    []string
+	// The split files' members, and the organisations' agreements, as
+	// indices into briefs, by country code, year and organisation id.
 	byCountry, byYear, byOrg map[string][]int
-	used                     map[string][]string
 	summary                  [][]byte
 	feed                     []feedPiece
 }
@@ -82,8 +83,8 @@ func NewStream(dir string, meta Meta, opts Options) (*Stream, error) {
 	}
 	s := &Stream{w: &writer{dir: dir}, meta: meta, opts: opts, pending: map[int]*piece{},
 		facets: index.NewFacets(), byCountry: map[string][]int{}, byYear: map[string][]int{},
-		byOrg: map[string][]int{}, used: map[string][]string{},
-		briefs: make([][]byte, 0, meta.Agreements), summary: make([][]byte, 0, meta.Agreements)}
+		byOrg: map[string][]int{}, briefs: make([][]byte, 0, meta.Agreements),
+		ids: make([]string, 0, meta.Agreements), summary: make([][]byte, 0, meta.Agreements)}
 	if meta.Feed {
 		s.feed = make([]feedPiece, 0, meta.Agreements)
 	}
@@ -171,6 +172,7 @@ func (s *Stream) take(p *piece) {
 	s.facets.Add(a)
 	i := len(s.briefs)
 	s.briefs = append(s.briefs, p.brief)
+	s.ids = append(s.ids, a.ID)
 	for _, c := range a.Countries {
 		s.byCountry[c] = append(s.byCountry[c], i)
 	}
@@ -181,7 +183,6 @@ func (s *Stream) take(p *piece) {
 	s.byYear[y] = append(s.byYear[y], i)
 	for _, party := range a.Parties {
 		s.byOrg[party.ID] = append(s.byOrg[party.ID], i)
-		s.used[party.ID] = append(s.used[party.ID], a.ID)
 	}
 	s.summary = append(s.summary, p.table)
 	if p.feed != nil {
@@ -199,9 +200,10 @@ func (s *Stream) Close() error {
 	}
 	orgs := slices.Clone(s.meta.Organizations)
 	for i := range orgs {
-		orgs[i].Agreements = []string{}
-		if ids := s.used[orgs[i].ID]; ids != nil {
-			orgs[i].Agreements = ids
+		members := s.byOrg[orgs[i].ID]
+		orgs[i].Agreements = make([]string, len(members))
+		for j, k := range members {
+			orgs[i].Agreements[j] = s.ids[k]
 		}
 	}
 	b := s.indexJSON.b
