@@ -7,7 +7,6 @@ package build
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -104,40 +103,42 @@ func Run(o Options, dir string) (Result, error) {
 	}
 
 	// The organisations' names and the history's dates are needed to write
-	// an agreement, not to check it: they are read beside the check, and
-	// agreements checked before they are ready wait in a backlog.
+	// an agreement, not to check it. The check hands the organisations
+	// first, and the dates are read beside it; agreements checked before
+	// both are ready wait in a backlog.
 	type waiting struct {
 		rank int
 		x    *index.Decoded
 	}
+	orgFiles := len(files) - len(agreementFiles)
 	var (
 		mu        sync.Mutex
 		resolve   *index.Resolver
 		backlog   []waiting
+		orgs      []index.Decoded
 		prepErr   error
-		unknown   error
 		orgsCount int
 	)
+	orgsSeen := make(chan struct{}) // closed once every organisation file is handed
+	if orgFiles == 0 {
+		close(orgsSeen)
+	}
+	checked := make(chan struct{}) // closed when the check returns, perhaps early on an error
 	prepared := make(chan struct{})
 	go func() {
 		defer close(prepared)
-		var orgs []index.Decoded
-		for _, f := range files {
-			// Organisations are read here, and again by the check. They are few.
-			if f.Kind == record.Organization {
-				if data, d := record.Read(fsys, f); d == nil {
-					if doc, _ := record.Parse(f.Path, f.Kind, data); doc != nil {
-						orgs = append(orgs, index.Decode(doc))
-					}
-				}
-			}
-		}
 		var dates index.History
 		var err error
 		if loadDates != nil {
 			dates, err = loadDates()
 		}
+		select {
+		case <-orgsSeen:
+		case <-checked:
+		}
+		mu.Lock()
 		organizations := index.Organizations(orgs, dates)
+		mu.Unlock()
 		out.SetOrganizations(organizations)
 		r := index.NewResolver(organizations, dates, asOf)
 		mu.Lock()
@@ -152,32 +153,34 @@ func Run(o Options, dir string) (Result, error) {
 		}
 	}()
 	report, err := check.Run(check.Options{FS: fsys, Files: files, Unlisted: unlisted, AsOf: asOf, OnDocument: func(f record.File, doc *record.Document) {
-		if f.Kind != record.Agreement {
-			return
-		}
-		i, ok := rank[f.Path]
-		if !ok {
-			// A file that appeared after the listing above.
-			mu.Lock()
-			unknown = fmt.Errorf("build: %s appeared while building; build again", f.Path)
-			mu.Unlock()
-			return
-		}
 		var x *index.Decoded
 		if doc != nil {
 			d := index.Decode(doc)
 			x = &d
 		}
 		mu.Lock()
+		if f.Kind == record.Organization {
+			if x != nil {
+				orgs = append(orgs, *x)
+			}
+			if orgFiles--; orgFiles == 0 {
+				close(orgsSeen)
+			}
+			mu.Unlock()
+			return
+		}
+		// Every agreement is in rank: the check is given the files listed
+		// above, and no others.
 		r := resolve
 		if r == nil {
-			backlog = append(backlog, waiting{i, x})
+			backlog = append(backlog, waiting{rank[f.Path], x})
 		}
 		mu.Unlock()
 		if r != nil {
-			out.Add(i, agreement(r, x))
+			out.Add(rank[f.Path], agreement(r, x))
 		}
 	}})
+	close(checked)
 	<-prepared
 	if err == nil {
 		err = prepErr
@@ -190,9 +193,6 @@ func Run(o Options, dir string) (Result, error) {
 	closeErr := out.Close()
 	if errs, _ := diag.Count(report.Diagnostics); errs > 0 {
 		return r, ErrInvalid
-	}
-	if unknown != nil {
-		return r, unknown
 	}
 	return r, closeErr
 }

@@ -75,7 +75,9 @@ type Options struct {
 	// full, with its parsed record or nil when it could not be read as
 	// one, from the worker that checked it (so concurrently): a caller can
 	// use a record as it comes and let it go, instead of holding every
-	// document in memory. A panic in it is reported on the file, like one
+	// document in memory. Organisations are checked before agreements
+	// (though with several workers an agreement may be handed before the
+	// last organisation). A panic in it is reported on the file, like one
 	// in the checks.
 	OnDocument func(record.File, *record.Document)
 }
@@ -142,8 +144,14 @@ func Run(opts Options) (diag.Report, error) {
 			}
 		}()
 	}
-	for i := range files {
-		next <- i
+	// Organisations first: agreements name them, and a caller that
+	// writes agreements as they come (the build) needs them before.
+	for _, orgs := range []bool{true, false} {
+		for i := range files {
+			if (files[i].Kind == record.Organization) == orgs {
+				next <- i
+			}
+		}
 	}
 	close(next)
 	wg.Wait()
