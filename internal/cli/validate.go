@@ -52,8 +52,8 @@ func (c *command) validate(args []string) int {
 		c.fail(message.New("cli.base-and-paths").String())
 		return ExitUsage
 	}
-	tuneGC()
 	if *base != "" {
+		tuneGC()
 		set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
 		if err != nil {
 			c.fail(explain(err, c.root))
@@ -73,8 +73,8 @@ func (c *command) validate(args []string) int {
 		return ExitUsage
 	}
 	// The floor of the limit holds while the files are listed (at 100,000
-	// files, listing under build's looser setting set the run's peak);
-	// once they are counted, limitMemory sets the limit for them.
+	// files, listing under a looser setting set the run's peak); once they
+	// are counted, limitMemory sets the limit for them.
 	limitMemory(0)
 	report, err := check.Run(check.Options{FS: record.DirFS(*root), Only: only, AsOf: day, Listed: limitMemory})
 	if err != nil {
