@@ -89,8 +89,10 @@ type parser struct {
 	at []segment
 }
 
-// refuse reports a value that is left out of the Document.
-func (p *parser) refuse(n *yaml.Node, ptr, rule string, msg message.Text) {
+// refuse reports the value being converted (node n, at p.at) and leaves
+// it out of the Document.
+func (p *parser) refuse(n *yaml.Node, rule string, msg message.Text) {
+	ptr := p.pointer()
 	p.add(n.Line, n.Column, ptr, rule, msg)
 	p.refused = append(p.refused, ptr)
 }
@@ -343,17 +345,17 @@ func (p *parser) convert(n *yaml.Node, depth int) any {
 		p.add(n.Line, n.Column, p.pointer(), RuleYAMLAnchor, message.New(RuleYAMLAnchor, "name", n.Anchor))
 	}
 	if n.Kind == yaml.AliasNode {
-		p.refuse(n, p.pointer(), RuleYAMLAlias, message.New(RuleYAMLAlias, "name", n.Value))
+		p.refuse(n, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", n.Value))
 		return nil
 	}
 	if n.Style&yaml.TaggedStyle != 0 && !coreTags[n.Tag] {
-		p.refuse(n, p.pointer(), RuleYAMLTag, message.New(RuleYAMLTag, "tag", n.Tag))
+		p.refuse(n, RuleYAMLTag, message.New(RuleYAMLTag, "tag", n.Tag))
 		return nil
 	}
 	if depth > MaxDepth && n.Kind != yaml.ScalarNode {
 		if !p.deepShown {
 			p.deepShown = true
-			p.refuse(n, p.pointer(), RuleYAMLDepth, message.New(RuleYAMLDepth, "limit", strconv.Itoa(MaxDepth)))
+			p.refuse(n, RuleYAMLDepth, message.New(RuleYAMLDepth, "limit", strconv.Itoa(MaxDepth)))
 		} else {
 			p.refused = append(p.refused, p.pointer())
 		}
@@ -382,13 +384,13 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
 		case k.Kind == yaml.AliasNode:
-			p.refuse(k, p.pointer(), RuleYAMLAlias, message.New(RuleYAMLAlias, "name", k.Value))
+			p.refuse(k, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", k.Value))
 			continue
 		case k.Kind != yaml.ScalarNode:
-			p.refuse(k, p.pointer(), RuleYAMLKey, message.New(RuleYAMLKey))
+			p.refuse(k, RuleYAMLKey, message.New(RuleYAMLKey))
 			continue
 		case k.Tag == "!!merge":
-			p.refuse(k, p.pointer(), RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
+			p.refuse(k, RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
 			continue
 		}
 		if k.Anchor != "" {
@@ -436,7 +438,7 @@ func (p *parser) scalar(n *yaml.Node) any {
 			return nil
 		}
 		if i, err := strconv.ParseInt(n.Value, 10, 64); err != nil || i > MaxSafeInteger || i < -MaxSafeInteger {
-			p.refuse(n, p.pointer(), RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
+			p.refuse(n, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
 			p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
 			return nil
 		}
@@ -447,7 +449,7 @@ func (p *parser) scalar(n *yaml.Node) any {
 			return nil
 		}
 		if f, err := strconv.ParseFloat(n.Value, 64); err != nil || math.IsInf(f, 0) {
-			p.refuse(n, p.pointer(), RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
+			p.refuse(n, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
 			return nil
 		}
 		return json.Number(n.Value)
@@ -461,12 +463,12 @@ func (p *parser) scalar(n *yaml.Node) any {
 }
 
 func (p *parser) longString(n *yaml.Node) {
-	p.refuse(n, p.pointer(), RuleYAMLLongString, message.New(RuleYAMLLongString,
+	p.refuse(n, RuleYAMLLongString, message.New(RuleYAMLLongString,
 		"size", strconv.Itoa(len(n.Value)), "limit", strconv.Itoa(MaxStringLength)))
 }
 
 func (p *parser) badNumber(n *yaml.Node) {
-	p.refuse(n, p.pointer(), RuleYAMLNumber, message.New(RuleYAMLNumber, "value", n.Value))
+	p.refuse(n, RuleYAMLNumber, message.New(RuleYAMLNumber, "value", n.Value))
 	p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
 }
 
