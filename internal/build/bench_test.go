@@ -49,12 +49,7 @@ func BenchmarkBuild10k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		out := filepath.Join(b.TempDir(), "dist")
-		var r Result
-		err := emit.Publish(out, func(dir string) error {
-			var err error
-			r, err = Run(Options{Root: dir0, NoHistory: true, Emit: emit.Options{Lang: "es"}}, dir)
-			return err
-		})
+		r, err := Run(Options{Root: dir0, Out: out, NoHistory: true, Emit: emit.Options{Lang: "es"}})
 		if err != nil || r.Agreements != 10000 {
 			b.Fatal(err, r.Agreements)
 		}

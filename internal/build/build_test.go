@@ -1,74 +1,48 @@
 package build
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"agreements/internal/emit"
-	"agreements/internal/index"
-	"agreements/internal/record"
 	"agreements/internal/synth"
 )
 
-// TestRunMatchesWrite: the build, which writes while it validates with
-// several workers and a backlog, gives the bytes emit.Write gives for the
-// same records assembled whole in memory. (Run it with -race too.)
-func TestRunMatchesWrite(t *testing.T) {
+// TestRun: a generated registry builds; the same records give the same
+// bytes (--check finds nothing); an invalid record stops the build with
+// its diagnostics and leaves the output as it was.
+func TestRun(t *testing.T) {
 	root := t.TempDir()
 	if err := synth.Write(root, "../../schema", 400, 3); err != nil {
 		t.Fatal(err)
 	}
-	streamed := filepath.Join(t.TempDir(), "streamed")
-	os.MkdirAll(streamed, 0o755)
-	r, err := Run(Options{Root: root, NoHistory: true, Emit: emit.Options{Lang: "es"}}, streamed)
-	if err != nil || r.Agreements != 400 {
-		t.Fatalf("Run: %v, %d agreements", err, r.Agreements)
+	out := filepath.Join(t.TempDir(), "dist")
+	o := Options{Root: root, Out: out, NoHistory: true, Emit: emit.Options{Lang: "es"}}
+	r, err := Run(o)
+	if err != nil || r.Agreements != 400 || r.Organizations == 0 {
+		t.Fatalf("Run: %v, %d agreements, %d organisations", err, r.Agreements, r.Organizations)
 	}
-
-	fsys := os.DirFS(root)
-	files, _, err := record.List(fsys)
+	before, err := os.ReadFile(filepath.Join(out, "index.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs []*record.Document
-	for _, f := range files {
-		data, d := record.Read(fsys, f)
-		if d != nil {
-			t.Fatal(d)
-		}
-		doc, ds := record.Parse(f.Path, f.Kind, data)
-		if doc == nil {
-			t.Fatal(ds)
-		}
-		docs = append(docs, doc)
+	o.Check = true
+	if r, err := Run(o); err != nil || len(r.Differs) != 0 {
+		t.Fatalf("--check after a build: %v, differs %v", err, r.Differs)
 	}
-	whole := filepath.Join(t.TempDir(), "whole")
-	os.MkdirAll(whole, 0o755)
-	if err := emit.Write(whole, index.Build(docs, nil, nil, time.Time{}), emit.Options{Lang: "es"}); err != nil {
+	o.Check = false
+	bad := filepath.Join(root, "records", "agreements", "broken.yaml")
+	if err := os.WriteFile(bad, []byte("id: broken\nkind: nope\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a, b := readTree(t, streamed), readTree(t, whole)
-	if len(a) != len(b) {
-		t.Fatalf("%d files streamed, %d written whole", len(a), len(b))
+	r, err = Run(o)
+	if !errors.Is(err, ErrInvalid) || len(r.Report.Diagnostics) == 0 {
+		t.Fatalf("invalid record: %v, %d diagnostics", err, len(r.Report.Diagnostics))
 	}
-	for name, data := range b {
-		if string(a[name]) != string(data) {
-			t.Errorf("%s differs", name)
-		}
+	after, _ := os.ReadFile(filepath.Join(out, "index.json"))
+	if string(after) != string(before) {
+		t.Error("a failed build changed the output")
 	}
-}
-
-func readTree(t *testing.T, dir string) map[string][]byte {
-	out := map[string][]byte{}
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := os.ReadFile(p)
-			rel, _ := filepath.Rel(dir, p)
-			out[rel] = data
-		}
-		return err
-	})
-	return out
 }

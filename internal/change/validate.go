@@ -44,10 +44,11 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	if err != nil {
 		return diag.Report{}, err
 	}
-	report, err := check.Run(check.Options{FS: s.HeadFS, Only: selected, NamesOnly: true, AsOf: asOf})
+	checked, err := check.Run(check.Options{FS: s.HeadFS, Only: selected, NamesOnly: true, AsOf: asOf})
 	if err != nil {
 		return diag.Report{}, err
 	}
+	report := checked.Report
 	report.Diagnostics = append(report.Diagnostics, s.historyRules()...)
 	more, err := s.baseSchema(report.Diagnostics)
 	if err != nil {

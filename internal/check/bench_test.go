@@ -29,11 +29,11 @@ var (
 )
 
 // benchRegistry is one 10,000-record registry shared by the benchmarks.
-// The collector is set as `agreements validate` sets it for this registry
-// (internal/cli's limitMemory), for validation and for the parsing it is
-// compared with alike.
+// The collector is set as `agreements validate` sets it (internal/cli's
+// tuneCollector), for validation and for the parsing it is compared with
+// alike.
 func benchRegistry(b *testing.B) string {
-	old, oldLimit := debug.SetGCPercent(800), debug.SetMemoryLimit(40<<20+100*10200)
+	old, oldLimit := debug.SetGCPercent(800), debug.SetMemoryLimit(48<<20)
 	b.Cleanup(func() {
 		debug.SetGCPercent(old)
 		debug.SetMemoryLimit(oldLimit)

@@ -22,7 +22,7 @@ import (
 
 // RulePanic is reported on a file whose check crashed: a bug in the tool,
 // contained to that file.
-const RulePanic = "internal.panic"
+const RulePanic = diag.RulePanic
 
 // Rules lists every rule of every layer, in the order `agreements rules`
 // prints them.
@@ -36,9 +36,9 @@ func Rules() []diag.Rule {
 }
 
 // DefaultWorkers is how many files are checked at once by default: twice
-// the cores. A worker reading a file waits in system calls and page
-// faults, and the spare workers keep the cores busy meanwhile (on 10,000
-// generated records, 2 cores: 1.04 s against 1.22 s with one per core).
+// the cores, since a worker reading a file waits in system calls and page
+// faults, and the spare workers keep the cores busy meanwhile
+// (BenchmarkValidate10k measures it).
 func DefaultWorkers() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // Options configure a run.
@@ -61,56 +61,44 @@ type Options struct {
 	// Workers is how many files are checked at once; 0 means
 	// DefaultWorkers.
 	Workers int
-	// Files and Unlisted, when Files is not nil, are what record.List
-	// returned for FS, already listed by the caller (the build lists the
-	// records before it checks them), so that Run does not list them
-	// again.
-	Files    []record.File
-	Unlisted []diag.Diagnostic
-	// Listed, when set, is called with the number of record files once
-	// they are listed, before any is read: a caller can size its memory
-	// settings to the registry.
-	Listed func(files int)
-	// OnDocument, when set, is called once for every file checked in
-	// full, with its parsed record or nil when it could not be read as
-	// one, from the worker that checked it (so concurrently): a caller can
-	// use a record as it comes and let it go, instead of holding every
-	// document in memory. Organisations are checked before agreements
-	// (though with several workers an agreement may be handed before the
-	// last organisation). A panic in it is reported on the file, like one
-	// in the checks.
-	OnDocument func(record.File, *record.Document)
+	// Documents asks for every record read, encoded as JSON, in
+	// Result.Documents (the build needs them); without it, a run keeps
+	// only what the rules across records need, so that a large registry
+	// is checked in little memory.
+	Documents bool
 }
 
-// Run validates the registry at opts.Root. The error is for failures of the
+// Result is what a run found.
+type Result struct {
+	diag.Report
+	// Documents are, with Options.Documents, the records that could be
+	// read, sorted by path.
+	Documents []record.Encoded
+}
+
+// Run validates the registry at opts.FS. The error is for failures of the
 // tool (no records/ folder, a schema that does not compile); problems in
 // records are diagnostics in the report.
-func Run(opts Options) (diag.Report, error) {
-	files, listDiags := opts.Files, opts.Unlisted
-	if files == nil {
-		var err error
-		if files, listDiags, err = record.List(opts.FS); err != nil {
-			return diag.Report{}, err
-		}
+func Run(opts Options) (Result, error) {
+	files, listDiags, err := record.List(opts.FS)
+	if err != nil {
+		return Result{}, err
 	}
 	schemas, err := schema.Load(opts.FS)
 	if err != nil {
-		return diag.Report{}, err
-	}
-	if opts.Listed != nil {
-		opts.Listed(len(files))
+		return Result{}, err
 	}
 	selected := func(p string) bool { return record.Within(p, opts.Only) }
-	// The rules on one record run as it is read, and only what the rules
-	// across records need is kept (see rules.Pass).
-	pass := rules.Begin(files, opts.AsOf, schemas.Region())
+	checker := rules.New(files, opts.AsOf, schemas.Region())
 
-	// Per file, only its diagnostics and what the rules across records
-	// need are kept: a registry of 100,000 records is checked without
-	// holding 100,000 records.
+	// Per file, only its diagnostics (and its document, when asked) are
+	// kept here; the checker keeps what the rules across records need.
 	var mu sync.Mutex
 	var found []diag.Diagnostic // of the selected files, in any order: sorted below
-	kept := make([]rules.Kept, len(files))
+	var docs []record.Encoded
+	if opts.Documents {
+		docs = make([]record.Encoded, len(files))
+	}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = DefaultWorkers()
@@ -124,16 +112,15 @@ func Run(opts Options) (diag.Report, error) {
 			for i := range next {
 				sel := selected(files[i].Path)
 				if !sel && opts.NamesOnly {
-					_, kept[i] = pass.Local(rules.Extract(files[i], nil))
+					checker.Add(rules.Extract(files[i], nil))
 					continue
 				}
 				res := checkFile(opts.FS, files[i], schemas, sel)
-				var local []diag.Diagnostic
-				local, kept[i] = runLocal(pass, files[i], res.facts)
-				ds := append(res.diags, local...)
-				if opts.OnDocument != nil {
-					if d := hand(opts.OnDocument, files[i], res.doc); d != nil {
-						ds = append(ds, *d)
+				ds := append(res.diags, checker.Add(res.facts)...)
+				if docs != nil && res.doc != nil {
+					var err error
+					if docs[i], err = res.doc.Encode(); err != nil {
+						ds = append(ds, diag.Diagnostic{File: files[i].Path, Rule: RulePanic, Message: message.New(RulePanic, "detail", err.Error())})
 					}
 				}
 				if len(ds) > 0 && sel {
@@ -144,38 +131,38 @@ func Run(opts Options) (diag.Report, error) {
 			}
 		}()
 	}
-	// Organisations first: agreements name them, and a caller that
-	// writes agreements as they come (the build) needs them before.
-	for _, orgs := range []bool{true, false} {
-		for i := range files {
-			if (files[i].Kind == record.Organization) == orgs {
-				next <- i
-			}
-		}
+	for i := range files {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
 
-	report := diag.Report{Diagnostics: found}
+	var res Result
+	res.Diagnostics = found
 	for i := range files {
 		if selected(files[i].Path) {
-			report.Files++
+			res.Files++
 		}
 	}
-	report.Total = len(files) + len(listDiags)
+	res.Total = len(files) + len(listDiags)
 	for _, d := range listDiags {
 		if selected(d.File) {
-			report.Files++
-			report.Diagnostics = append(report.Diagnostics, d)
+			res.Files++
+			res.Diagnostics = append(res.Diagnostics, d)
 		}
 	}
-	for _, d := range pass.Finish(kept) {
+	for _, d := range checker.Finish() {
 		if selected(d.File) {
-			report.Diagnostics = append(report.Diagnostics, d)
+			res.Diagnostics = append(res.Diagnostics, d)
 		}
 	}
-	diag.Sort(report.Diagnostics)
-	return report, nil
+	diag.Sort(res.Diagnostics)
+	for _, d := range docs {
+		if d.JSON != nil {
+			res.Documents = append(res.Documents, d)
+		}
+	}
+	return res, nil
 }
 
 // parse is record.Parse; a test replaces it to show that a crash on one
@@ -196,9 +183,8 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Set, full bool) (res f
 			res.diags = append(res.diags, diag.Diagnostic{
 				File: f.Path, Rule: RulePanic, Message: message.New(RulePanic, "detail", fmt.Sprint(v)),
 			})
-			if res.facts == nil {
-				res.facts = rules.Extract(f, nil)
-			}
+			res.facts = rules.Extract(f, nil)
+			res.doc = nil
 		}
 	}()
 	data, readDiag := record.Read(fsys, f)
@@ -217,30 +203,6 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Set, full bool) (res f
 		}
 	}
 	return res
-}
-
-// runLocal runs the rules on one record; a panic is reported on the file.
-func runLocal(pass *rules.Pass, f record.File, facts *rules.Facts) (ds []diag.Diagnostic, kept rules.Kept) {
-	defer func() {
-		if v := recover(); v != nil {
-			facts.Fields = nil
-			kept = rules.Keep(facts)
-			ds = []diag.Diagnostic{{File: f.Path, Rule: RulePanic, Message: message.New(RulePanic, "detail", fmt.Sprint(v))}}
-		}
-	}()
-	return pass.Local(facts)
-}
-
-// hand gives a record to the caller's OnDocument, reporting a panic in it
-// on the file.
-func hand(on func(record.File, *record.Document), f record.File, doc *record.Document) (d *diag.Diagnostic) {
-	defer func() {
-		if v := recover(); v != nil {
-			d = &diag.Diagnostic{File: f.Path, Rule: RulePanic, Message: message.New(RulePanic, "detail", fmt.Sprint(v))}
-		}
-	}()
-	on(f, doc)
-	return nil
 }
 
 // within reports whether ptr is one of the refused pointers or lies under

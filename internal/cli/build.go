@@ -37,20 +37,8 @@ func (c *command) build(args []string) int {
 	if outLang == "" {
 		outLang = "es"
 	}
-	opts := build.Options{Root: *root, NoHistory: *noHistory, Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}, Listed: limitBuildMemory}
-	var result build.Result
-	write := func(dir string) error {
-		var err error
-		result, err = build.Run(opts, dir)
-		return err
-	}
-	var diff []string
-	var err error
-	if *check {
-		diff, err = emit.Compare(*out, write)
-	} else {
-		err = emit.Publish(*out, write)
-	}
+	result, err := build.Run(build.Options{Root: *root, Out: *out, NoHistory: *noHistory, Check: *check,
+		Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}})
 	switch {
 	case errors.Is(err, build.ErrInvalid):
 		diag.Print(c.stderr, diag.FormatText, result.Report)
@@ -59,8 +47,8 @@ func (c *command) build(args []string) int {
 	case err != nil:
 		c.fail(explain(err, c.root))
 		return ExitUsage
-	case *check && len(diff) > 0:
-		fmt.Fprintln(c.stderr, message.New("cli.build.differs", "out", *out, "files", strings.Join(diff, ", ")))
+	case *check && len(result.Differs) > 0:
+		fmt.Fprintln(c.stderr, message.New("cli.build.differs", "out", *out, "files", strings.Join(result.Differs, ", ")))
 		return ExitProblems
 	case *check:
 		fmt.Fprintln(c.stdout, message.New("cli.build.same", "out", *out))

@@ -114,59 +114,19 @@ func mustDetect(getenv func(string) string) string {
 // tr renders a catalog text in the chosen language.
 func tr(key string) string { return message.New(key).String() }
 
-// tuneGC sets the collector for pull-request mode, which parses records
-// of two commits without counting them first (a full validate sets its
-// limit from the number of files: limitMemory). Parsing allocates many
-// small objects that die young, so a higher GC target trades memory for
-// collector time (on 10,000 generated records, 2 cores, 400 took 1.71 s
-// against 2.02 s for the default 100, when this was measured); a soft
-// memory limit keeps that trade from growing without bound. GOGC and
-// GOMEMLIMIT in the environment win, for a machine with other needs.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(256 << 20)
-	}
-}
-
-// limitMemory sets validate's soft memory limit from the number of record
-// files. A run keeps about 150 bytes of each file (its path, packed with
-// the others into one string; where its id is; its relations, in one
-// array for all records), and needs a floor for the schemas, the workers'
-// documents and the runtime: 40 MiB plus 100 bytes a file holds 100,000
-// generated records to a 60 MiB peak (7.3 to 8.4 s; 120 bytes a file
-// peaked at 66 MiB), and 10,000 stay under it untouched. Past a few
-// hundred thousand files, 400 bytes a file keeps the collector from
-// running without pause. GOMEMLIMIT in the environment wins.
-//
-// Under that limit the GC target can be higher than build's: the limit,
-// not the target, bounds the heap, and 800 was 8% faster than 400 on
-// 10,000 records (1.34 s against 1.46 s, 48 MiB against 37 MiB).
-func limitMemory(files int) { setMemoryLimit(files, 40<<20, 100, 400) }
-
-// limitBuildMemory is limitMemory for build, which keeps more of each
-// agreement until the end (its brief for the split files, its rows of
-// summary.md and the feed, the history's dates: about 1.5 KB each at
-// 10,000 generated records, on top of some 20 MiB for the schemas, the
-// history and the output buffers). Without a limit, build's heap grew to
-// five times what it kept, and on a virtual machine every new page is a
-// costly fault: 64 MiB plus 2 KiB an agreement file took 10,000 records
-// from 1.60 s and 135 MiB to 1.55 s and 90 MiB.
-func limitBuildMemory(files int) { setMemoryLimit(files, 64<<20, 2048, 4096) }
-
-// setMemoryLimit sets the soft memory limit to floor plus perFile bytes a
-// file, and never under atLeast bytes a file, with a GC target of 800
-// under it; GOMEMLIMIT in the environment wins, and GOGC over the target.
-func setMemoryLimit(files int, floor, perFile, atLeast int64) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	n := int64(files)
-	debug.SetMemoryLimit(max(floor+perFile*n, atLeast*n))
+// tuneCollector sets validate's garbage collector: a GC target of 800,
+// bounded by a soft memory limit of 48 MiB. Parsing makes many small
+// objects that die young, and collecting them less often is what keeps
+// validation close to parsing alone (BenchmarkValidate10k against
+// BenchmarkReadAndParse10k; docs/performance.md has the figures); the
+// limit keeps the heap of a large registry within its budget. GOGC and
+// GOMEMLIMIT in the environment win.
+func tuneCollector() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(800)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(48 << 20)
 	}
 }
 

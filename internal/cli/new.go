@@ -191,7 +191,8 @@ func (c *command) writeRecord(root string, kind record.Kind, id string, text []b
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	report, err := check.Run(check.Options{FS: record.DirFS(root), Only: []string{rel}, AsOf: time.Now().UTC()})
+	checked, err := check.Run(check.Options{FS: record.DirFS(root), Only: []string{rel}, AsOf: time.Now().UTC()})
+	report := checked.Report
 	if err != nil {
 		os.Remove(p)
 		c.fail(explain(err, c.root))

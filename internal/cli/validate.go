@@ -52,8 +52,8 @@ func (c *command) validate(args []string) int {
 		c.fail(message.New("cli.base-and-paths").String())
 		return ExitUsage
 	}
+	tuneCollector()
 	if *base != "" {
-		tuneGC()
 		set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
 		if err != nil {
 			c.fail(explain(err, c.root))
@@ -72,11 +72,7 @@ func (c *command) validate(args []string) int {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	// The floor of the limit holds while the files are listed (at 100,000
-	// files, listing under a looser setting set the run's peak); once they
-	// are counted, limitMemory sets the limit for them.
-	limitMemory(0)
-	report, err := check.Run(check.Options{FS: record.DirFS(*root), Only: only, AsOf: day, Listed: limitMemory})
+	checked, err := check.Run(check.Options{FS: record.DirFS(*root), Only: only, AsOf: day})
 	if err != nil {
 		if errors.Is(err, record.ErrNoRecords) {
 			err = fmt.Errorf("%w in %s (use --root to name the registry's folder)", err, *root)
@@ -84,7 +80,7 @@ func (c *command) validate(args []string) int {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	return c.printReport(f, report)
+	return c.printReport(f, checked.Report)
 }
 
 // useRoot settles the registry folder of a command: --root, else the

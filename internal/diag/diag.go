@@ -67,6 +67,10 @@ func (d Diagnostic) Body() string {
 	return d.Message.String() + "; " + d.Hint.String()
 }
 
+// RulePanic is reported on a file whose check crashed: a bug in the tool,
+// contained to that file.
+const RulePanic = "internal.panic"
+
 // Rule describes one check: its stable id, its default severity and the
 // catalog key of its one-line description.
 type Rule struct {

@@ -24,9 +24,21 @@ var OrganizationColumns = []string{
 	"created", "updated", "file", "name_en", "name_pt",
 }
 
+// agreementsCSV writes agreements.csv: RFC 4180 (CRLF line ends, quotes
+// where needed), a header, one row per agreement.
+func agreementsCSV(out io.Writer, agreements []index.Agreement) error {
+	w := newCSV(out)
+	writeRow(w, AgreementColumns)
+	for i := range agreements {
+		writeRow(w, agreementCells(&agreements[i]))
+	}
+	w.Flush()
+	return w.Error()
+}
+
 // agreementCells is an agreement's row of agreements.csv.
 func agreementCells(a *index.Agreement) []string {
-	var parties, types, rels, urls []string
+	var parties, types, rels []string
 	for _, p := range a.Parties {
 		parties = append(parties, p.ID)
 	}
@@ -37,11 +49,6 @@ func agreementCells(a *index.Agreement) []string {
 	}
 	for _, r := range a.Relations {
 		rels = append(rels, r.Type+" "+r.Agreement)
-	}
-	for _, s := range a.Sources {
-		if s.URL != "" {
-			urls = append(urls, s.URL)
-		}
 	}
 	d := a.Dates
 	if d == nil {
@@ -57,29 +64,35 @@ func agreementCells(a *index.Agreement) []string {
 	}
 	return []string{
 		a.ID, a.Title.ES, a.Summary.ES, a.Kind, a.Status, a.StatusAsOf, joinList(parties),
-		joinList(partyNames(*a)), joinList(types), joinList(a.Areas), joinList(a.Countries),
+		joinList(partyNames(a)), joinList(types), joinList(a.Areas), joinList(a.Countries),
 		d.Signed, d.Start, d.End, a.Year, place.City, place.Country, term.Initial, term.Renewal,
-		joinList(rels), joinList(urls), day(a.Created), day(a.Updated), a.File,
+		joinList(rels), joinList(sourceURLs(a.Sources)), day(a.Created), day(a.Updated), a.File,
 		a.Title.EN, a.Title.PT, a.Summary.EN, a.Summary.PT,
 	}
 }
 
+// organizationsCSV writes organizations.csv, as agreementsCSV does.
 func organizationsCSV(out io.Writer, orgs []index.Organization) error {
 	w := newCSV(out)
-	w.row(OrganizationColumns)
+	writeRow(w, OrganizationColumns)
 	for _, o := range orgs {
-		var urls []string
-		for _, s := range o.Sources {
-			if s.URL != "" {
-				urls = append(urls, s.URL)
-			}
-		}
-		w.row([]string{
+		writeRow(w, []string{
 			o.ID, o.Name.ES, o.ShortName, o.Country, o.Kind, o.Website, joinList(o.Agreements),
-			joinList(urls), day(o.Created), day(o.Updated), o.File, o.Name.EN, o.Name.PT,
+			joinList(sourceURLs(o.Sources)), day(o.Created), day(o.Updated), o.File, o.Name.EN, o.Name.PT,
 		})
 	}
-	return w.end()
+	w.Flush()
+	return w.Error()
+}
+
+func sourceURLs(sources []index.Source) []string {
+	var urls []string
+	for _, s := range sources {
+		if s.URL != "" {
+			urls = append(urls, s.URL)
+		}
+	}
+	return urls
 }
 
 func day(s *index.Stamp) string {
@@ -89,27 +102,20 @@ func day(s *index.Stamp) string {
 	return s.Date.Format("2006-01-02")
 }
 
-// csvWriter writes RFC 4180 CSV (CRLF line ends, quotes where needed),
-// every cell neutralised against formula injection.
-type csvWriter struct{ w *csv.Writer }
-
-func newCSV(out io.Writer) csvWriter {
+func newCSV(out io.Writer) *csv.Writer {
 	w := csv.NewWriter(out)
 	w.UseCRLF = true
-	return csvWriter{w}
+	return w
 }
 
-func (c csvWriter) row(cells []string) {
+// writeRow writes one row, every cell neutralised (CSVCell). A failed
+// write is kept by the writer: its Error reports it after Flush.
+func writeRow(w *csv.Writer, cells []string) {
 	row := make([]string, len(cells))
 	for i := range cells {
 		row[i] = CSVCell(cells[i])
 	}
-	c.w.Write(row) // a failed write is kept: end reports it
-}
-
-func (c csvWriter) end() error {
-	c.w.Flush()
-	return c.w.Error()
+	w.Write(row)
 }
 
 // CSVCell neutralises a cell that a spreadsheet would run as a formula (it

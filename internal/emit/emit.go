@@ -1,5 +1,6 @@
-// Package emit writes the published indexes (JSON, CSV, Markdown, an HTML
-// page, an Atom feed) from the index model, into a folder that replaces
+// Package emit writes the published files (JSON, CSV, Markdown, an HTML
+// page, an Atom feed) from the readers' model, index.Index, with the
+// standard library's encoders and templates, into a folder that replaces
 // the previous output only once everything is written. Every writer treats
 // text from records as untrusted: it cannot break or inject into any
 // output.
@@ -7,76 +8,69 @@ package emit
 
 import (
 	"bufio"
-	"bytes"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
+	"slices"
 	"strings"
-	"sync"
 
 	"agreements/internal/index"
 	"agreements/internal/message"
 )
 
-//go:embed labels.json
-var labelsJSON []byte
-
-// labels are the words of the outputs in each language (Spanish first:
-// the registry's language).
-var labels = func() map[string]map[string]string {
-	var m map[string]map[string]string
-	if err := json.Unmarshal(labelsJSON, &m); err != nil {
-		panic(err)
-	}
-	return m
-}()
-
-// Languages are the languages outputs can be written in.
-var Languages = []string{"es", "en", "pt"}
-
-func label(lang, key string, pairs ...string) string {
-	s, ok := labels[lang][key]
-	if !ok {
-		s = labels["es"][key]
-	}
-	return message.Expand(s, message.New(key, pairs...).Args)
-}
-
 // Options shape the output.
 type Options struct {
-	// Lang is the language of summary.md and feed.atom (es, en or pt).
+	// Lang is the language of summary.md and feed.atom (es, pt or en);
+	// Spanish when empty.
 	Lang string
 	// BaseURL, when set, makes the feed's links absolute.
 	BaseURL string
 }
 
-// Write writes every output file of ix into dir, which must exist: the
-// index made whole in memory, through the same Stream the build uses.
-func Write(dir string, ix *index.Index, opts Options) error {
-	s, err := NewStream(dir, Meta{Generated: ix.GeneratedFrom, Organizations: ix.Organizations,
-		Agreements: len(ix.Agreements), Feed: ix.GeneratedFrom != nil && hasHistory(ix)}, opts)
-	if err != nil {
-		return err
-	}
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(ix.Agreements); i += workers {
-				s.Add(i, &ix.Agreements[i])
-			}
-		}()
-	}
-	wg.Wait()
-	return s.Close()
+// label renders an output's word in lang (the catalogs' "out." keys).
+func label(lang, key string, pairs ...string) string {
+	return message.New("out."+key, pairs...).In(lang)
 }
 
+// Write writes every output file of ix into dir, which must exist. The
+// first error stops it; the caller (Publish, Compare) throws dir away.
+func Write(ix *index.Index, dir string, opts Options) error {
+	if opts.Lang == "" {
+		opts.Lang = "es"
+	}
+	facets := ix.Facets()
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"index.json", func(w io.Writer) error {
+			return writeObject(w, member{"format", ix.Format}, member{"generated_from", ix.GeneratedFrom},
+				member{"agreements", listOf(ix.Agreements)}, member{"organizations", listOf(ix.Organizations)})
+		}},
+		{"facets.json", func(w io.Writer) error { return writeJSON(w, facets) }},
+		{"agreements.csv", func(w io.Writer) error { return agreementsCSV(w, ix.Agreements) }},
+		{"organizations.csv", func(w io.Writer) error { return organizationsCSV(w, ix.Organizations) }},
+		{"summary.md", func(w io.Writer) error { return summaryMarkdown(w, opts.Lang, ix, facets) }},
+		{"index.html", func(w io.Writer) error { return writePage(w, ix, facets) }},
+	}
+	for _, f := range files {
+		if err := writeFile(dir, f.name, f.write); err != nil {
+			return err
+		}
+	}
+	if ix.GeneratedFrom != nil && hasHistory(ix) {
+		if err := writeFile(dir, "feed.atom", func(w io.Writer) error { return writeFeed(w, ix, opts) }); err != nil {
+			return err
+		}
+	}
+	return writeSplits(dir, ix)
+}
+
+// hasHistory reports whether the agreements carry dates from history
+// (a build with --no-history has none, and then no feed).
 func hasHistory(ix *index.Index) bool {
 	for _, a := range ix.Agreements {
 		if a.Updated != nil {
@@ -86,203 +80,107 @@ func hasHistory(ix *index.Index) bool {
 	return len(ix.Agreements) == 0
 }
 
-// writer writes files and keeps the first error; it is safe for
-// concurrent use.
-type writer struct {
-	dir string
-	mu  sync.Mutex
-	err error
+// createFile creates a file to write; tests replace it to make a write
+// fail halfway or the disk fill up.
+var createFile = func(p string) (io.WriteCloser, error) {
+	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 }
 
-func (w *writer) fail(err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.err == nil {
-		w.err = err
-	}
-}
-
-func (w *writer) error() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
-}
-
-func (w *writer) failed() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err != nil
-}
-
-func (w *writer) file(name string, data []byte) {
-	w.stream(name, func(out io.Writer) error {
-		_, err := out.Write(data)
-		return err
-	})
-}
-
-// stream creates the file name (and its folder) and fills it through a
-// buffer, so that no output is ever held whole in memory: at 10,000
-// records they come to 80 MB.
-func (w *writer) stream(name string, fill func(io.Writer) error) {
-	if w.failed() {
-		return
-	}
-	p := filepath.Join(w.dir, filepath.FromSlash(name))
+// writeFile creates dir/name (and its folder) and fills it through a
+// buffer; it returns the first error of the fill, the flush or the close.
+func writeFile(dir, name string, fill func(io.Writer) error) error {
+	p := filepath.Join(dir, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		w.fail(err)
-		return
+		return err
 	}
 	f, err := createFile(p)
 	if err != nil {
-		w.fail(err)
-		return
+		return err
 	}
-	// bufio.Writer keeps the first write error and writes nothing after
-	// it, so a fill function need not check each write: Flush reports it.
-	b := bufferPool.Get().(*bufio.Writer)
-	b.Reset(f)
+	b := bufio.NewWriterSize(f, 64<<10)
 	err = fill(b)
 	if ferr := b.Flush(); err == nil {
 		err = ferr
 	}
-	b.Reset(nil)
-	bufferPool.Put(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		w.fail(err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
+	return nil
 }
 
-// bufferPool holds the writers' buffers. The build writes some 250 files
-// at a few at a time: a fresh 256 KB buffer for each was 60 MB of new
-// memory, and on a virtual machine each new page is a costly fault.
-var bufferPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 256<<10) }}
-
-// createFile creates a file to write; tests replace it to make a write
-// fail halfway or the disk fill up.
-var createFile = defaultCreateFile
-
-func defaultCreateFile(p string) (io.WriteCloser, error) {
-	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-}
-
-func (w *writer) json(name string, v any) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+// writeJSON writes v as JSON indented by two spaces.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		w.fail(fmt.Errorf("%s: %w", name, err))
-		return
+	return enc.Encode(v)
+}
+
+// member is a member of a JSON object that writeObject writes: a value
+// encoded on one line, or a list (see listOf) written one item per line.
+type member struct {
+	key   string
+	value any
+}
+
+// list is a JSON array that writeObject writes one item per line.
+type list []any
+
+// listOf returns the items of s, by address, as a list.
+func listOf[T any](s []T) list {
+	out := make(list, len(s))
+	for i := range s {
+		out[i] = &s[i]
 	}
-	w.file(name, b.Bytes())
+	return out
 }
 
-// group runs functions concurrently, at most n at a time.
-type group struct {
-	slots chan struct{}
-	wg    sync.WaitGroup
-}
-
-func newGroup(n int) *group { return &group{slots: make(chan struct{}, n)} }
-
-// do runs f in a goroutine once a slot is free.
-func (g *group) do(f func()) {
-	g.slots <- struct{}{}
-	g.wg.Add(1)
-	go func() {
-		defer func() {
-			<-g.slots
-			g.wg.Done()
-		}()
-		f()
-	}()
-}
-
-// wait waits for every function to return.
-func (g *group) wait() { g.wg.Wait() }
-
-// marshal encodes v as indented JSON to stand at the given depth (its
-// first line is not indented: the caller places it).
-func (w *writer) marshal(v any, depth int) []byte {
-	data, err := json.MarshalIndent(v, strings.Repeat("  ", depth), "  ")
-	if err != nil {
-		w.fail(err)
-	}
-	return data
-}
-
-// compact encodes v as JSON on one line: the split files list one brief
-// per line, which reads well in a diff and costs no indentation pass.
-func (w *writer) compact(v any) []byte {
-	data, err := json.Marshal(v)
-	if err != nil {
-		w.fail(err)
-	}
-	return data
-}
-
-// field is a member of a JSON object written by writer.object: raw, an
-// encoded value, or else items, an array of encoded values.
-type field struct {
-	name  string
-	raw   []byte
-	items [][]byte
-}
-
-// object writes the file name as a JSON object of fields, in order, one
-// array item per line.
-func (w *writer) object(name string, fields ...field) {
-	w.stream(name, func(out io.Writer) error {
-		b := out.(*bufio.Writer)
-		b.WriteString("{\n")
-		for i, f := range fields {
-			key, _ := json.Marshal(f.name)
-			b.WriteString("  ")
-			b.Write(key)
-			b.WriteString(": ")
-			if f.raw != nil {
-				b.Write(f.raw)
-			} else {
-				writeArray(b, f.items)
-			}
-			if i < len(fields)-1 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('\n')
+// writeObject writes a JSON object of members, in order, each encoded by
+// encoding/json. A list is written one item per line, as it is encoded,
+// so that a file of many agreements is never held whole in memory and
+// reads well in a diff.
+func writeObject(w io.Writer, members ...member) error {
+	b := bufio.NewWriter(w)
+	b.WriteString("{")
+	for i, m := range members {
+		if i > 0 {
+			b.WriteString(",")
 		}
-		b.WriteString("}\n")
-		return nil
-	})
-}
-
-// textWriter is what writeArray writes to: a bufio.Writer, or a Stream's
-// chunkWriter.
-type textWriter interface {
-	io.Writer
-	io.StringWriter
-	io.ByteWriter
-}
-
-// writeArray writes a JSON array, at depth 1 in its file, of items encoded
-// on one line each.
-func writeArray(b textWriter, items [][]byte) {
-	if len(items) == 0 {
-		b.WriteString("[]")
-		return
-	}
-	b.WriteString("[\n")
-	for i, it := range items {
-		b.WriteString("    ")
-		b.Write(it)
-		if i < len(items)-1 {
-			b.WriteByte(',')
+		key, _ := json.Marshal(m.key)
+		b.WriteString("\n  ")
+		b.Write(key)
+		b.WriteString(": ")
+		items, isList := m.value.(list)
+		if !isList {
+			data, err := json.Marshal(m.value)
+			if err != nil {
+				return err
+			}
+			b.Write(data)
+			continue
 		}
-		b.WriteByte('\n')
+		if len(items) == 0 {
+			b.WriteString("[]")
+			continue
+		}
+		b.WriteString("[")
+		for j, item := range items {
+			data, err := json.Marshal(item)
+			if err != nil {
+				return err
+			}
+			if j > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n    ")
+			b.Write(data)
+		}
+		b.WriteString("\n  ]")
 	}
-	b.WriteString("  ]")
+	b.WriteString("\n}\n")
+	return b.Flush()
 }
 
 // AgreementBrief is how the split files (by-country/, by-organization/,
@@ -300,12 +198,60 @@ type AgreementBrief struct {
 }
 
 // Brief returns the brief form of an agreement.
-func Brief(a index.Agreement) AgreementBrief {
+func Brief(a *index.Agreement) AgreementBrief {
 	return AgreementBrief{ID: a.ID, Title: a.Title, Kind: a.Kind, StatusAsOf: a.StatusAsOf, Year: a.Year,
 		Dates: a.Dates, Parties: a.Parties, Countries: a.Countries, Updated: a.Updated}
 }
 
-func partyNames(a index.Agreement) []string {
+// writeSplits writes by-country/, by-year/ and by-organization/: each file
+// lists its agreements in brief, in id order.
+func writeSplits(dir string, ix *index.Index) error {
+	byCountry, byYear := map[string][]AgreementBrief{}, map[string][]AgreementBrief{}
+	byID := make(map[string]*index.Agreement, len(ix.Agreements))
+	for i := range ix.Agreements {
+		a := &ix.Agreements[i]
+		byID[a.ID] = a
+		for _, c := range a.Countries {
+			byCountry[c] = append(byCountry[c], Brief(a))
+		}
+		y := a.Year
+		if y == "" {
+			y = index.Undated
+		}
+		byYear[y] = append(byYear[y], Brief(a))
+	}
+	for _, c := range slices.Sorted(maps.Keys(byCountry)) {
+		if err := writeFile(dir, "by-country/"+c+".json", func(w io.Writer) error {
+			return writeObject(w, member{"country", c}, member{"agreements", listOf(byCountry[c])})
+		}); err != nil {
+			return err
+		}
+	}
+	for _, y := range slices.Sorted(maps.Keys(byYear)) {
+		if err := writeFile(dir, "by-year/"+y+".json", func(w io.Writer) error {
+			return writeObject(w, member{"year", y}, member{"agreements", listOf(byYear[y])})
+		}); err != nil {
+			return err
+		}
+	}
+	for i := range ix.Organizations {
+		o := &ix.Organizations[i]
+		briefs := make([]AgreementBrief, 0, len(o.Agreements))
+		for _, id := range o.Agreements {
+			briefs = append(briefs, Brief(byID[id]))
+		}
+		if err := writeFile(dir, "by-organization/"+o.ID+".json", func(w io.Writer) error {
+			return writeObject(w, member{"organization", o}, member{"agreements", listOf(briefs)})
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// partyNames are an agreement's parties by name (their id when the
+// organisation has no name).
+func partyNames(a *index.Agreement) []string {
 	out := make([]string, len(a.Parties))
 	for i, p := range a.Parties {
 		out[i] = p.Name

@@ -6,13 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"agreements/internal/index"
 )
 
-// Publish writes the output through write into a temporary folder beside
-// out, then swaps it in for out. If write fails, or the swap does, out is
+// Publish writes every output of ix into a temporary folder beside out,
+// then swaps it in for out. If a write fails, or the swap does, out is
 // left exactly as it was and the temporary folder is removed.
-func Publish(out string, write func(dir string) error) error {
-	tmp, err := stage(out, write)
+func Publish(ix *index.Index, out string, opts Options) error {
+	tmp, err := stage(ix, out, opts)
 	if err != nil {
 		return err
 	}
@@ -38,7 +40,7 @@ func Publish(out string, write func(dir string) error) error {
 }
 
 // stage writes the output into a new temporary folder beside out.
-func stage(out string, write func(dir string) error) (string, error) {
+func stage(ix *index.Index, out string, opts Options) (string, error) {
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
@@ -51,18 +53,18 @@ func stage(out string, write func(dir string) error) (string, error) {
 		os.RemoveAll(tmp)
 		return "", err
 	}
-	if err := write(tmp); err != nil {
+	if err := Write(ix, tmp, opts); err != nil {
 		os.RemoveAll(tmp)
 		return "", err
 	}
 	return tmp, nil
 }
 
-// Compare writes a fresh output into a temporary folder and returns the
+// Compare writes the outputs of ix into a temporary folder and returns the
 // files (relative, forward slashes) that differ from those in out: changed,
 // missing from out, or in out but no longer built. It leaves out as it is.
-func Compare(out string, write func(dir string) error) ([]string, error) {
-	tmp, err := stage(out, write)
+func Compare(ix *index.Index, out string, opts Options) ([]string, error) {
+	tmp, err := stage(ix, out, opts)
 	if err != nil {
 		return nil, err
 	}

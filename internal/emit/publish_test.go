@@ -46,8 +46,7 @@ func TestPublishSurvivesFailures(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "dist")
 	ix := smallIndex()
-	write := func(dir string) error { return Write(dir, ix, Options{Lang: "es"}) }
-	if err := Publish(out, write); err != nil {
+	if err := Publish(ix, out, Options{Lang: "es"}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, out)
@@ -55,6 +54,7 @@ func TestPublishSurvivesFailures(t *testing.T) {
 		t.Fatalf("only %d files", len(before))
 	}
 	ix.Agreements[0].Title.ES = "changed"
+	original := createFile
 	for _, failure := range []struct {
 		name  string
 		after int32
@@ -77,8 +77,8 @@ func TestPublishSurvivesFailures(t *testing.T) {
 				}
 				return os.Create(p)
 			}
-			defer func() { createFile = defaultCreateFile }()
-			err := Publish(out, write)
+			defer func() { createFile = original }()
+			err := Publish(ix, out, Options{Lang: "es"})
 			if !errors.Is(err, failure.err) && (err == nil || !strings.Contains(err.Error(), failure.err.Error())) {
 				t.Fatalf("Publish = %v, want %v", err, failure.err)
 			}
@@ -102,7 +102,7 @@ func TestPublishSurvivesFailures(t *testing.T) {
 		})
 	}
 	// And a build that works replaces the output whole.
-	if err := Publish(out, write); err != nil {
+	if err := Publish(ix, out, Options{Lang: "es"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := snapshot(t, out)["index.json"]; !strings.Contains(got, `"changed"`) {

@@ -63,35 +63,19 @@ func Load(repo *gitrepo.Repo, tip *gitrepo.Commit, prefix string) (*History, err
 	return &History{repo: repo, Tip: stamp(tip), files: files}, nil
 }
 
-// Records returns the dates of every record file that exists at the tip,
-// sorted by path.
+// Records returns the dates of every record file that exists at the tip
+// (a walked file that is a record and was not deleted last), sorted by
+// path.
 func (h *History) Records() []Entry {
 	out := make([]Entry, 0, len(h.files))
-	h.current(func(f record.File, fh *gitrepo.FileHistory) {
-		out = append(out, Entry{ID: f.Stem(), Kind: f.Kind.String(), Path: f.Path,
-			Created: stamp(created(fh)), Updated: stamp(fh.Updated()), Commits: len(fh.Touches)})
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
-}
-
-// Dates calls fn with the created and updated stamps of every record file
-// that exists at the tip, as Records gives them, in no order: for a
-// caller that wants only the dates, without sorting every record.
-func (h *History) Dates(fn func(path string, created, updated Stamp)) {
-	h.current(func(f record.File, fh *gitrepo.FileHistory) {
-		fn(f.Path, stamp(created(fh)), stamp(fh.Updated()))
-	})
-}
-
-// current calls fn, in no order, for every record file that exists at the
-// tip (a walked file that is a record and was not deleted last).
-func (h *History) current(fn func(record.File, *gitrepo.FileHistory)) {
 	for p, fh := range h.files {
 		if f, ok := record.Classify(p); ok && fh.Touches[0].Action != gitrepo.Deleted {
-			fn(f, fh)
+			out = append(out, Entry{ID: f.Stem(), Kind: f.Kind.String(), Path: f.Path,
+				Created: stamp(created(fh)), Updated: stamp(fh.Updated()), Commits: len(fh.Touches)})
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
 }
 
 // created is the commit that last brought the file into being: after a

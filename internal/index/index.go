@@ -6,13 +6,14 @@
 package index
 
 import (
+	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
 	"time"
 
 	"agreements/internal/record"
-	"agreements/internal/schema"
 )
 
 // FormatVersion is the version of index.json's shape; it changes when a
@@ -175,134 +176,76 @@ type Index struct {
 // History maps a record's file to its created and updated stamps.
 type History map[string][2]Stamp
 
-// Decoded is one record turned into the index's types, before the
-// references between records are resolved.
-type Decoded struct {
-	File         string
-	agreement    *Agreement
-	parties      []string
-	organization *Organization
-}
-
-// Decode turns a parsed (valid) record into the index's types. It is safe
-// to call concurrently.
-func Decode(d *record.Document) Decoded {
-	out := Decoded{File: d.File}
-	if d.Kind == record.Organization {
-		o := decodeOrganization(d.Value)
-		o.File = d.File
-		out.organization = &o
-		return out
-	}
-	a, parties := decodeAgreement(d.Value)
-	a.File = d.File
-	out.agreement, out.parties = &a, parties
-	return out
-}
-
-// Build makes the index from parsed records (valid ones: the build checks
-// first); see Assemble.
-func Build(docs []*record.Document, dates History, gen *Generated, asOf time.Time) *Index {
-	decoded := make([]Decoded, 0, len(docs))
+// Build makes the readers' model from parsed records (valid ones: the
+// build checks first), the history's dates (nil without history), the
+// commit the records come from (nil when unknown) and the day statuses are
+// judged against. It resolves organisation names, derives statuses and
+// years, and sorts everything by id. A record field reaches the model by
+// its name in the model's JSON tags: a new field needs a field here.
+func Build(docs []record.Encoded, dates History, gen *Generated, asOf time.Time) (*Index, error) {
+	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: []Organization{}}
+	var parties [][]string // of each agreement, as ids
 	for _, d := range docs {
-		decoded = append(decoded, Decode(d))
-	}
-	return Assemble(decoded, dates, gen, asOf)
-}
-
-// Assemble makes the index from decoded records, the history's dates (nil
-// without history), the commit the records come from (nil when unknown)
-// and the day statuses are judged against: it resolves organisation names,
-// derives statuses and years, and sorts everything by id.
-func Assemble(decoded []Decoded, dates History, gen *Generated, asOf time.Time) *Index {
-	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: Organizations(decoded, dates)}
-	r := NewResolver(ix.Organizations, dates, asOf)
-	used := map[string][]string{}
-	for _, x := range decoded {
-		a := r.Agreement(x)
-		if a == nil {
+		data := d.JSON
+		if d.Kind == record.Organization {
+			var o Organization
+			if err := json.Unmarshal(data, &o); err != nil {
+				return nil, fmt.Errorf("%s: %w", d.File, err)
+			}
+			o.File = d.File
+			o.Display = o.ShortName
+			if o.Display == "" {
+				o.Display, _ = o.Name.In("es")
+			}
+			o.Agreements = []string{}
+			o.Created, o.Updated = stamps(dates, o.File)
+			ix.Organizations = append(ix.Organizations, o)
 			continue
 		}
-		for _, p := range a.Parties {
-			used[p.ID] = append(used[p.ID], a.ID)
+		// The record names its parties by id; the model gives each its name.
+		var a struct {
+			Agreement
+			Parties []string `json:"parties"`
 		}
-		ix.Agreements = append(ix.Agreements, *a)
+		if err := json.Unmarshal(data, &a); err != nil {
+			return nil, fmt.Errorf("%s: %w", d.File, err)
+		}
+		a.File = d.File
+		ix.Agreements = append(ix.Agreements, a.Agreement)
+		parties = append(parties, a.Parties)
 	}
+	sort.Slice(ix.Organizations, func(i, j int) bool { return ix.Organizations[i].ID < ix.Organizations[j].ID })
+	names := make(map[string]string, len(ix.Organizations))
+	byID := make(map[string]*Organization, len(ix.Organizations))
 	for i := range ix.Organizations {
-		if ids := used[ix.Organizations[i].ID]; ids != nil {
-			sort.Strings(ids)
-			ix.Organizations[i].Agreements = ids
+		o := &ix.Organizations[i]
+		names[o.ID], byID[o.ID] = o.Display, o
+	}
+	for i := range ix.Agreements {
+		a := &ix.Agreements[i]
+		for _, p := range parties[i] {
+			a.Parties = append(a.Parties, Party{ID: p, Name: names[p]})
 		}
+		for j := range a.Contributions {
+			a.Contributions[j].ByName = names[a.Contributions[j].By]
+		}
+		for j := range a.Signatories {
+			a.Signatories[j].PartyName = names[a.Signatories[j].Party]
+		}
+		a.StatusAsOf = statusAsOf(a.Status, a.Dates, asOf)
+		a.Year = year(a.Dates)
+		a.Created, a.Updated = stamps(dates, a.File)
 	}
 	sort.Slice(ix.Agreements, func(i, j int) bool { return ix.Agreements[i].ID < ix.Agreements[j].ID })
-	return ix
-}
-
-// Organizations returns the decoded organisations, sorted by id, with
-// their display names and history stamps; their Agreements lists are
-// empty (see Assemble).
-func Organizations(decoded []Decoded, dates History) []Organization {
-	orgs := []Organization{}
-	for _, x := range decoded {
-		if x.organization == nil {
-			continue
+	for _, a := range ix.Agreements {
+		for _, p := range a.Parties {
+			// In id order, an agreement naming a party twice comes twice in a row.
+			if o := byID[p.ID]; o != nil && (len(o.Agreements) == 0 || o.Agreements[len(o.Agreements)-1] != a.ID) {
+				o.Agreements = append(o.Agreements, a.ID)
+			}
 		}
-		o := *x.organization
-		o.Display = o.ShortName
-		if o.Display == "" {
-			o.Display, _ = o.Name.In("es")
-		}
-		o.Agreements = []string{}
-		o.Created, o.Updated = stamps(dates, o.File)
-		orgs = append(orgs, o)
 	}
-	sort.Slice(orgs, func(i, j int) bool { return orgs[i].ID < orgs[j].ID })
-	return orgs
-}
-
-// Resolver completes agreements one at a time, as they are decoded:
-// organisation names, the status as of the build's day, the year, and the
-// history's stamps. It is safe for concurrent use.
-type Resolver struct {
-	names map[string]string
-	dates History
-	asOf  time.Time
-}
-
-// NewResolver returns a resolver that names parties from orgs.
-func NewResolver(orgs []Organization, dates History, asOf time.Time) *Resolver {
-	names := make(map[string]string, len(orgs))
-	for _, o := range orgs {
-		names[o.ID] = o.Display
-	}
-	return &Resolver{names: names, dates: dates, asOf: asOf}
-}
-
-// Agreement returns the agreement x holds, completed; nil when x is an
-// organisation.
-func (r *Resolver) Agreement(x Decoded) *Agreement {
-	if x.agreement == nil {
-		return nil
-	}
-	a := *x.agreement
-	a.Parties = nil
-	for _, p := range x.parties {
-		a.Parties = append(a.Parties, Party{ID: p, Name: r.names[p]})
-	}
-	// The decoded slices are this record's own; copying them keeps x
-	// unchanged should it be resolved again.
-	a.Contributions = slices.Clone(a.Contributions)
-	for i := range a.Contributions {
-		a.Contributions[i].ByName = r.names[a.Contributions[i].By]
-	}
-	a.Signatories = slices.Clone(a.Signatories)
-	for i := range a.Signatories {
-		a.Signatories[i].PartyName = r.names[a.Signatories[i].Party]
-	}
-	a.StatusAsOf = statusAsOf(a.Status, a.Dates, r.asOf)
-	a.Year = year(a.Dates)
-	a.Created, a.Updated = stamps(r.dates, a.File)
-	return &a
+	return ix, nil
 }
 
 func stamps(dates History, file string) (*Stamp, *Stamp) {
@@ -317,7 +260,7 @@ func stamps(dates History, file string) (*Stamp, *Stamp) {
 // date has passed is expired.
 func statusAsOf(status string, d *Dates, asOf time.Time) string {
 	if status == "in-force" && d != nil && d.End != "" && !asOf.IsZero() {
-		if _, last, ok := schema.DateRange(d.End); ok && last.Before(asOf) {
+		if _, last, ok := record.DateRange(d.End); ok && last.Before(asOf) {
 			return "expired"
 		}
 	}

@@ -34,20 +34,27 @@ func TestStatusAsOf(t *testing.T) {
 }
 
 func TestBuild(t *testing.T) {
-	parse := func(path, text string, k record.Kind) *record.Document {
+	parse := func(path, text string, k record.Kind) record.Encoded {
 		d, ds := record.Parse(path, k, []byte(text))
 		if d == nil {
 			t.Fatalf("%s: %v", path, ds)
 		}
-		return d
+		e, err := d.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
 	}
-	docs := []*record.Document{
+	docs := []record.Encoded{
 		parse("records/agreements/b.yaml", "id: b\ntitle: {es: Bé}\nsummary: {es: s}\nkind: grant\nparties: [lacnic, x]\nstatus: unknown\nsources: [{title: s}]\ncontributions: [{by: x, type: staff}, {by: x, type: staff}]\nareas: [dns]\n", record.Agreement),
 		parse("records/agreements/a.yaml", "id: a\ntitle: {es: A, en: A-en}\nsummary: {es: s}\nkind: grant\nparties: [lacnic, x]\nstatus: in-force\ndates: {start: \"2004-03\", end: \"2005\"}\nsources: [{title: s}]\n", record.Agreement),
 		parse("records/organizations/x.yaml", "id: x\nname: {en: Ex}\ncountry: UY\nsources: [{title: s}]\n", record.Organization),
 		parse("records/organizations/lacnic.yaml", "id: lacnic\nname: {es: L}\nshort_name: LACNIC\ncountry: UY\nsources: [{title: s}]\n", record.Organization),
 	}
-	ix := Build(docs, nil, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	ix, err := Build(docs, nil, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ix.Agreements[0].ID != "a" || ix.Agreements[0].Year != "2004" || ix.Agreements[0].StatusAsOf != "expired" {
 		t.Errorf("a: %+v", ix.Agreements[0])
 	}

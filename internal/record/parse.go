@@ -35,6 +35,20 @@ type Document struct {
 	root *yaml.Node
 }
 
+// Encoded is a record's value encoded as JSON, without positions: what a
+// build keeps of each record, at a fraction of a Document's memory.
+type Encoded struct {
+	File string
+	Kind Kind
+	JSON []byte
+}
+
+// Encode returns the document's value as JSON.
+func (d *Document) Encode() (Encoded, error) {
+	data, err := json.Marshal(d.Value)
+	return Encoded{File: d.File, Kind: d.Kind, JSON: data}, err
+}
+
 var (
 	bom = []byte("\xEF\xBB\xBF")
 	// plainInt and plainFloat are the number forms JSON has; YAML's others

@@ -1,8 +1,8 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,7 +11,6 @@ import (
 	"agreements/internal/diag"
 	"agreements/internal/message"
 	"agreements/internal/record"
-	"agreements/internal/schema"
 	"agreements/internal/suggest"
 )
 
@@ -24,52 +23,60 @@ type Rule struct {
 	local bool
 }
 
-// Pass is what a rule sees: the records' Facts and the settings of the
-// run. Rules report through it.
+// Checker runs every rule over a registry. It is the one way to run
+// them: New with every record file (their names are the ids that exist),
+// Add with each record's Facts as it is read, in any order and from any
+// number of goroutines, then Finish for the rules across records.
 //
-// A pass runs in two steps, so that a large registry can be checked
-// without keeping every record's facts: Local runs the rules that need one
-// record (and the ids that exist, known from the file names) as each
-// record is read, and returns a Kept, what the rules across records need
-// of it (for most records, only where its id was written); Finish runs
-// those rules on the Kept of every file.
+// Add runs the rules that need one record and keeps only what the rules
+// across records need of it (for most records, where its id was written
+// and its relations' targets), so that a large registry is checked
+// without keeping every record's facts.
+type Checker struct {
+	asOf   time.Time
+	region map[string]bool
+	files  []record.File
+	sorted map[record.Kind][]string
+
+	mu   sync.Mutex
+	kept []kept
+	// used holds the organisations some agreement names as a party;
+	// partial is set when an agreement could not be read, so that its
+	// parties are unknown.
+	used    map[string]bool
+	partial bool
+	// rels holds the relations of every plain agreement, each kept
+	// pointing at its own run of them: one array without pointers, where a
+	// slice per record was an object per record for the collector to mark.
+	rels []keptRelation
+}
+
+// Pass is what a rule sees: the records it looks at and the settings of
+// the run. Rules report through it.
 type Pass struct {
-	// Records are the records a local rule looks at (one), or those kept
-	// whole for the rules across records.
+	// Records are the records a rule on one record looks at (one), or
+	// those kept whole for the rules across records.
 	Records []*Facts
 	// AsOf is the day against which "in force but ended" is judged.
 	AsOf time.Time
 	// Region is LACNIC's service region, as the schema documents it.
 	Region map[string]bool
 
-	diags  []diag.Diagnostic
-	files  []record.File
-	kept   []Kept
-	sorted map[record.Kind][]string
-
-	mu sync.Mutex
-	// used holds the organisations some agreement names as a party;
-	// partial is set when an agreement could not be read, so that its
-	// parties are unknown.
-	used    map[string]bool
-	partial bool
-	// rels holds the relations of every plain agreement, each Kept
-	// pointing at its own run of them: one array without pointers, where a
-	// slice per record was 100,000 objects for the collector to mark at
-	// every cycle on 100,000 records.
-	rels []keptRelation
+	c     *Checker
+	diags []diag.Diagnostic
 }
 
-// Kept is what the rules across records need of one record once Local
-// has run. For most records it is where the id was written and the
+// kept is what the rules across records need of one record once Add has
+// run. For most records it is where the id was written and the
 // relations' targets; the Facts are kept (without their Fields) for an
 // organisation, a record whose id is not its file's name, and one that
 // could not be read.
-type Kept struct {
+type kept struct {
 	facts *Facts
-	// A plain agreement's relations: Pass.rels[relStart:relStart+relCount].
+	// A plain agreement's relations: Checker.rels[relStart:relStart+relCount].
 	relStart, relCount int32
 	line, column       int32
+	added              bool
 }
 
 // keptRelation is a relation of a plain agreement: its target, an
@@ -81,54 +88,35 @@ type keptRelation struct {
 	line, column int32
 }
 
-// Keep returns a Kept that holds f whole (its Fields let go): for a
-// record whose local rules could not finish.
-func Keep(f *Facts) Kept {
-	f.Fields = nil
-	return Kept{facts: f, line: int32(f.ID.Line), column: int32(f.ID.Column)}
-}
-
-// NewPass prepares a pass over records (in any order); Run runs it.
-func NewPass(records []*Facts, asOf time.Time, region []string) *Pass {
-	sort.Slice(records, func(i, j int) bool { return records[i].File < records[j].File })
-	files := make([]record.File, len(records))
-	for i, f := range records {
-		files[i] = record.File{Path: f.File, Kind: f.Kind}
-	}
-	p := Begin(files, asOf, region)
-	p.Records = records
-	return p
-}
-
-// Begin prepares a pass whose records are given one at a time to Local:
-// files are every record file, whose names are the ids that exist, in the
-// order Finish will get their Kept.
-func Begin(files []record.File, asOf time.Time, region []string) *Pass {
-	p := &Pass{AsOf: asOf, Region: map[string]bool{}, used: map[string]bool{}, files: files}
-	for _, c := range region {
-		p.Region[c] = true
+// New prepares a run over files, every record file of the registry sorted
+// by path (as record.List returns them).
+func New(files []record.File, asOf time.Time, region []string) *Checker {
+	c := &Checker{asOf: asOf, region: map[string]bool{}, used: map[string]bool{}, files: files,
+		kept: make([]kept, len(files))}
+	for _, code := range region {
+		c.region[code] = true
 	}
 	// The ids that exist are the file names, sorted and searched rather
-	// than put in a map: at 100,000 records a map cost 5 MB more.
-	p.sorted = map[record.Kind][]string{}
+	// than put in a map, which costs more memory on a large registry.
+	c.sorted = map[record.Kind][]string{}
 	for _, f := range files {
-		p.sorted[f.Kind] = append(p.sorted[f.Kind], f.Stem())
+		c.sorted[f.Kind] = append(c.sorted[f.Kind], f.Stem())
 	}
-	for k, ids := range p.sorted {
+	for k, ids := range c.sorted {
 		slices.Sort(ids)
-		p.sorted[k] = slices.Compact(ids)
+		c.sorted[k] = slices.Compact(ids)
 	}
-	return p
+	return c
 }
 
 // Exists reports whether a record of kind k has id (a file of that name).
 func (p *Pass) Exists(k record.Kind, id string) bool {
-	_, ok := slices.BinarySearch(p.sorted[k], id)
+	_, ok := slices.BinarySearch(p.c.sorted[k], id)
 	return ok
 }
 
 // IDs returns the ids of records of kind k, sorted.
-func (p *Pass) IDs(k record.Kind) []string { return p.sorted[k] }
+func (p *Pass) IDs(k record.Kind) []string { return p.c.sorted[k] }
 
 // Report records a problem found by rule r in record f at value at.
 func (p *Pass) Report(r *Rule, f *Facts, at Value, msg, hint message.Text) {
@@ -138,49 +126,45 @@ func (p *Pass) Report(r *Rule, f *Facts, at Value, msg, hint message.Text) {
 	})
 }
 
-// Run runs every rule on Records and returns what they found.
-func (p *Pass) Run() []diag.Diagnostic {
-	var ds []diag.Diagnostic
-	kept := make([]Kept, len(p.Records))
-	for i, f := range p.Records {
-		var d []diag.Diagnostic
-		d, kept[i] = p.Local(f)
-		ds = append(ds, d...)
+// Add runs the rules on one record, f, whose file is one of those given
+// to New, and returns what they found. A record known by its file name
+// only (not read) is given as Extract(file, nil). A panic in a rule is
+// reported on the file (diag.RulePanic), and the record still counts for
+// the rules across records. Add is safe for concurrent use.
+func (c *Checker) Add(f *Facts) []diag.Diagnostic {
+	i, ok := slices.BinarySearchFunc(c.files, f.File, func(file record.File, path string) int { return strings.Compare(file.Path, path) })
+	if !ok {
+		panic("rules: Add of a file not given to New: " + f.File)
 	}
-	return append(ds, p.Finish(kept)...)
-}
-
-// Local runs the rules on one record, f, and returns what they found and
-// what the rules across records need of it. It is safe for concurrent
-// use.
-func (p *Pass) Local(f *Facts) ([]diag.Diagnostic, Kept) {
 	if f.Fields == nil {
 		f.Fields = &Fields{} // a record known by its name only
 	}
-	one := &Pass{Records: []*Facts{f}, AsOf: p.AsOf, Region: p.Region, sorted: p.sorted}
-	for i := range All {
-		if All[i].local {
-			All[i].Run(one, &All[i])
-		}
+	one := &Pass{Records: []*Facts{f}, AsOf: c.asOf, Region: c.region, c: c}
+	if crashed := one.runLocal(); crashed != nil {
+		f.Fields = nil
+		c.mu.Lock()
+		c.kept[i] = kept{facts: f, line: int32(f.ID.Line), column: int32(f.ID.Column), added: true}
+		c.mu.Unlock()
+		return []diag.Diagnostic{*crashed}
 	}
-	k := Kept{line: int32(f.ID.Line), column: int32(f.ID.Column)}
+	k := kept{line: int32(f.ID.Line), column: int32(f.ID.Column), added: true}
 	plain := f.Kind == record.Agreement && f.Parsed && f.ID.Pointer != "" && f.ID.Text == f.Stem
 	var targets []int32
 	if plain {
-		targets, plain = p.plainRelations(f.Relations)
+		targets, plain = c.plainRelations(f.Relations)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if f.Kind == record.Agreement {
 		if !f.Parsed {
-			p.partial = true
+			c.partial = true
 		} else {
 			for _, v := range f.Parties {
 				// Read before writing: most parties are already there,
 				// and a write to the shared map moves its memory between
 				// the cores.
-				if !p.used[v.Text] {
-					p.used[v.Text] = true
+				if !c.used[v.Text] {
+					c.used[v.Text] = true
 				}
 			}
 		}
@@ -188,24 +172,43 @@ func (p *Pass) Local(f *Facts) ([]diag.Diagnostic, Kept) {
 	f.Fields = nil
 	if !plain {
 		k.facts = f
-		return one.diags, k
+		c.kept[i] = k
+		return one.diags
 	}
-	k.relStart, k.relCount = int32(len(p.rels)), int32(len(targets))
-	for i, rel := range f.Relations {
-		p.rels = append(p.rels, keptRelation{target: targets[i], index: int32(i),
+	k.relStart, k.relCount = int32(len(c.rels)), int32(len(targets))
+	for j, rel := range f.Relations {
+		c.rels = append(c.rels, keptRelation{target: targets[j], index: int32(j),
 			line: int32(rel.Target.Line), column: int32(rel.Target.Column)})
 	}
-	return one.diags, k
+	c.kept[i] = k
+	return one.diags
+}
+
+// runLocal runs the rules on one record; a panic in one is returned as a
+// diagnostic on the record's file.
+func (p *Pass) runLocal() (crashed *diag.Diagnostic) {
+	f := p.Records[0]
+	defer func() {
+		if v := recover(); v != nil {
+			crashed = &diag.Diagnostic{File: f.File, Rule: diag.RulePanic, Message: message.New(diag.RulePanic, "detail", fmt.Sprint(v))}
+		}
+	}()
+	for i := range All {
+		if All[i].local {
+			All[i].Run(p, &All[i])
+		}
+	}
+	return nil
 }
 
 // plainRelations reports whether relations are as keptRelation can say
 // them again: relations[i].agreement for the i-th, naming an existing
 // agreement; and returns the targets' places among the agreement ids.
-func (p *Pass) plainRelations(rels []Relation) ([]int32, bool) {
+func (c *Checker) plainRelations(rels []Relation) ([]int32, bool) {
 	if len(rels) == 0 {
 		return nil, true
 	}
-	ids := p.sorted[record.Agreement]
+	ids := c.sorted[record.Agreement]
 	targets := make([]int32, len(rels))
 	for i, rel := range rels {
 		if rel.Target.Pointer != relationPointer(i) {
@@ -224,13 +227,14 @@ func relationPointer(i int) string { return "/relations/" + strconv.Itoa(i) + "/
 
 // relations returns file i's relations, for the rules across records.
 func (p *Pass) relations(i int) []Relation {
-	if f := p.kept[i].facts; f != nil {
+	c := p.c
+	if f := c.kept[i].facts; f != nil {
 		return f.Relations
 	}
-	k := p.kept[i]
-	ids := p.sorted[record.Agreement]
+	k := c.kept[i]
+	ids := c.sorted[record.Agreement]
 	out := make([]Relation, k.relCount)
-	for j, r := range p.rels[k.relStart : k.relStart+k.relCount] {
+	for j, r := range c.rels[k.relStart : k.relStart+k.relCount] {
 		out[j] = Relation{Target: Value{Text: ids[r.target], Pointer: relationPointer(int(r.index)), Line: int(r.line), Column: int(r.column)}}
 	}
 	return out
@@ -239,20 +243,25 @@ func (p *Pass) relations(i int) []Relation {
 // facts returns the Facts of file i for the rules across records: those
 // kept, or for a plain record, its name and where its id was written.
 func (p *Pass) facts(i int) *Facts {
-	if f := p.kept[i].facts; f != nil {
+	c := p.c
+	if f := c.kept[i].facts; f != nil {
 		return f
 	}
-	stem := p.files[i].Stem()
-	return &Facts{File: p.files[i].Path, Kind: p.files[i].Kind, Stem: stem, Parsed: true,
-		ID: Value{Text: stem, Pointer: "/id", Line: int(p.kept[i].line), Column: int(p.kept[i].column)}}
+	stem := c.files[i].Stem()
+	return &Facts{File: c.files[i].Path, Kind: c.files[i].Kind, Stem: stem, Parsed: true,
+		ID: Value{Text: stem, Pointer: "/id", Line: int(c.kept[i].line), Column: int(c.kept[i].column)}}
 }
 
-// Finish runs the rules across records. kept holds what Local returned
-// for each file given to Begin, in the same order.
-func (p *Pass) Finish(kept []Kept) []diag.Diagnostic {
-	all := &Pass{AsOf: p.AsOf, Region: p.Region, sorted: p.sorted,
-		files: p.files, kept: kept, used: p.used, partial: p.partial, rels: p.rels}
-	for _, k := range kept {
+// Finish runs the rules across records, once every record was added. A
+// file never added counts as a record that could not be read.
+func (c *Checker) Finish() []diag.Diagnostic {
+	for i := range c.kept {
+		if !c.kept[i].added {
+			c.Add(Extract(c.files[i], nil))
+		}
+	}
+	all := &Pass{AsOf: c.asOf, Region: c.region, c: c}
+	for _, k := range c.kept {
 		if k.facts != nil {
 			all.Records = append(all.Records, k.facts)
 		}
@@ -320,9 +329,9 @@ func checkIDMismatch(p *Pass, r *Rule) {
 // that ignores case (macOS, Windows) they would be one file.
 func checkIDDuplicate(p *Pass, r *Rule) {
 	first := map[record.Kind]map[string]int{record.Agreement: {}, record.Organization: {}}
-	for i, file := range p.files {
+	for i, file := range p.c.files {
 		stem, id := file.Stem(), file.Stem()
-		if k := p.kept[i].facts; k != nil {
+		if k := p.c.kept[i].facts; k != nil {
 			id = k.ID.Text
 		}
 		for _, id := range uniqueStrings(stem, id) {
@@ -334,7 +343,7 @@ func checkIDDuplicate(p *Pass, r *Rule) {
 			}
 			if prev != i {
 				f := p.facts(i)
-				p.Report(r, f, f.At(), message.New(RuleIDDuplicate, "id", quote(id), "other", p.files[prev].Path), message.Text{})
+				p.Report(r, f, f.At(), message.New(RuleIDDuplicate, "id", quote(id), "other", p.c.files[prev].Path), message.Text{})
 			}
 		}
 	}
@@ -352,7 +361,7 @@ func checkDateOrder(p *Pass, r *Rule) {
 		if f.End.Pointer == "" {
 			continue
 		}
-		_, endLast, ok := schema.DateRange(f.End.Text)
+		_, endLast, ok := record.DateRange(f.End.Text)
 		if !ok {
 			continue
 		}
@@ -363,7 +372,7 @@ func checkDateOrder(p *Pass, r *Rule) {
 			if earlier.v.Pointer == "" {
 				continue
 			}
-			if first, _, ok := schema.DateRange(earlier.v.Text); ok && endLast.Before(first) {
+			if first, _, ok := record.DateRange(earlier.v.Text); ok && endLast.Before(first) {
 				p.Report(r, f, f.End, message.New(RuleDateOrder, "end", quote(f.End.Text),
 					"field", earlier.name, "date", quote(earlier.v.Text)), message.Text{})
 			}
@@ -376,7 +385,7 @@ func checkInForceEnded(p *Pass, r *Rule) {
 		if f.Status.Text != "in-force" || f.End.Pointer == "" {
 			continue
 		}
-		if _, last, ok := schema.DateRange(f.End.Text); ok && last.Before(p.AsOf) {
+		if _, last, ok := record.DateRange(f.End.Text); ok && last.Before(p.AsOf) {
 			p.Report(r, f, f.Status, message.New(RuleInForceEnded, "end", quote(f.End.Text),
 				"asof", p.AsOf.Format("2006-01-02")), message.New("hint.did-you-mean", "value", quote("expired")))
 		}
@@ -460,9 +469,9 @@ func checkUnknownAgreement(p *Pass, r *Rule) {
 func checkRelationCycle(p *Pass, r *Rule) {
 	// Every agreement that was read is a node, known by its file's index.
 	byID := map[string]int{}
-	for i, file := range p.files {
+	for i, file := range p.c.files {
 		if file.Kind == record.Agreement {
-			if f := p.kept[i].facts; f == nil || f.Parsed {
+			if f := p.c.kept[i].facts; f == nil || f.Parsed {
 				byID[file.Stem()] = i
 			}
 		}
@@ -476,7 +485,7 @@ func checkRelationCycle(p *Pass, r *Rule) {
 	var stack []string
 	var visit func(i int)
 	visit = func(i int) {
-		id := p.files[i].Stem()
+		id := p.c.files[i].Stem()
 		state[id] = active
 		stack = append(stack, id)
 		for _, rel := range p.relations(i) {
@@ -500,7 +509,7 @@ func checkRelationCycle(p *Pass, r *Rule) {
 		stack = stack[:len(stack)-1]
 		state[id] = done
 	}
-	for i, file := range p.files {
+	for i, file := range p.c.files {
 		if j, ok := byID[file.Stem()]; ok && j == i && state[file.Stem()] == unseen && file.Kind == record.Agreement {
 			visit(i)
 		}
@@ -511,11 +520,11 @@ func checkRelationCycle(p *Pass, r *Rule) {
 // known by name only (pull-request mode) or could not be parsed, it says
 // nothing rather than guess.
 func checkUnusedOrganization(p *Pass, r *Rule) {
-	if p.partial {
+	if p.c.partial {
 		return
 	}
 	for _, f := range p.Records {
-		if f.Kind == record.Organization && f.Parsed && !p.used[f.Stem] {
+		if f.Kind == record.Organization && f.Parsed && !p.c.used[f.Stem] {
 			p.Report(r, f, f.At(), message.New(RuleUnusedOrg, "id", quote(f.Stem)), message.Text{})
 		}
 	}

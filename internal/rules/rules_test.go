@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"agreements/internal/diag"
 	"agreements/internal/record"
 )
 
@@ -29,9 +30,18 @@ func organization(id string) *Facts {
 }
 
 func run(records ...*Facts) []string {
-	p := NewPass(records, time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), []string{"UY", "BR"})
+	sort.Slice(records, func(i, j int) bool { return records[i].File < records[j].File })
+	files := make([]record.File, len(records))
+	for i, f := range records {
+		files[i] = record.File{Path: f.File, Kind: f.Kind}
+	}
+	c := New(files, time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), []string{"UY", "BR"})
+	var ds []diag.Diagnostic
+	for _, f := range records {
+		ds = append(ds, c.Add(f)...)
+	}
 	var out []string
-	for _, d := range p.Run() {
+	for _, d := range append(ds, c.Finish()...) {
 		out = append(out, fmt.Sprintf("%s:%d %s %s", strings.TrimSuffix(d.File[strings.LastIndex(d.File, "/")+1:], ".yaml"), d.Line, d.Rule, d.Text()))
 	}
 	sort.Strings(out)

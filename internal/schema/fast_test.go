@@ -243,7 +243,7 @@ func TestQuickKeywords(t *testing.T) {
 
 func compileOne(t *testing.T, schema string) (*jsonschema.Schema, *quick) {
 	t.Helper()
-	formats := map[string]func(any) bool{"partial-date": IsPartialDate}
+	formats := map[string]func(any) bool{"partial-date": record.IsPartialDate}
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
