@@ -265,8 +265,7 @@ func (s *Set) baseSchema(already []diag.Diagnostic) ([]diag.Diagnostic, error) {
 		return nil, nil // the base has no schema yet
 	}
 	if sameFolder(s.BaseFS, s.HeadFS, schema.Dir) {
-		// The same schemas refuse the same things, all reported already;
-		// compiling them again was a tenth of pull-request mode's time.
+		// The same schemas refuse the same things, all reported already.
 		return nil, nil
 	}
 	base, err := schema.Load(s.BaseFS)

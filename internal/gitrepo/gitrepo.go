@@ -80,8 +80,7 @@ func Open(dir string) (*Repo, error) {
 		top = wt.Filesystem.Root()
 	}
 	// Reopen the same storage keeping pack files open: by default go-git
-	// opens and closes a pack file for every object it reads, which cost
-	// a tenth of the history walk.
+	// opens and closes a pack file for every object it reads.
 	if st, ok := r.Storer.(*filesystem.Storage); ok && wt != nil {
 		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(),
 			filesystem.Options{KeepDescriptors: true})

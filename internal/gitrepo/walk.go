@@ -41,9 +41,8 @@ func (h *FileHistory) Updated() *Commit { return h.Touches[0].Commit }
 //
 // The results are kept in a cache in the .git folder, keyed by the tip
 // commit: a later run walks only the commits added since, and stops where
-// the cached walk began. (On 10,000 commits touching 5,000 files, the walk
-// alone took a median 3.94 s against 3.64 s for git log --first-parent
-// --name-only, 1.08 times; from the cache, 22 ms.) History never changes
+// the cached walk began (BenchmarkWalk10k and BenchmarkWalk10kCached
+// measure both against git log). History never changes
 // under a commit, so the cache is valid for any tip that descends, by first
 // parents, from the cached one; otherwise the walk starts afresh.
 func (r *Repo) Walk(tip *Commit, prefix, dir string) (map[string]*FileHistory, error) {

@@ -494,8 +494,7 @@ type segment struct {
 }
 
 // pointer returns the JSON pointer of the value being converted. It is
-// built only for a diagnostic: building every value's pointer as it was
-// reached was a fifth of converting a record that has no problem.
+// built only for a diagnostic, since most values never need one.
 func (p *parser) pointer() string {
 	var b strings.Builder
 	for _, s := range p.at {

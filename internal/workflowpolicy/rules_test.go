@@ -1,10 +1,11 @@
-// Package workflowpolicy checks the repository's GitHub workflows against
+// The tests of this folder check the repository's GitHub workflows against
 // the rules that keep a pull request from a fork from subverting them: no
 // pull_request_target, permissions set at the top level, every action
 // pinned to a full commit SHA with its version in a comment, and no
 // ${{ github.event... }} inside a run: script (untrusted values go through
-// env:). A test runs it on .github/workflows, so that a later edit cannot
-// quietly undo the rules.
+// env:). It is a test and nothing else: it runs on .github/workflows in
+// every `go test ./...`, so that a later edit cannot quietly undo the
+// rules.
 package workflowpolicy
 
 import (
