@@ -391,3 +391,21 @@ func TestPathsLimitTheReport(t *testing.T) {
 		t.Errorf("from a subfolder, exit %d:\n%s", r.code, r.stdout)
 	}
 }
+
+// TestHelp: `agreements help COMMAND` prints that command's usage and
+// flags on standard output, in the chosen language, and exits 0; help on
+// its own lists the commands.
+func TestHelp(t *testing.T) {
+	for _, name := range []string{"validate", "build", "diff", "history", "rules", "new", "new-organization", "fmt"} {
+		r := run(t, repoRoot, nil, "help", name)
+		if r.code != 0 || !strings.Contains(r.stdout, "usage: agreements "+name) || !strings.Contains(r.stdout, "-lang") || r.stderr != "" {
+			t.Errorf("help %s: exit %d, stdout %q, stderr %q", name, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := run(t, repoRoot, nil, "help", "build", "--lang", "pt"); !strings.Contains(r.stdout, "uso: agreements build") {
+		t.Errorf("help build --lang pt: %q", r.stdout)
+	}
+	if r := run(t, repoRoot, nil, "help"); r.code != 0 || !strings.Contains(r.stdout, "agreements help <command>") {
+		t.Errorf("help: exit %d, %q", r.code, r.stdout)
+	}
+}

@@ -68,6 +68,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "agreements", version())
 		return ExitOK
 	case "help", "-h", "-help", "--help":
+		if len(args) > 2 && commands[args[2]] {
+			// A command's usage and flags, on standard output: asked for,
+			// not an error.
+			return Main(append([]string{args[0], args[2], "-h"}, args[3:]...), stdin, stdout, stdout)
+		}
 		fmt.Fprintln(stdout, message.New("cli.usage"))
 		return ExitOK
 	default:
@@ -76,6 +81,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 }
+
+// commands are the commands that take flags, for `agreements help COMMAND`.
+var commands = map[string]bool{"validate": true, "rules": true, "diff": true, "history": true,
+	"build": true, "new": true, "fmt": true, "new-organization": true}
 
 type command struct {
 	stdin          io.Reader
