@@ -106,7 +106,7 @@ func value(d *record.Document) map[string]any {
 func title(v map[string]any) string {
 	for _, key := range []string{"title", "name"} {
 		if m, ok := v[key].(map[string]any); ok {
-			for _, lang := range []string{"es", "pt", "en"} {
+			for _, lang := range message.Languages {
 				if s, ok := m[lang].(string); ok {
 					return s
 				}

@@ -3,6 +3,7 @@ package emit
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
 	"os"
 	"path/filepath"
@@ -16,8 +17,8 @@ import (
 
 // FuzzWriters puts arbitrary text in a record's fields and checks that no
 // output lets it through: no live formula in the CSV, a Markdown row stays
-// one row, no script or javascript: link in the page, and the feed stays
-// well-formed XML.
+// one row, no script or javascript: link in the page, every JSON file
+// parses, and the feed stays well-formed XML.
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzWriters -fuzztime=10m ./internal/emit
 func FuzzWriters(f *testing.F) {
@@ -75,6 +76,15 @@ func FuzzWriters(f *testing.F) {
 		}
 		if regexp.MustCompile(`(?i)href="\s*(javascript|data|vbscript):`).MatchString(page) {
 			t.Fatalf("index.html has a dangerous link")
+		}
+		for _, name := range []string{"index.json", "facets.json", "by-country/UY.json", "by-organization/lacnic.json", "by-year/undated.json"} {
+			var v any
+			if err := json.Unmarshal(read(name), &v); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		if !strings.Contains(string(read("index.json")), `"id":"x"`) {
+			t.Fatal("index.json lost the agreement")
 		}
 		dec := xml.NewDecoder(bytes.NewReader(read("feed.atom")))
 		for {
