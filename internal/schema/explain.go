@@ -150,7 +150,11 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 		s, _ := inst.(string)
 		pattern, _ := sch["pattern"].(string)
 		msg := message.New("schema.pattern.raw", "value", strconv.Quote(s), "pattern", pattern)
-		if exp, ok := sch["x-expected"].(string); ok {
+		exp, ok := sch["x-expected-"+message.Language()].(string)
+		if !ok {
+			exp, ok = sch["x-expected"].(string)
+		}
+		if ok {
 			msg = message.New(RulePattern, "value", strconv.Quote(s), "expected", exp)
 		}
 		hint := none

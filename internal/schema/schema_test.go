@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"agreements/internal/diag"
+	"agreements/internal/message"
 	"agreements/internal/record"
 )
 
@@ -206,6 +207,54 @@ func TestSpanishAndPortugueseDescriptions(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestExpectedInEachLanguage: every x-expected (what a pattern asks for,
+// in words) is also written in Spanish and Portuguese, and a pattern
+// failure says it in the language of the messages.
+func TestExpectedInEachLanguage(t *testing.T) {
+	var walk func(name string, v any)
+	walk = func(name string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if _, ok := v["x-expected"]; ok {
+				for _, lang := range []string{"es", "pt"} {
+					if s, _ := v["x-expected-"+lang].(string); s == "" {
+						t.Errorf("%s: x-expected %q has no x-expected-%s", name, v["x-expected"], lang)
+					}
+				}
+			}
+			for _, x := range v {
+				walk(name, x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(name, x)
+			}
+		}
+	}
+	for _, name := range []string{AgreementFile, OrganizationFile} {
+		walk(name, loadRaw(t, name))
+	}
+	set, err := Load(os.DirFS(repoRoot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := record.Parse("x.yaml", record.Organization, []byte("id: x\nname: {es: X}\ncountry: UY\nsources: [{title: t, url: 'ftp://x'}]\n"))
+	defer message.SetLanguage(message.Language())
+	message.SetLanguage("es")
+	n := 0
+	for _, d := range set.Validate(doc) {
+		if d.Rule == RulePattern {
+			n++
+			if !strings.Contains(d.Text(), "una URL absoluta") {
+				t.Errorf("pattern message not in Spanish: %s", d.Text())
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d pattern diagnostics, want 1", n)
 	}
 }
 
