@@ -56,6 +56,13 @@ func TestNew(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "records/agreements/bad-kind.yaml")); err == nil {
 		t.Error("an invalid record was left behind")
 	}
+	// An organisation whose seat no source states has no country.
+	if r := run(t, root, nil, "new-organization", "--id", "regional-body", "--name", "A regional body", "--source-title", "A source"); r.code != 0 {
+		t.Errorf("new-organization without --country: exit %d: %s", r.code, r.stderr)
+	}
+	if data, _ := os.ReadFile(filepath.Join(root, "records/organizations/regional-body.yaml")); strings.Contains(string(data), "country") {
+		t.Errorf("a country was written:\n%s", data)
+	}
 	if r := run(t, root, nil, "new", "--id", "Bad Id", "--kind", "grant", "--party", "isc", "--title-es", "a",
 		"--summary-es", "b", "--source-title", "c"); r.code != 2 || !strings.Contains(r.stderr, "is not an id") {
 		t.Errorf("bad id: exit %d, %q", r.code, r.stderr)

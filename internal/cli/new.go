@@ -127,7 +127,7 @@ func (c *command) newAgreement(args []string) int {
 	if len(unknown) > 0 {
 		for _, p := range unknown {
 			c.fail(message.New("cli.new.unknown-party", "id", p, "command",
-				"agreements new-organization --id "+p+" --name TEXT --country CC --source-title TEXT [--source-url URL] [--kind KIND] [--website URL]").String())
+				"agreements new-organization --id "+p+" --name TEXT --source-title TEXT [--country CC] [--source-url URL] [--kind KIND] [--website URL]").String())
 		}
 		return ExitUsage
 	}
@@ -152,7 +152,7 @@ func (c *command) newOrganization(args []string) int {
 		}
 		return ExitUsage
 	}
-	if !c.complete([]field{{"id", &o.ID}, {"name", &o.Name}, {"country", &o.Country}, {"source-title", &o.SourceTitle}}) {
+	if !c.complete([]field{{"id", &o.ID}, {"name", &o.Name}, {"source-title", &o.SourceTitle}}) {
 		return ExitUsage
 	}
 	c.useRoot(root)

@@ -149,7 +149,7 @@ type Organization struct {
 	Name       Text     `json:"name"`
 	ShortName  string   `json:"short_name,omitempty"`
 	Display    string   `json:"display_name"`
-	Country    string   `json:"country"`
+	Country    string   `json:"country,omitempty"`
 	Kind       string   `json:"kind,omitempty"`
 	Website    string   `json:"website,omitempty"`
 	Sources    []Source `json:"sources"`

@@ -44,7 +44,9 @@ func OrganizationYAML(o Organization) []byte {
 		lang = "es"
 	}
 	fmt.Fprintf(&b, "name:\n  %s: %s\n", lang, Quote(o.Name))
-	fmt.Fprintf(&b, "country: %s\n", o.Country)
+	if o.Country != "" {
+		fmt.Fprintf(&b, "country: %s\n", o.Country)
+	}
 	if o.Kind != "" {
 		fmt.Fprintf(&b, "kind: %s\n", o.Kind)
 	}
