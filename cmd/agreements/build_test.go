@@ -18,7 +18,7 @@ import (
 func builtRegistry(t *testing.T) string {
 	dir := gitRegistry(t)
 	runGit(t, dir, "checkout", "-q", "main")
-	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "  country: CR\n", "  city: San José\n  country: CR\n")
+	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "firmantes y lugar (San José).", "con los firmantes y el lugar (San José).")
 	commitAt(t, dir, "icann: city", "2024-05-01T10:00:00Z")
 	return dir
 }

@@ -303,7 +303,7 @@ func TestHistory(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("merge: %v\n%s", err, out)
 	}
-	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "  country: CR\n", "  city: San José\n  country: CR\n")
+	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "  city: San José\n", "  city: San José de Costa Rica\n")
 	commitAt(t, dir, "icann: city", "2024-05-01T10:00:00Z")
 
 	for _, tc := range []struct{ name, args string }{

@@ -38,7 +38,8 @@ func TestShippedRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if report.Files != 16 || len(report.Diagnostics) != 0 {
+	shipped, _ := filepath.Glob("../../records/*/*.yaml")
+	if report.Files != len(shipped) || len(report.Diagnostics) != 0 {
 		t.Errorf("files %d, diagnostics %v", report.Files, report.Diagnostics)
 	}
 }
@@ -73,7 +74,8 @@ func TestPanicIsContained(t *testing.T) {
 			t.Errorf("the crashed file's id was lost: %s", d.Text())
 		}
 	}
-	if panics != 1 || others == 0 || report.Files != 17 {
+	shipped, _ := filepath.Glob("../../records/*/*.yaml")
+	if panics != 1 || others == 0 || report.Files != len(shipped)+1 {
 		t.Errorf("panics %d, other diagnostics %d, files %d", panics, others, report.Files)
 	}
 }

