@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,21 +41,20 @@ func tree(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
-// TestBuildGolden builds the shipped records and compares every file with
-// testdata/build/.
-func TestBuildGolden(t *testing.T) {
-	dir := builtRegistry(t)
-	r := run(t, dir, gitEnv, "build", "--out", "dist")
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
-	got := tree(t, filepath.Join(dir, "dist"))
+// goldenTree compares the files built (all of them, or those in only) with
+// the folder want, commit hashes masked, and returns them; -update
+// rewrites want.
+func goldenTree(t *testing.T, got map[string][]byte, want string, only []string) map[string][]byte {
+	t.Helper()
 	// Commit hashes follow the records' exact bytes; the golden files mask
 	// them so that editing a shipped record does not break this test.
 	for n, data := range got {
+		if only != nil && !slices.Contains(only, n) {
+			delete(got, n)
+			continue
+		}
 		got[n] = hashes.ReplaceAll(data, []byte("<commit>"))
 	}
-	want := filepath.Join("testdata", "build")
 	if *update {
 		os.RemoveAll(want)
 		for name, data := range got {
@@ -62,18 +62,37 @@ func TestBuildGolden(t *testing.T) {
 		}
 	}
 	wantFiles := tree(t, want)
-	var names []string
-	for n := range got {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(got)) {
 		if !bytes.Equal(got[n], wantFiles[n]) {
-			t.Errorf("%s differs from testdata/build (run go test ./cmd/agreements -update to accept)", n)
+			t.Errorf("%s differs from %s (run go test ./cmd/agreements -update to accept)", n, want)
 		}
 	}
 	if len(got) != len(wantFiles) {
-		t.Errorf("%d files built, %d in testdata/build", len(got), len(wantFiles))
+		t.Errorf("%d files built, %d in %s", len(got), len(wantFiles), want)
+	}
+	return got
+}
+
+// TestBuildGolden builds the shipped records and compares every file with
+// testdata/build/, and the pages and texts that follow --lang with
+// testdata/build-pt/ and testdata/build-en/.
+func TestBuildGolden(t *testing.T) {
+	dir := builtRegistry(t)
+	r := run(t, dir, gitEnv, "build", "--out", "dist")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	got := goldenTree(t, tree(t, filepath.Join(dir, "dist")), filepath.Join("testdata", "build"), nil)
+	// The other languages change the language pages open in, and the
+	// words of summary.md, the feeds and the calendars.
+	for _, lang := range []string{"pt", "en"} {
+		out := "dist-" + lang
+		if r := run(t, dir, gitEnv, "build", "--lang", lang, "--out", out); r.code != 0 {
+			t.Fatalf("--lang %s: exit %d: %s", lang, r.code, r.stderr)
+		}
+		goldenTree(t, tree(t, filepath.Join(dir, out)), filepath.Join("testdata", "build-"+lang),
+			[]string{"index.html", "summary.md", "feed.atom", "agreements.ics", "agreements/isc-ahtic-f-root-haiti-2010/index.html",
+				"organizations/isc/index.html", "countries/HT/index.html"})
 	}
 	for _, must := range []string{"index.json", "agreements.csv", "organizations.csv", "facets.json", "summary.md",
 		"index.html", "feed.atom", "by-country/UY.json", "by-organization/lacnic.json", "by-year/2004.json", "by-year/undated.json"} {
@@ -244,11 +263,24 @@ func TestFeedBaseURL(t *testing.T) {
 	for _, want := range []string{
 		`<link href="https://registry.example.org/agreements/feed.atom" rel="self"></link>`,
 		`<id>https://registry.example.org/agreements/index.html#icann-l-root-2012</id>`,
-		`<link href="https://registry.example.org/agreements/index.html#icann-l-root-2012" rel="alternate"></link>`,
+		`<link href="https://registry.example.org/agreements/agreements/icann-l-root-2012/" rel="alternate"></link>`,
 	} {
 		if !strings.Contains(string(feed), want) {
 			t.Errorf("feed lacks %s", want)
 		}
+	}
+	// The sitemap lists every page, and robots.txt names it.
+	sitemap, _ := os.ReadFile(filepath.Join(dir, "dist", "sitemap.xml"))
+	for _, want := range []string{"<loc>https://registry.example.org/agreements/</loc>",
+		"<loc>https://registry.example.org/agreements/agreements/icann-l-root-2012/</loc>",
+		"<loc>https://registry.example.org/agreements/organizations/isc/</loc>",
+		"<loc>https://registry.example.org/agreements/countries/UY/</loc>"} {
+		if !strings.Contains(string(sitemap), want) {
+			t.Errorf("sitemap lacks %s", want)
+		}
+	}
+	if robots, _ := os.ReadFile(filepath.Join(dir, "dist", "robots.txt")); !strings.Contains(string(robots), "Sitemap: https://registry.example.org/agreements/sitemap.xml") {
+		t.Errorf("robots.txt: %q", robots)
 	}
 	if r := run(t, dir, gitEnv, "build", "--lang", "xx"); r.code != 2 {
 		t.Errorf("--lang xx: exit %d", r.code)

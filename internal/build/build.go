@@ -29,7 +29,11 @@ type Options struct {
 	NoHistory bool
 	// Check compares a fresh output with Out instead of replacing it.
 	Check bool
-	Emit  emit.Options
+	// AsOf is the day statuses are judged against; when zero, the date of
+	// the commit the records come from, so that a commit gives the same
+	// bytes whenever it is built.
+	AsOf time.Time
+	Emit emit.Options
 }
 
 // Result is what a build found and wrote.
@@ -48,13 +52,16 @@ var ErrInvalid = errors.New("build: the records have errors")
 // ErrInvalid are failures of the tool, or missing history without
 // NoHistory; in every case Out is left as it was.
 func Run(o Options) (Result, error) {
-	gen, dates, err := fromGit(o.Root, !o.NoHistory)
+	gen, dates, webURL, err := fromGit(o.Root, !o.NoHistory)
 	if err != nil {
 		return Result{}, err
 	}
-	asOf := time.Time{}
-	if gen != nil {
-		asOf = gen.Date
+	if o.Emit.RepoURL == "" {
+		o.Emit.RepoURL = webURL
+	}
+	asOf := o.AsOf
+	if asOf.IsZero() && gen != nil {
+		asOf = gen.Date.UTC().Truncate(24 * time.Hour)
 	}
 	checked, err := check.Run(check.Options{FS: record.DirFS(o.Root), AsOf: asOf, Documents: true})
 	if err != nil {
@@ -77,42 +84,57 @@ func Run(o Options) (Result, error) {
 }
 
 // fromGit returns the commit the records derive from (the last one that
-// changed records/ or schema/) and, with withHistory, every record's
-// created and updated dates. Without history, git is optional: a folder
-// outside git or a clone too shallow to tell gives no commit and no error.
-func fromGit(root string, withHistory bool) (*index.Generated, index.History, error) {
+// changed records/ or schema/), the repository's web address (see
+// gitrepo.WebURL) and, with withHistory, every record's dates and changes.
+// Without history, git is optional: a folder outside git or a clone too
+// shallow to tell gives no commit and no error.
+func fromGit(root string, withHistory bool) (*index.Generated, index.History, string, error) {
 	repo, prefix, tip, err := gitrepo.OpenHead(root)
 	if err != nil {
 		switch {
 		case !withHistory:
-			return nil, nil, nil
+			return nil, nil, "", nil
 		case errors.Is(err, gitrepo.ErrNotRepo):
-			return nil, nil, errors.New(message.New("build.no-repo").String())
+			return nil, nil, "", errors.New(message.New("build.no-repo").String())
 		}
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	defer repo.Close()
+	webURL := repo.WebURL()
 	last, err := repo.LastChange(tip, prefix, record.Dir, schema.Dir)
 	if err != nil {
 		if !withHistory {
-			return nil, nil, nil
+			return nil, nil, webURL, nil
 		}
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	gen := &index.Generated{Commit: last.Hash, Date: last.When}
 	if !withHistory {
-		return gen, nil, nil
+		return gen, nil, webURL, nil
 	}
 	if repo.Shallow() {
-		return nil, nil, gitrepo.ErrShallow
+		return nil, nil, "", gitrepo.ErrShallow
 	}
 	h, err := history.Load(repo, tip, prefix)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
+	}
+	timelines, err := h.Timelines()
+	if err != nil {
+		return nil, nil, "", err
 	}
 	dates := index.History{}
 	for _, e := range h.Records() {
-		dates[e.Path] = [2]index.Stamp{{Commit: e.Created.Commit, Date: e.Created.Date}, {Commit: e.Updated.Commit, Date: e.Updated.Date}}
+		fh := index.FileHistory{Created: index.Stamp{Commit: e.Created.Commit, Date: e.Created.Date},
+			Updated: index.Stamp{Commit: e.Updated.Commit, Date: e.Updated.Date}}
+		for _, ev := range timelines[e.Path] {
+			c := index.Change{Stamp: index.Stamp{Commit: ev.Commit, Date: ev.Date}, Action: ev.Action}
+			for _, f := range ev.Fields {
+				c.Fields = append(c.Fields, f.Path)
+			}
+			fh.Changes = append(fh.Changes, c)
+		}
+		dates[e.Path] = fh
 	}
-	return gen, dates, nil
+	return gen, dates, webURL, nil
 }

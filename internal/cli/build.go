@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"agreements/internal/build"
 	"agreements/internal/diag"
@@ -21,11 +22,21 @@ func (c *command) build(args []string) int {
 	check := fs.Bool("check", false, tr("flag.build.check"))
 	baseURL := fs.String("base-url", "", tr("flag.base-url"))
 	noHistory := fs.Bool("no-history", false, tr("flag.no-history"))
+	asOf := fs.String("as-of", "", tr("flag.build.as-of"))
+	repoURL := fs.String("repo-url", "", tr("flag.repo-url"))
 	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
 		return ExitUsage
+	}
+	var day time.Time
+	if *asOf != "" {
+		var err error
+		if day, err = time.Parse("2006-01-02", *asOf); err != nil {
+			c.fail(message.New("cli.bad-date", "value", fmt.Sprintf("%q", *asOf)).String())
+			return ExitUsage
+		}
 	}
 	c.useRoot(root)
 	if *out == "" {
@@ -37,8 +48,8 @@ func (c *command) build(args []string) int {
 	if outLang == "" {
 		outLang = "es"
 	}
-	result, err := build.Run(build.Options{Root: *root, Out: *out, NoHistory: *noHistory, Check: *check,
-		Emit: emit.Options{Lang: outLang, BaseURL: *baseURL}})
+	result, err := build.Run(build.Options{Root: *root, Out: *out, NoHistory: *noHistory, Check: *check, AsOf: day,
+		Emit: emit.Options{Lang: outLang, BaseURL: *baseURL, RepoURL: strings.TrimSuffix(*repoURL, "/")}})
 	switch {
 	case errors.Is(err, build.ErrInvalid):
 		diag.Print(c.stderr, diag.FormatText, result.Report)

@@ -4,9 +4,13 @@ import (
 	"encoding/xml"
 	"io"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"agreements/internal/index"
 )
@@ -43,28 +47,67 @@ type atomFeed struct {
 	Entries []atomEntry `xml:"entry"`
 }
 
-// writeFeed writes feed.atom: an entry per agreement, newest change first,
-// with dates from history. Entry ids never change: the agreement's anchor
-// under --base-url, or a tag: URI.
-func writeFeed(w io.Writer, ix *index.Index, opts Options) error {
-	lang := opts.Lang
-	base := strings.TrimSuffix(opts.BaseURL, "/")
-	feed := atomFeed{
+// feed is one Atom feed: its title, its own path below the site's root,
+// and its agreements.
+type feed struct {
+	title, path string
+	agreements  []*index.Agreement
+}
+
+// feeds are the global feed and one per organisation and per country.
+func (s *site) feeds() []feed {
+	all := make([]*index.Agreement, len(s.ix.Agreements))
+	for i := range s.ix.Agreements {
+		all[i] = &s.ix.Agreements[i]
+	}
+	lang := s.opts.Lang
+	out := []feed{{title: label(lang, "feed.title"), path: "feed.atom", agreements: all}}
+	for _, o := range s.ix.Organizations {
+		var list []*index.Agreement
+		for _, id := range o.Agreements {
+			list = append(list, s.agreements[id])
+		}
+		out = append(out, feed{title: label(lang, "feed.organization", "name", o.Display), path: "organizations/" + o.ID + "/feed.atom", agreements: list})
+	}
+	for _, c := range s.countries {
+		var list []*index.Agreement
+		for _, a := range all {
+			if slices.Contains(a.Countries, c) {
+				list = append(list, a)
+			}
+		}
+		name := display.Regions(language.MustParse(lang)).Name(language.MustParseRegion(c))
+		out = append(out, feed{title: label(lang, "feed.country", "name", name), path: "countries/" + c + "/feed.atom", agreements: list})
+	}
+	return out
+}
+
+// writeFeed writes one feed: an entry per agreement, newest change first,
+// with dates from history. Entry ids never change: the agreement's old
+// anchor under --base-url, or a tag: URI; entries link to the
+// agreement's page.
+func (s *site) writeFeed(w io.Writer, f feed) error {
+	lang := s.opts.Lang
+	base := strings.TrimSuffix(s.opts.BaseURL, "/")
+	atom := atomFeed{
 		Lang:    lang,
 		ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements",
-		Title:   XMLText(label(lang, "feed.title")),
-		Updated: rfc3339(ix.GeneratedFrom.Date),
+		Title:   XMLText(f.title),
+		Updated: rfc3339(s.ix.GeneratedFrom.Date),
 		Author:  "LACNIC",
 		Links:   []atomLink{{Href: pageURL(base), Rel: "alternate"}},
 	}
+	if f.path != "feed.atom" {
+		atom.ID += "/" + strings.TrimSuffix(f.path, "/feed.atom")
+	}
 	if base != "" {
-		feed.ID = base + "/"
-		feed.Links = append(feed.Links, atomLink{Href: base + "/feed.atom", Rel: "self"})
+		atom.ID = base + "/"
+		if f.path != "feed.atom" {
+			atom.ID = base + "/" + strings.TrimSuffix(f.path, "feed.atom")
+		}
+		atom.Links = append(atom.Links, atomLink{Href: base + "/" + f.path, Rel: "self"})
 	}
-	order := make([]*index.Agreement, len(ix.Agreements))
-	for i := range ix.Agreements {
-		order[i] = &ix.Agreements[i]
-	}
+	order := slices.Clone(f.agreements)
 	sort.SliceStable(order, func(i, j int) bool { return updated(order[i]).After(updated(order[j])) })
 	for _, a := range order {
 		title, _ := a.Title.In(lang)
@@ -72,7 +115,7 @@ func writeFeed(w io.Writer, ix *index.Index, opts Options) error {
 			ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(a.ID),
 			Title:   XMLText(title),
 			Updated: rfc3339(updated(a)),
-			Link:    atomLink{Href: pageURL(base) + "#" + url.PathEscape(a.ID), Rel: "alternate"},
+			Link:    atomLink{Href: siteURL(base, "agreements/"+url.PathEscape(a.ID)+"/"), Rel: "alternate"},
 			Summary: XMLText(label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
 				"parties", strings.Join(partyNames(a), ", "))),
 		}
@@ -82,18 +125,26 @@ func writeFeed(w io.Writer, ix *index.Index, opts Options) error {
 		if a.Created != nil {
 			e.Published = rfc3339(a.Created.Date)
 		}
-		feed.Entries = append(feed.Entries, e)
+		atom.Entries = append(atom.Entries, e)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(feed); err != nil {
+	if err := enc.Encode(atom); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// siteURL is a path below the site's root, absolute under base.
+func siteURL(base, path string) string {
+	if base == "" {
+		return path
+	}
+	return base + "/" + path
 }
 
 func pageURL(base string) string {

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"agreements/internal/index"
@@ -26,8 +27,14 @@ type Options struct {
 	// Lang is the language of summary.md and feed.atom (es, pt or en);
 	// Spanish when empty.
 	Lang string
-	// BaseURL, when set, makes the feed's links absolute.
+	// BaseURL is the address the output is published at: it makes the
+	// feeds', sitemap's and JSON-LD's links absolute, and without it there
+	// is no sitemap.
 	BaseURL string
+	// RepoURL is the repository's web address (https://github.com/o/r),
+	// for links to a record's file and to the issue form that suggests a
+	// correction; without it the pages leave those links out.
+	RepoURL string
 }
 
 // label renders an output's word in lang (the catalogs' "out." keys).
@@ -47,27 +54,45 @@ func Write(ix *index.Index, dir string, opts Options) error {
 		write func(io.Writer) error
 	}{
 		{"index.json", func(w io.Writer) error {
-			return writeObject(w, member{"format", ix.Format}, member{"generated_from", ix.GeneratedFrom},
-				member{"agreements", listOf(ix.Agreements)}, member{"organizations", listOf(ix.Organizations)})
+			members := []member{{"format", ix.Format}, {"generated_from", ix.GeneratedFrom}}
+			if ix.AsOf != "" {
+				members = append(members, member{"as_of", ix.AsOf})
+			}
+			members = append(members, member{"agreements", listOf(ix.Agreements)}, member{"organizations", listOf(ix.Organizations)})
+			return writeObject(w, members...)
 		}},
 		{"facets.json", func(w io.Writer) error { return writeJSON(w, facets) }},
 		{"agreements.csv", func(w io.Writer) error { return agreementsCSV(w, ix.Agreements) }},
 		{"organizations.csv", func(w io.Writer) error { return organizationsCSV(w, ix.Organizations) }},
-		{"summary.md", func(w io.Writer) error { return summaryMarkdown(w, opts.Lang, ix, facets) }},
-		{"index.html", func(w io.Writer) error { return writePage(w, ix, facets) }},
+		{"summary.md", func(w io.Writer) error { return summaryMarkdown(w, opts.Lang, opts.BaseURL, ix, facets) }},
 	}
 	for _, f := range files {
 		if err := writeFile(dir, f.name, f.write); err != nil {
 			return err
 		}
 	}
-	if ix.GeneratedFrom != nil && hasHistory(ix) {
-		if err := writeFile(dir, "feed.atom", func(w io.Writer) error { return writeFeed(w, ix, opts) }); err != nil {
-			return err
+	if err := writeSplits(dir, ix); err != nil {
+		return err
+	}
+	s := newSite(ix, opts)
+	if s.hasFeeds {
+		for _, f := range s.feeds() {
+			if err := writeFile(dir, f.path, func(w io.Writer) error { return s.writeFeed(w, f) }); err != nil {
+				return err
+			}
 		}
 	}
-	return writeSplits(dir, ix)
+	if stamp, ok := s.stamp(); ok {
+		for _, c := range s.calendars() {
+			if err := writeFile(dir, c.path, func(w io.Writer) error { return s.writeCalendar(w, c, stamp) }); err != nil {
+				return err
+			}
+		}
+	}
+	return s.write(dir)
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // hasHistory reports whether the agreements carry dates from history
 // (a build with --no-history has none, and then no feed).

@@ -1,10 +1,13 @@
 package emit
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,32 +18,43 @@ import (
 	"agreements/internal/index"
 )
 
+// allowedScript are the only script elements a page may hold: its
+// JSON-LD, the site's script, and the home page's labels.
+var allowedScript = regexp.MustCompile(`^<script (type="application/ld\+json"|src="(\.\./)*assets/site\.js" defer|type="application/json" id="labels")>`)
+
 // FuzzWriters puts arbitrary text in a record's fields and checks that no
 // output lets it through: no live formula in the CSV, a Markdown row stays
-// one row, no script or javascript: link in the page, every JSON file
-// parses, and the feed stays well-formed XML.
+// one row, no script of its own or javascript: link in any page, every
+// JSON file and JSON-LD block parses, the feeds and the sitemap stay
+// well-formed XML, and a calendar keeps its lines and its events.
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzWriters -fuzztime=10m ./internal/emit
 func FuzzWriters(f *testing.F) {
 	f.Add("<script>alert(1)</script>", "=HYPERLINK(\"x\")", "javascript:alert(1)", "a | b\nc")
 	f.Add("]]></title>", "@SUM(1)", "https://example.org/a?b=<c>", "`code`")
 	f.Add("\x00\x1b\uFFFE", "+1", "//evil.example", "[x](javascript:y)")
+	f.Add("</script><script>x()</script>", "BEGIN:VEVENT\r\nEND:VCALENDAR", "https://e.org/\"><script>", "{{.}}")
 	f.Fuzz(func(t *testing.T, title, summary, url, party string) {
 		day := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
 		st := &index.Stamp{Commit: strings.Repeat("a", 40), Date: day}
-		ix := &index.Index{Format: 1, GeneratedFrom: &index.Generated{Commit: strings.Repeat("a", 40), Date: day},
+		ix := &index.Index{Format: 1, GeneratedFrom: &index.Generated{Commit: strings.Repeat("a", 40), Date: day}, AsOf: "2024-01-02",
 			Agreements: []index.Agreement{{
 				ID: "x", Title: index.Text{ES: title, EN: summary}, Summary: index.Text{ES: summary},
-				Kind: "grant", Status: "unknown", StatusAsOf: "unknown",
+				Kind: "grant", Status: "unknown", StatusAsOf: "unknown", Year: "2004",
+				Dates: &index.Dates{Signed: "2004-04-01", Start: "2004-05-01"}, Term: &index.Term{Initial: "P1Y", Renewal: "automatic"},
 				Parties: []index.Party{{ID: "lacnic", Name: party}}, Countries: []string{"UY"},
-				Sources: []index.Source{{Title: title, URL: url}}, File: "records/agreements/x.yaml",
+				Place:       &index.Place{City: title, Country: "UY"},
+				Signatories: []index.Signatory{{Name: party, Role: index.Text{ES: summary}, Party: "lacnic", PartyName: party}},
+				Notes:       &index.Text{ES: title},
+				Sources:     []index.Source{{Title: title, URL: url, Note: summary}}, File: "records/agreements/x.yaml",
 				Created: st, Updated: st,
+				Changes: []index.Change{{Stamp: *st, Action: "modified", Fields: []string{title}}},
 			}},
-			Organizations: []index.Organization{{ID: "lacnic", Name: index.Text{ES: party}, Display: party, Country: "UY",
-				Sources: []index.Source{{Title: title}}, Agreements: []string{"x"}, File: "records/organizations/lacnic.yaml"}},
+			Organizations: []index.Organization{{ID: "lacnic", Name: index.Text{ES: party}, ShortName: party, Display: party, Country: "UY",
+				Website: url, Sources: []index.Source{{Title: title, URL: url}}, Agreements: []string{"x"}, File: "records/organizations/lacnic.yaml"}},
 		}
 		dir := t.TempDir()
-		if err := Write(ix, dir, Options{Lang: "es"}); err != nil {
+		if err := Write(ix, dir, Options{Lang: "es", RepoURL: "https://github.com/o/r"}); err != nil {
 			t.Fatal(err)
 		}
 		read := func(name string) []byte {
@@ -67,33 +81,113 @@ func FuzzWriters(f *testing.F) {
 				}
 			}
 		}
-		if strings.Contains(string(read("summary.md")), "\n"+strings.TrimSpace(title)+"\n") && strings.TrimSpace(title) != "" && strings.Contains(title, "\n") {
-			t.Fatal("a newline in the title broke out of the table")
-		}
-		page := string(read("index.html"))
-		if strings.Count(strings.ToLower(page), "<script") != 1 {
-			t.Fatalf("index.html has an injected script")
-		}
-		if regexp.MustCompile(`(?i)href="\s*(javascript|data|vbscript):`).MatchString(page) {
-			t.Fatalf("index.html has a dangerous link")
-		}
-		for _, name := range []string{"index.json", "facets.json", "by-country/UY.json", "by-organization/lacnic.json", "by-year/undated.json"} {
-			var v any
-			if err := json.Unmarshal(read(name), &v); err != nil {
-				t.Fatalf("%s: %v", name, err)
+		err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
 			}
-		}
-		if !strings.Contains(string(read("index.json")), `"id":"x"`) {
-			t.Fatal("index.json lost the agreement")
-		}
-		dec := xml.NewDecoder(bytes.NewReader(read("feed.atom")))
-		for {
-			if _, err := dec.Token(); err != nil {
-				if err.Error() == "EOF" {
-					break
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			name, _ := filepath.Rel(dir, p)
+			switch filepath.Ext(p) {
+			case ".html":
+				checkPage(t, name, string(data))
+			case ".json":
+				var v any
+				if err := json.Unmarshal(data, &v); err != nil {
+					t.Fatalf("%s: %v", name, err)
 				}
-				t.Fatalf("feed.atom: %v", err)
+			case ".atom", ".xml":
+				checkXML(t, name, data)
+			case ".ics":
+				checkCalendar(t, name, data)
 			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
+}
+
+// checkPage: every script element is one the site writes, its JSON parses,
+// and no link runs script.
+func checkPage(t *testing.T, name, page string) {
+	t.Helper()
+	opens := regexp.MustCompile(`(?i)<script`).FindAllStringIndex(page, -1)
+	closes := regexp.MustCompile(`(?i)</script`).FindAllStringIndex(page, -1)
+	if len(opens) != len(closes) {
+		t.Fatalf("%s: %d script elements open, %d close", name, len(opens), len(closes))
+	}
+	for k, o := range opens {
+		tag := page[o[0]:]
+		if !allowedScript.MatchString(tag) {
+			t.Fatalf("%s: a script the site does not write: %.80q", name, tag)
+		}
+		if closes[k][0] < o[0] || k+1 < len(opens) && closes[k][0] > opens[k+1][0] {
+			t.Fatalf("%s: script elements out of order", name)
+		}
+		start := o[0] + strings.Index(tag, ">") + 1
+		if strings.Contains(page[o[0]:start], "json") {
+			var v any
+			if err := json.Unmarshal([]byte(page[start:closes[k][0]]), &v); err != nil {
+				t.Fatalf("%s: a JSON script that does not parse: %v", name, err)
+			}
+		}
+	}
+	if regexp.MustCompile(`(?i)(href|src)="\s*(javascript|data|vbscript):`).MatchString(page) {
+		t.Fatalf("%s: a dangerous link", name)
+	}
+	if regexp.MustCompile(`(?i)<[a-z]+[^>]*\son[a-z]+=`).MatchString(page) {
+		t.Fatalf("%s: an event handler attribute", name)
+	}
+}
+
+func checkXML(t *testing.T, name string, data []byte) {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		if _, err := dec.Token(); err != nil {
+			if err == io.EOF {
+				return
+			}
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
+
+// checkCalendar: CRLF lines of at most 75 octets, and as many events as
+// the agreement's full dates and renewal.
+func checkCalendar(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if !bytes.HasSuffix(data, []byte("\r\n")) {
+		t.Fatalf("%s: does not end with CRLF", name)
+	}
+	events := 0
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Split(splitCRLF)
+	for sc.Scan() {
+		line := sc.Text()
+		if len(line) > 75 || strings.ContainsAny(line, "\r\n") {
+			t.Fatalf("%s: line %q", name, line)
+		}
+		if line == "BEGIN:VEVENT" {
+			events++
+		}
+	}
+	has := name == "agreements.ics" || strings.HasPrefix(name, filepath.Join("countries", "UY")) || strings.HasPrefix(name, filepath.Join("organizations", "lacnic"))
+	if has && events != 3 || !has && events != 0 { // signed, start, renewal
+		t.Fatalf("%s: %d events", name, events)
+	}
+}
+
+func splitCRLF(data []byte, atEOF bool) (int, []byte, error) {
+	if i := bytes.Index(data, []byte("\r\n")); i >= 0 {
+		return i + 2, data[:i], nil
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
 }

@@ -205,3 +205,38 @@ func OpenHead(dir string) (r *Repo, prefix string, head *Commit, err error) {
 	}
 	return r, prefix, head, nil
 }
+
+// WebURL returns the web address of the repository that the remote named
+// origin points at, for links to its files and issue forms: an https or
+// an scp-style SSH URL (git@host:owner/name.git) becomes
+// https://host/owner/name. It returns "" when there is no such remote or
+// its URL has another form.
+func (r *Repo) WebURL() string {
+	remote, err := r.repo.Remote("origin")
+	if err != nil || len(remote.Config().URLs) == 0 {
+		return ""
+	}
+	return webURL(remote.Config().URLs[0])
+}
+
+func webURL(u string) string {
+	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
+	switch {
+	case strings.HasPrefix(u, "https://"):
+		if i := strings.Index(u[len("https://"):], "@"); i >= 0 && !strings.Contains(u[len("https://"):len("https://")+i], "/") {
+			u = "https://" + u[len("https://")+i+1:] // drop credentials
+		}
+		return u
+	case strings.HasPrefix(u, "git@") && strings.Contains(u, ":"):
+		host, path, _ := strings.Cut(strings.TrimPrefix(u, "git@"), ":")
+		return "https://" + host + "/" + path
+	case strings.HasPrefix(u, "ssh://git@"):
+		rest := strings.TrimPrefix(u, "ssh://git@")
+		host, path, ok := strings.Cut(rest, "/")
+		if !ok {
+			return ""
+		}
+		return "https://" + host + "/" + path
+	}
+	return ""
+}

@@ -261,3 +261,20 @@ func TestLastChange(t *testing.T) {
 		t.Errorf("LastChange = %v, %v", c, err)
 	}
 }
+
+func TestWebURL(t *testing.T) {
+	tests := map[string]string{
+		"https://github.com/lacnic/agreements.git":       "https://github.com/lacnic/agreements",
+		"https://github.com/lacnic/agreements":           "https://github.com/lacnic/agreements",
+		"https://token@github.com/lacnic/agreements.git": "https://github.com/lacnic/agreements",
+		"git@github.com:lacnic/agreements.git":           "https://github.com/lacnic/agreements",
+		"ssh://git@github.com/lacnic/agreements.git":     "https://github.com/lacnic/agreements",
+		"file:///tmp/x":       "",
+		"/srv/git/agreements": "",
+	}
+	for in, want := range tests {
+		if got := webURL(in); got != want {
+			t.Errorf("webURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -96,32 +96,61 @@ func (h *History) Timeline(id string) ([]Event, error) {
 	var events []Event
 	for _, kind := range []record.Kind{record.Agreement, record.Organization} {
 		p := path.Join(record.Dir, kind.Folder(), id+".yaml")
-		fh := h.files[p]
-		if fh == nil {
-			continue
-		}
-		var prev any
-		for i := len(fh.Touches) - 1; i >= 0; i-- {
-			t := fh.Touches[i]
-			e := Event{Stamp: stamp(t.Commit), Path: p, Action: t.Action.String()}
-			var cur any
-			if t.Hash != "" {
-				data, err := h.repo.Blob(t.Hash)
-				if err != nil {
-					return nil, err
-				}
-				if doc, _ := record.Parse(p, kind, data); doc != nil {
-					cur = doc.Value
-				}
+		if fh := h.files[p]; fh != nil {
+			more, err := h.events(record.File{Path: p, Kind: kind}, fh)
+			if err != nil {
+				return nil, err
 			}
-			if t.Action == gitrepo.Modified && prev != nil && cur != nil {
-				e.Fields = recdiff.Compare(prev, cur)
-			}
-			events = append(events, e)
-			prev = cur
+			events = append(events, more...)
 		}
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Date.Before(events[j].Date) })
+	return events, nil
+}
+
+// Timelines returns the timeline of every record file that exists at the
+// tip, by path: each commit that changed it, oldest first, with the fields
+// it changed. It reads every version of every record once.
+func (h *History) Timelines() (map[string][]Event, error) {
+	out := map[string][]Event{}
+	for p, fh := range h.files {
+		f, ok := record.Classify(p)
+		if !ok || fh.Touches[0].Action == gitrepo.Deleted {
+			continue
+		}
+		events, err := h.events(f, fh)
+		if err != nil {
+			return nil, err
+		}
+		out[p] = events
+	}
+	return out, nil
+}
+
+// events returns the commits that touched f, oldest first, each with the
+// fields it changed when it modified a record that parses before and after.
+func (h *History) events(f record.File, fh *gitrepo.FileHistory) ([]Event, error) {
+	var events []Event
+	var prev any
+	for i := len(fh.Touches) - 1; i >= 0; i-- {
+		t := fh.Touches[i]
+		e := Event{Stamp: stamp(t.Commit), Path: f.Path, Action: t.Action.String()}
+		var cur any
+		if t.Hash != "" {
+			data, err := h.repo.Blob(t.Hash)
+			if err != nil {
+				return nil, err
+			}
+			if doc, _ := record.Parse(f.Path, f.Kind, data); doc != nil {
+				cur = doc.Value
+			}
+		}
+		if t.Action == gitrepo.Modified && prev != nil && cur != nil {
+			e.Fields = recdiff.Compare(prev, cur)
+		}
+		events = append(events, e)
+		prev = cur
+	}
 	return events, nil
 }
 

@@ -141,6 +141,17 @@ type Agreement struct {
 	File             string         `json:"file"`
 	Created          *Stamp         `json:"created,omitempty"`
 	Updated          *Stamp         `json:"updated,omitempty"`
+	// Changes are the commits that changed the record, oldest first (its
+	// page's timeline); index.json leaves them out.
+	Changes []Change `json:"-"`
+}
+
+// Change is a commit that changed a record, and the fields it changed
+// (none listed for the commit that added it).
+type Change struct {
+	Stamp
+	Action string
+	Fields []string
 }
 
 // Organization is an organisation as readers see it.
@@ -167,14 +178,23 @@ type Generated struct {
 
 // Index is everything the published files hold.
 type Index struct {
-	Format        int            `json:"format"`
-	GeneratedFrom *Generated     `json:"generated_from"`
+	Format        int        `json:"format"`
+	GeneratedFrom *Generated `json:"generated_from"`
+	// AsOf is the day statuses are judged against (status_as_of), as
+	// YYYY-MM-DD; absent when the build has neither history nor --as-of.
+	AsOf          string         `json:"as_of,omitempty"`
 	Agreements    []Agreement    `json:"agreements"`
 	Organizations []Organization `json:"organizations"`
 }
 
-// History maps a record's file to its created and updated stamps.
-type History map[string][2]Stamp
+// History maps a record's file to what its history says of it.
+type History map[string]FileHistory
+
+// FileHistory is a record's created and updated stamps, and its changes.
+type FileHistory struct {
+	Created, Updated Stamp
+	Changes          []Change
+}
 
 // Build makes the readers' model from parsed records (valid ones: the
 // build checks first), the history's dates (nil without history), the
@@ -184,6 +204,9 @@ type History map[string][2]Stamp
 // its name in the model's JSON tags: a new field needs a field here.
 func Build(docs []record.Encoded, dates History, gen *Generated, asOf time.Time) (*Index, error) {
 	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: []Organization{}}
+	if !asOf.IsZero() {
+		ix.AsOf = asOf.Format("2006-01-02")
+	}
 	var parties [][]string // of each agreement, as ids
 	for _, d := range docs {
 		data := d.JSON
@@ -235,6 +258,7 @@ func Build(docs []record.Encoded, dates History, gen *Generated, asOf time.Time)
 		a.StatusAsOf = statusAsOf(a.Status, a.Dates, asOf)
 		a.Year = year(a.Dates)
 		a.Created, a.Updated = stamps(dates, a.File)
+		a.Changes = dates[a.File].Changes
 	}
 	sort.Slice(ix.Agreements, func(i, j int) bool { return ix.Agreements[i].ID < ix.Agreements[j].ID })
 	for _, a := range ix.Agreements {
@@ -253,7 +277,7 @@ func stamps(dates History, file string) (*Stamp, *Stamp) {
 	if !ok {
 		return nil, nil
 	}
-	return &d[0], &d[1]
+	return &d.Created, &d.Updated
 }
 
 // statusAsOf is the status on day asOf: an agreement in force whose end

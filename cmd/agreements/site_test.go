@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The published site, checked as readers and their tools meet it: every
+// link leads somewhere, Chromium shows every kind of page at a desk's and
+// a phone's width without errors, overflow or accessibility violations,
+// and the open-data files pass their formats' own checkers. The browser
+// and the checkers are npm packages in testdata/node (.ci/run installs
+// them with npm ci); without them, outside CI, those tests are skipped.
+
+// builtSite builds the shipped registry, with history and a base URL,
+// into a folder of its own.
+func builtSite(t *testing.T) string {
+	t.Helper()
+	dir := builtRegistry(t)
+	if r := run(t, dir, gitEnv, "build", "--base-url", "https://registry.example.org/agreements/",
+		"--repo-url", "https://github.com/lacnic/agreements"); r.code != 0 {
+		t.Fatalf("build: exit %d: %s", r.code, r.stderr)
+	}
+	return filepath.Join(dir, "dist")
+}
+
+// nodeTools returns the folder of the npm test tools, or skips the test
+// where they are not installed (outside CI).
+func nodeTools(t *testing.T) string {
+	t.Helper()
+	dir, _ := filepath.Abs(filepath.Join("testdata", "node"))
+	_, err := exec.LookPath("node")
+	if _, err2 := os.Stat(filepath.Join(dir, "node_modules")); err != nil || err2 != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI needs node and the npm packages of %s (.ci/run installs them)", dir)
+		}
+		t.Skip("node or the npm test tools are not installed (cd cmd/agreements/testdata/node && npm ci)")
+	}
+	return dir
+}
+
+var linkRE = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+var idRE = regexp.MustCompile(`\sid="([^"]+)"`)
+
+// TestSiteLinks: every link and resource of every page, relative to it,
+// leads to a file of the site (a folder to its index.html), and every
+// #anchor to an element of that page.
+func TestSiteLinks(t *testing.T) {
+	dist := builtSite(t)
+	files := tree(t, dist)
+	ids := map[string][]string{}
+	for name, data := range files {
+		if strings.HasSuffix(name, ".html") {
+			for _, m := range idRE.FindAllSubmatch(data, -1) {
+				ids[name] = append(ids[name], string(m[1]))
+			}
+		}
+	}
+	checked := 0
+	for name, data := range files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range linkRE.FindAllSubmatch(data, -1) {
+			link := string(bytes.ReplaceAll(m[1], []byte("&amp;"), []byte("&")))
+			u, err := url.Parse(link)
+			if err != nil {
+				t.Errorf("%s: link %q: %v", name, link, err)
+				continue
+			}
+			if u.Scheme != "" || strings.HasPrefix(link, "//") {
+				continue // outside the site
+			}
+			target := name
+			if u.Path != "" {
+				target = path.Join(path.Dir(name), u.Path)
+				if strings.HasSuffix(u.Path, "/") || u.Path == "." || u.Path == "./" {
+					target = path.Join(target, "index.html")
+				}
+			}
+			if _, ok := files[target]; !ok {
+				t.Errorf("%s: link %q leads to %s, which is not built", name, link, target)
+				continue
+			}
+			if u.Fragment != "" && strings.HasSuffix(target, ".html") && !slices.Contains(ids[target], u.Fragment) {
+				t.Errorf("%s: link %q: no element #%s in %s", name, link, u.Fragment, target)
+			}
+			checked++
+		}
+	}
+	if checked < 500 {
+		t.Errorf("only %d links checked", checked)
+	}
+	for _, must := range []string{"agreements/icann-l-root-2012/index.html", "agreements/icann-l-root-2012.json",
+		"organizations/isc/index.html", "countries/HT/index.html", "countries/UY/index.html", "datapackage.json",
+		"sitemap.xml", "robots.txt", "agreements.ics", "organizations/isc/feed.atom", "countries/HT/agreements.ics"} {
+		if _, ok := files[must]; !ok {
+			t.Errorf("%s not built", must)
+		}
+	}
+	// An agreement's page links to its record's file and to the form that
+	// suggests a correction, pre-filled with its id.
+	page := string(files["agreements/icann-l-root-2012/index.html"])
+	for _, want := range []string{`href="https://github.com/lacnic/agreements/blob/HEAD/records/agreements/icann-l-root-2012.yaml"`,
+		`href="https://github.com/lacnic/agreements/issues/new?template=correction.yml&amp;record=icann-l-root-2012"`,
+		`hreflang="en" href="https://registry.example.org/agreements/agreements/icann-l-root-2012/?lang=en"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the agreement's page lacks %s", want)
+		}
+	}
+	// The feeds and the sitemap are well-formed XML.
+	for name, data := range files {
+		if strings.HasSuffix(name, ".atom") || strings.HasSuffix(name, ".xml") {
+			dec := xml.NewDecoder(bytes.NewReader(data))
+			for {
+				if _, err := dec.Token(); err == io.EOF {
+					break
+				} else if err != nil {
+					t.Errorf("%s: %v", name, err)
+					break
+				}
+			}
+		}
+	}
+}
+
+// browserResult is what testdata/node/browser.mjs reports of one page at
+// one width.
+type browserResult struct {
+	Path, Title, LangAfterSwitch, VisibleH1, HashAfterFilter string
+	Width, Status, Items                                     int
+	Errors, MapLinks, HaitiItems                             []string
+	Overflow                                                 bool
+	Axe                                                      []struct {
+		ID, Impact string
+		Nodes      []string
+	}
+}
+
+// TestSiteInChromium: the home page, an agreement, an organisation and a
+// country, at 1280 and 360 pixels: no console error, no horizontal
+// scroll, the list loads and filters, the map links every country of the
+// region, the language switch changes the page, and axe-core finds no
+// violation. A page made to throw proves that errors are seen.
+func TestSiteInChromium(t *testing.T) {
+	tools := nodeTools(t)
+	if _, err := exec.LookPath("chromium"); err != nil {
+		t.Fatal("the site tests need Debian's chromium (.ci/run installs it)")
+	}
+	dist := builtSite(t)
+	agreement, _ := os.ReadFile(filepath.Join(dist, "agreements", "icann-l-root-2012", "index.html"))
+	broken := strings.Replace(string(agreement), "</body>", "<script>throw new Error('planted')</script></body>", 1)
+	os.WriteFile(filepath.Join(dist, "agreements", "icann-l-root-2012", "broken.html"), []byte(broken), 0o644)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dist)))
+	defer srv.Close()
+	pages := []string{"", "agreements/isc-ahtic-f-root-haiti-2010/", "organizations/isc/", "countries/HT/", "agreements/icann-l-root-2012/broken.html"}
+	cmd := exec.Command("node", append([]string{"browser.mjs", srv.URL + "/"}, pages...)...)
+	cmd.Dir = tools
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("browser.mjs: %v\n%s", err, stderr.String())
+	}
+	var results []browserResult
+	if err := json.Unmarshal(out, &results); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(results) != 2*len(pages) {
+		t.Fatalf("%d results for %d pages", len(results), len(pages))
+	}
+	for _, r := range results {
+		where := r.Path + " at " + itoa(r.Width) + "px"
+		if strings.HasSuffix(r.Path, "broken.html") {
+			if len(r.Errors) == 0 {
+				t.Errorf("%s: the planted error was not seen", where)
+			}
+			continue
+		}
+		if len(r.Errors) > 0 {
+			t.Errorf("%s: console errors %q", where, r.Errors)
+		}
+		if r.Overflow {
+			t.Errorf("%s: scrolls horizontally", where)
+		}
+		for _, v := range r.Axe {
+			t.Errorf("%s: axe: %s (%s) at %q", where, v.ID, v.Impact, v.Nodes)
+		}
+		if r.LangAfterSwitch != "en" || !strings.Contains(r.Title, "LACNIC") {
+			t.Errorf("%s: after switching to English, lang %q, title %q", where, r.LangAfterSwitch, r.Title)
+		}
+		if r.Path == "" {
+			if r.Items != 21 {
+				t.Errorf("%s: %d items listed", where, r.Items)
+			}
+			if len(r.MapLinks) != 31 || !slices.Contains(r.MapLinks, "countries/UY/") {
+				t.Errorf("%s: map links %q", where, r.MapLinks)
+			}
+			if !slices.Equal(r.HaitiItems, []string{"agreements/isc-ahtic-f-root-haiti-2010/"}) {
+				t.Errorf("%s: the country filter for HT shows %q", where, r.HaitiItems)
+			}
+			if r.VisibleH1 != "Registry of LACNIC's cooperation agreements" {
+				t.Errorf("%s: the heading in English reads %q", where, r.VisibleH1)
+			}
+		}
+	}
+}
+
+// TestOpenDataFormats: datapackage.json passes the Frictionless library
+// and its tables read against their schemas, every page's JSON-LD expands
+// with jsonld.js, and every calendar parses with ical.js.
+func TestOpenDataFormats(t *testing.T) {
+	tools := nodeTools(t)
+	dist := builtSite(t)
+	cmd := exec.Command("node", "formats.mjs", dist)
+	cmd.Dir = tools
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("formats.mjs: %v\n%s", err, stderr.String())
+	}
+	var res struct {
+		Datapackage struct {
+			Valid  bool
+			Errors []string
+			Rows   map[string]int
+		}
+		JSONLD []struct{ File, Error string }
+		Ical   []struct {
+			File, Error string
+			Events      int
+		}
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !res.Datapackage.Valid || len(res.Datapackage.Errors) > 0 || res.Datapackage.Rows["agreements"] != 21 || res.Datapackage.Rows["organizations"] != 22 {
+		t.Errorf("datapackage.json: %+v", res.Datapackage)
+	}
+	if len(res.JSONLD) < 40 {
+		t.Errorf("only %d JSON-LD blocks", len(res.JSONLD))
+	}
+	for _, j := range res.JSONLD {
+		if j.Error != "" {
+			t.Errorf("%s: JSON-LD: %s", j.File, j.Error)
+		}
+	}
+	events := 0
+	for _, c := range res.Ical {
+		if c.Error != "" {
+			t.Errorf("%s: %s", c.File, c.Error)
+		}
+		if c.File == "agreements.ics" {
+			events = c.Events
+		}
+	}
+	if events < 10 {
+		t.Errorf("agreements.ics has %d events", events)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

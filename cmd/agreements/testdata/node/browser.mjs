@@ -1,0 +1,61 @@
+// Drives Debian's Chromium through puppeteer-core over a site served on
+// loopback, and prints, as JSON, what cmd/agreements' TestSiteInChromium
+// checks: console errors, horizontal overflow, axe-core's violations, and
+// what the home page's list, map and language switch do.
+//
+//   node browser.mjs http://127.0.0.1:PORT/ path ...
+import puppeteer from "puppeteer-core";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const [base, ...paths] = process.argv.slice(2);
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const results = [];
+try {
+  for (const path of paths) {
+    for (const width of [1280, 360]) {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+      page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("requestfailed", (r) => errors.push("failed: " + r.url()));
+      await page.setViewport({ width, height: 900 });
+      const response = await page.goto(base + path, { waitUntil: "load" });
+      const r = { path, width, status: response.status(), errors };
+      if (path === "" || path === "index.html") {
+        await page.waitForSelector("body[data-list-ready]", { timeout: 10000 });
+        r.items = await page.$$eval("#list li.item", (l) => l.length);
+        r.mapLinks = await page.$$eval(".map a", (l) => l.map((a) => a.getAttribute("href")));
+        await page.select('#filters select[name="country"]', "HT");
+        r.haitiItems = await page.$$eval("#list li.item a.title", (l) => l.map((a) => a.getAttribute("href")));
+        await page.select('#filters select[name="country"]', "");
+        r.hashAfterFilter = await page.evaluate(() => location.hash);
+      }
+      r.overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      await page.click('[data-set-lang="en"]');
+      r.langAfterSwitch = await page.evaluate(() => document.documentElement.lang);
+      r.visibleH1 = await page.$eval("h1", (h) => h.innerText);
+      r.title = await page.title();
+      await page.addScriptTag({ content: axeSource });
+      const axe = await page.evaluate(async () => {
+        const res = await window.axe.run(document, { resultTypes: ["violations"] });
+        return res.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+      });
+      r.axe = axe;
+      // Back to Spanish for the next page: the choice is remembered.
+      await page.click('[data-set-lang="es"]');
+      results.push(r);
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(results));

@@ -1,0 +1,184 @@
+// The registry's pages: the language switch on every page, and on the
+// home page the list's filters, sorting and pages over data/list.json,
+// fetched after the first paint. Without JavaScript every page still
+// shows its content in its default language, and the list has plain
+// pages (list/2/, ...).
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var langs = ["es", "pt", "en"];
+  var stored = null;
+  try { stored = localStorage.getItem("lang"); } catch (e) { /* storage may be off */ }
+  var asked = new URLSearchParams(location.search).get("lang");
+
+  function setLang(lang) {
+    if (langs.indexOf(lang) < 0) { return; }
+    root.dataset.lang = lang;
+    root.lang = lang;
+    var title = document.querySelector('meta[name="x-title-' + lang + '"]');
+    if (title) { document.title = title.content; }
+    document.querySelectorAll("[data-set-lang]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.setLang === lang));
+    });
+    document.querySelectorAll("option[data-" + lang + "]").forEach(function (o) {
+      o.textContent = o.getAttribute("data-" + lang);
+    });
+    var note = document.querySelector(".fallback-note");
+    if (note) { note.hidden = !document.querySelector('.fallback[data-l="' + lang + '"]'); }
+  }
+
+  // An old link to an agreement, index.html#<id>, leads to its page.
+  if (/^#[a-z0-9]+(-[a-z0-9]+)*$/.test(location.hash) && document.getElementById("filters")) {
+    location.replace("agreements/" + location.hash.slice(1) + "/");
+    return;
+  }
+  setLang(asked || stored || root.dataset.lang);
+  document.addEventListener("DOMContentLoaded", function () {
+    var group = document.querySelector(".langs");
+    if (group) { group.hidden = false; }
+    document.querySelectorAll("[data-set-lang]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        setLang(b.dataset.setLang);
+        try { localStorage.setItem("lang", b.dataset.setLang); } catch (e) { /* storage may be off */ }
+        if (list) { list.languageChanged(); }
+      });
+    });
+    setLang(root.dataset.lang);
+    var form = document.getElementById("filters");
+    if (form) { list = makeList(form); }
+  });
+
+  var list = null;
+
+  // makeList drives the home page's list: the first page is in the HTML;
+  // the whole list comes from data/list.json.
+  function makeList(form) {
+    var labels = JSON.parse(document.getElementById("labels").textContent);
+    var target = document.getElementById("list");
+    var pager = document.getElementById("pager");
+    var shown = document.getElementById("shown");
+    var size = 50;
+    var data = null, rows = [], page = 1;
+    var fields = ["q", "country", "org", "status", "kind", "area", "year", "sort"];
+
+    // The state lives in the address: index.html#country=UY&year=2004.
+    var state = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) { state[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); }
+    });
+    fields.forEach(function (f) { if (state[f] !== undefined && form.elements[f]) { form.elements[f].value = state[f]; } });
+    if (state.page) { page = parseInt(state.page, 10) || 1; }
+    form.hidden = false;
+
+    function span(text, lang, show, fallback) {
+      var s = document.createElement("span");
+      s.lang = lang;
+      s.dataset.l = show;
+      if (fallback) { s.className = "fallback"; }
+      s.textContent = text;
+      return s;
+    }
+    function multi(parent, byLang) {
+      langs.forEach(function (l) { parent.appendChild(span(byLang[l] || "", l, l, false)); });
+    }
+    function render() {
+      var total = Math.max(1, Math.ceil(rows.length / size));
+      page = Math.min(Math.max(1, page), total);
+      var ul = document.createElement("ul");
+      ul.className = "items";
+      rows.slice((page - 1) * size, page * size).forEach(function (r) {
+        var li = document.createElement("li");
+        li.className = "item";
+        var a = document.createElement("a");
+        a.className = "title";
+        a.href = "agreements/" + r[0] + "/";
+        var es = r[1];
+        [es, r[2], r[3]].forEach(function (t, i) {
+          a.appendChild(span(t || es, t ? langs[i] : "es", langs[i], !t));
+        });
+        li.appendChild(a);
+        var meta = document.createElement("span");
+        meta.className = "meta";
+        var badge = document.createElement("span");
+        badge.className = "badge s-" + r[4];
+        multi(badge, labels.status[r[4]] || {});
+        meta.appendChild(badge);
+        meta.appendChild(document.createTextNode(" "));
+        multi(meta, labels.kind[r[5]] || {});
+        var parties = r[8].split(" ").map(function (id) { return data.organizations[id] || id; }).join(", ");
+        meta.appendChild(document.createTextNode((r[6] ? " · " + r[6] : "") + " · " + parties));
+        li.appendChild(meta);
+        ul.appendChild(li);
+      });
+      target.replaceChildren(rows.length ? ul : (function () { var p = document.createElement("p"); multi(p, labels.ui.none); return p; })());
+      var nav = document.createElement("nav");
+      nav.className = "pager";
+      var text = {};
+      langs.forEach(function (l) { text[l] = labels.ui.page[l].replace("{n}", page).replace("{total}", total); });
+      multi(nav, text);
+      [["prev", page - 1], ["next", page + 1]].forEach(function (p) {
+        if (p[1] < 1 || p[1] > total) { return; }
+        var b = document.createElement("button");
+        b.type = "button";
+        multi(b, labels.ui[p[0]]);
+        b.addEventListener("click", function () { page = p[1]; render(); save(); target.scrollIntoView(); });
+        nav.appendChild(b);
+      });
+      pager.replaceChildren(nav);
+      var count = {};
+      langs.forEach(function (l) { count[l] = labels.ui.shown[l] + ": " + rows.length + " / " + data.rows.length; });
+      shown.replaceChildren();
+      multi(shown, count);
+    }
+    function words(s) { return s ? s.split(" ") : []; }
+    function apply() {
+      var v = {};
+      fields.forEach(function (f) { v[f] = form.elements[f].value; });
+      var q = v.q.trim().toLowerCase();
+      rows = data.rows.filter(function (r, i) {
+        return (!q || data.text[i].indexOf(q) >= 0) &&
+          (!v.country || words(r[7]).indexOf(v.country) >= 0) &&
+          (!v.org || words(r[8]).indexOf(v.org) >= 0) &&
+          (!v.status || r[4] === v.status) &&
+          (!v.kind || r[5] === v.kind) &&
+          (!v.area || words(r[9]).indexOf(v.area) >= 0) &&
+          (!v.year || r[6] === v.year);
+      });
+      if (v.sort === "oldest") {
+        rows.reverse();
+        rows.sort(function (a, b) { return (a[6] || "9999") < (b[6] || "9999") ? -1 : (a[6] || "9999") > (b[6] || "9999") ? 1 : 0; });
+      } else if (v.sort === "title") {
+        var i = langs.indexOf(root.dataset.lang) + 1;
+        var collator = new Intl.Collator(root.dataset.lang);
+        rows.sort(function (a, b) { return collator.compare(a[i] || a[1], b[i] || b[1]); });
+      }
+      render();
+    }
+    function save() {
+      var parts = [];
+      fields.forEach(function (f) {
+        var x = form.elements[f].value;
+        if (x && !(f === "sort" && x === "recent")) { parts.push(f + "=" + encodeURIComponent(x)); }
+      });
+      if (page > 1) { parts.push("page=" + page); }
+      history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
+    }
+    function changed() { page = 1; apply(); save(); }
+    fetch("data/list.json").then(function (r) { return r.json(); }).then(function (d) {
+      data = d;
+      data.text = d.rows.map(function (r) {
+        var names = r[8].split(" ").map(function (id) { return d.organizations[id] || id; }).join(" ");
+        return (r[0] + " " + r[1] + " " + r[2] + " " + r[3] + " " + names).toLowerCase();
+      });
+      var filtered = fields.some(function (f) { return form.elements[f].value && !(f === "sort" && form.elements[f].value === "recent"); });
+      if (filtered || page > 1) { apply(); } else { rows = data.rows; render(); }
+      form.addEventListener("input", changed);
+      form.addEventListener("submit", function (e) { e.preventDefault(); });
+      document.body.dataset.listReady = "true";
+    });
+    return {
+      languageChanged: function () { if (data && form.elements.sort.value === "title") { apply(); } }
+    };
+  }
+})();

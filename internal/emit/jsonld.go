@@ -1,0 +1,103 @@
+package emit
+
+import (
+	"agreements/internal/index"
+)
+
+// The pages describe themselves in schema.org terms, as JSON-LD: the home
+// page as a Dataset with its downloads and licence, an agreement as a
+// CreativeWork about its parties and countries, an organisation as an
+// Organization.
+
+const (
+	schemaContext = "https://schema.org"
+	// DataLicense is the licence of the records and the published data.
+	DataLicense = "https://creativecommons.org/licenses/by/4.0/"
+)
+
+func (s *site) datasetJSONLD() map[string]any {
+	d := map[string]any{
+		"@context":            schemaContext,
+		"@type":               "Dataset",
+		"name":                label(s.opts.Lang, "registry"),
+		"description":         label(s.opts.Lang, "summary.counts", "agreements", itoa(len(s.ix.Agreements)), "organizations", itoa(len(s.ix.Organizations))),
+		"license":             DataLicense,
+		"inLanguage":          []string{"es", "pt", "en"},
+		"creator":             map[string]any{"@type": "Organization", "name": "LACNIC", "url": "https://www.lacnic.net/"},
+		"isAccessibleForFree": true,
+		"distribution": []map[string]any{
+			{"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": s.url("index.json")},
+			{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": s.url("agreements.csv")},
+			{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": s.url("organizations.csv")},
+		},
+	}
+	if s.opts.BaseURL != "" {
+		d["url"] = s.url("")
+	}
+	if s.ix.GeneratedFrom != nil {
+		d["dateModified"] = s.ix.GeneratedFrom.Date.UTC().Format("2006-01-02")
+	}
+	return d
+}
+
+func (s *site) agreementJSONLD(a *index.Agreement) map[string]any {
+	title, _ := a.Title.In(s.opts.Lang)
+	summary, _ := a.Summary.In(s.opts.Lang)
+	d := map[string]any{
+		"@context":    schemaContext,
+		"@type":       "CreativeWork",
+		"identifier":  a.ID,
+		"name":        title,
+		"description": summary,
+		"license":     DataLicense,
+		"url":         s.url("agreements/" + a.ID + "/"),
+	}
+	var parties []map[string]any
+	for _, p := range a.Parties {
+		parties = append(parties, map[string]any{"@type": "Organization", "name": p.Name, "url": s.url("organizations/" + p.ID + "/")})
+	}
+	d["contributor"] = parties
+	if a.Dates != nil && a.Dates.Signed != "" {
+		d["dateCreated"] = a.Dates.Signed
+	}
+	if a.Dates != nil && a.Dates.Start != "" {
+		d["temporalCoverage"] = a.Dates.Start + "/" + map[bool]string{true: a.Dates.End, false: ".."}[a.Dates.End != ""]
+	}
+	var places []map[string]any
+	for _, c := range a.Countries {
+		places = append(places, map[string]any{"@type": "Country", "identifier": c})
+	}
+	if places != nil {
+		d["spatialCoverage"] = places
+	}
+	var basis []string
+	for _, src := range a.Sources {
+		if u := safeURL(src.URL); u != "" {
+			basis = append(basis, u)
+		}
+	}
+	if basis != nil {
+		d["isBasedOn"] = basis
+	}
+	return d
+}
+
+func (s *site) organizationJSONLD(o *index.Organization) map[string]any {
+	d := map[string]any{
+		"@context":   schemaContext,
+		"@type":      "Organization",
+		"identifier": o.ID,
+		"name":       o.Display,
+		"url":        s.url("organizations/" + o.ID + "/"),
+	}
+	if o.ShortName != "" {
+		d["alternateName"] = o.ShortName
+	}
+	if o.Country != "" {
+		d["location"] = map[string]any{"@type": "Country", "identifier": o.Country}
+	}
+	if w := safeURL(o.Website); w != "" {
+		d["sameAs"] = w
+	}
+	return d
+}
