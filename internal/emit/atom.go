@@ -47,6 +47,10 @@ type atomFeed struct {
 	Entries []atomEntry `xml:"entry"`
 }
 
+// feedSize is how many entries a feed holds: the most recently changed
+// agreements (index.json has them all).
+const feedSize = 100
+
 // feed is one Atom feed: its title, its own path below the site's root,
 // and its agreements.
 type feed struct {
@@ -109,6 +113,9 @@ func (s *site) writeFeed(w io.Writer, f feed) error {
 	}
 	order := slices.Clone(f.agreements)
 	sort.SliceStable(order, func(i, j int) bool { return updated(order[i]).After(updated(order[j])) })
+	if len(order) > feedSize {
+		order = order[:feedSize]
+	}
 	for _, a := range order {
 		title, _ := a.Title.In(lang)
 		e := atomEntry{

@@ -1,5 +1,5 @@
-// Package emit writes the published files (JSON, CSV, Markdown, an HTML
-// page, an Atom feed) from the readers' model, index.Index, with the
+// Package emit writes the published files (the site's pages, JSON, CSV,
+// Markdown, Atom feeds, calendars) from the readers' model, index.Index, with the
 // standard library's encoders and templates, into a folder that replaces
 // the previous output only once everything is written. Every writer treats
 // text from records as untrusted: it cannot break or inject into any
@@ -14,9 +14,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"agreements/internal/index"
 	"agreements/internal/message"
@@ -42,17 +44,24 @@ func label(lang, key string, pairs ...string) string {
 	return message.New("out."+key, pairs...).In(lang)
 }
 
+// file is one output file: its path below the output folder, and what
+// fills it.
+type file struct {
+	name string
+	fill func(io.Writer) error
+}
+
 // Write writes every output file of ix into dir, which must exist. The
-// first error stops it; the caller (Publish, Compare) throws dir away.
+// files are independent of each other, and many: they are written by
+// several workers at once, since creating a file mostly waits on the
+// file system. The first error stops it; the caller (Publish, Compare)
+// throws dir away.
 func Write(ix *index.Index, dir string, opts Options) error {
 	if opts.Lang == "" {
 		opts.Lang = "es"
 	}
 	facets := ix.Facets()
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
+	files := []file{
 		{"index.json", func(w io.Writer) error {
 			members := []member{{"format", ix.Format}, {"generated_from", ix.GeneratedFrom}}
 			if ix.AsOf != "" {
@@ -66,33 +75,58 @@ func Write(ix *index.Index, dir string, opts Options) error {
 		{"organizations.csv", func(w io.Writer) error { return organizationsCSV(w, ix.Organizations) }},
 		{"summary.md", func(w io.Writer) error { return summaryMarkdown(w, opts.Lang, opts.BaseURL, ix, facets) }},
 	}
-	for _, f := range files {
-		if err := writeFile(dir, f.name, f.write); err != nil {
-			return err
-		}
-	}
-	if err := writeSplits(dir, ix); err != nil {
-		return err
-	}
+	files = append(files, splitFiles(ix)...)
 	s := newSite(ix, opts)
 	if s.hasFeeds {
 		for _, f := range s.feeds() {
-			if err := writeFile(dir, f.path, func(w io.Writer) error { return s.writeFeed(w, f) }); err != nil {
-				return err
-			}
+			files = append(files, file{f.path, func(w io.Writer) error { return s.writeFeed(w, f) }})
 		}
 	}
 	if stamp, ok := s.stamp(); ok {
 		for _, c := range s.calendars() {
-			if err := writeFile(dir, c.path, func(w io.Writer) error { return s.writeCalendar(w, c, stamp) }); err != nil {
-				return err
-			}
+			files = append(files, file{c.path, func(w io.Writer) error { return s.writeCalendar(w, c, stamp) }})
 		}
 	}
-	return s.write(dir)
+	files = append(files, s.files()...)
+	return writeFiles(dir, files)
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// writeWorkers is how many files are written at once: creating a file is
+// mostly waiting on the file system, so more than the cores.
+var writeWorkers = 2 * runtime.GOMAXPROCS(0)
+
+// writeFiles writes every file into dir and returns the first error.
+func writeFiles(dir string, files []file) error {
+	next := make(chan file)
+	errs := make(chan error, writeWorkers)
+	dirs := &sync.Map{}
+	var wg sync.WaitGroup
+	for w := 0; w < writeWorkers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var first error
+			for f := range next {
+				if first == nil {
+					first = writeFileIn(dir, f.name, f.fill, dirs)
+				}
+			}
+			errs <- first
+		}()
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // hasHistory reports whether the agreements carry dates from history
 // (a build with --no-history has none, and then no feed).
@@ -111,18 +145,29 @@ var createFile = func(p string) (io.WriteCloser, error) {
 	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 }
 
-// writeFile creates dir/name (and its folder) and fills it through a
-// buffer; it returns the first error of the fill, the flush or the close.
+// writeFile creates dir/name (and its folder) and fills it.
 func writeFile(dir, name string, fill func(io.Writer) error) error {
+	return writeFileIn(dir, name, fill, &sync.Map{})
+}
+
+// writeFileIn creates dir/name and fills it through a buffer; it returns
+// the first error of the fill, the flush or the close. made remembers the
+// folders already made, so that each is made once.
+func writeFileIn(dir, name string, fill func(io.Writer) error, made *sync.Map) error {
 	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+	if parent := filepath.Dir(p); parent != dir {
+		if _, ok := made.Load(parent); !ok {
+			if err := os.MkdirAll(parent, 0o755); err != nil {
+				return err
+			}
+			made.Store(parent, true)
+		}
 	}
 	f, err := createFile(p)
 	if err != nil {
 		return err
 	}
-	b := bufio.NewWriterSize(f, 64<<10)
+	b := bufio.NewWriterSize(f, 32<<10)
 	err = fill(b)
 	if ferr := b.Flush(); err == nil {
 		err = ferr
@@ -228,9 +273,9 @@ func Brief(a *index.Agreement) AgreementBrief {
 		Dates: a.Dates, Parties: a.Parties, Countries: a.Countries, Updated: a.Updated}
 }
 
-// writeSplits writes by-country/, by-year/ and by-organization/: each file
+// splitFiles are by-country/, by-year/ and by-organization/: each file
 // lists its agreements in brief, in id order.
-func writeSplits(dir string, ix *index.Index) error {
+func splitFiles(ix *index.Index) []file {
 	byCountry, byYear := map[string][]AgreementBrief{}, map[string][]AgreementBrief{}
 	byID := make(map[string]*index.Agreement, len(ix.Agreements))
 	for i := range ix.Agreements {
@@ -245,19 +290,16 @@ func writeSplits(dir string, ix *index.Index) error {
 		}
 		byYear[y] = append(byYear[y], Brief(a))
 	}
+	var files []file
 	for _, c := range slices.Sorted(maps.Keys(byCountry)) {
-		if err := writeFile(dir, "by-country/"+c+".json", func(w io.Writer) error {
+		files = append(files, file{"by-country/" + c + ".json", func(w io.Writer) error {
 			return writeObject(w, member{"country", c}, member{"agreements", listOf(byCountry[c])})
-		}); err != nil {
-			return err
-		}
+		}})
 	}
 	for _, y := range slices.Sorted(maps.Keys(byYear)) {
-		if err := writeFile(dir, "by-year/"+y+".json", func(w io.Writer) error {
+		files = append(files, file{"by-year/" + y + ".json", func(w io.Writer) error {
 			return writeObject(w, member{"year", y}, member{"agreements", listOf(byYear[y])})
-		}); err != nil {
-			return err
-		}
+		}})
 	}
 	for i := range ix.Organizations {
 		o := &ix.Organizations[i]
@@ -265,13 +307,11 @@ func writeSplits(dir string, ix *index.Index) error {
 		for _, id := range o.Agreements {
 			briefs = append(briefs, Brief(byID[id]))
 		}
-		if err := writeFile(dir, "by-organization/"+o.ID+".json", func(w io.Writer) error {
+		files = append(files, file{"by-organization/" + o.ID + ".json", func(w io.Writer) error {
 			return writeObject(w, member{"organization", o}, member{"agreements", listOf(briefs)})
-		}); err != nil {
-			return err
-		}
+		}})
 	}
-	return nil
+	return files
 }
 
 // partyNames are an agreement's parties by name (their id when the
@@ -288,3 +328,5 @@ func partyNames(a *index.Agreement) []string {
 }
 
 func joinList(list []string) string { return strings.Join(list, "; ") }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -37,17 +38,20 @@ var assetFS embed.FS
 //go:embed assets/region-map.json
 var regionMapJSON []byte
 
-// pageSize is how many agreements a list page shows.
-const pageSize = 50
+// pageSize is how many agreements a list page shows; an organisation's
+// or a country's page lists at most sideListSize, and links the home
+// page's list, filtered, for the rest.
+const (
+	pageSize     = 50
+	sideListSize = 100
+)
 
 var siteTemplates = template.Must(template.New("site").Funcs(template.FuncMap{
 	"ml":   labelTexts,
 	"mlf":  labelTextsf,
 	"tx":   texts,
 	"date": dateTexts,
-	"country": func(code string) []langText {
-		return namesIn(code, func(tag language.Tag) string { return display.Regions(tag).Name(language.MustParseRegion(code)) })
-	},
+	"country": countryNames,
 	"language": func(code string) []langText {
 		t, err := language.Parse(code)
 		if err != nil {
@@ -79,9 +83,31 @@ var siteTemplates = template.Must(template.New("site").Funcs(template.FuncMap{
 	"withRoot": func(root string, it item) map[string]any { return map[string]any{"Root": root, "Item": it} },
 }).ParseFS(templateFS, "templates/*.html"))
 
-// labelTexts is a label in every language.
+// labelTexts is a label in every language. Labels do not change during a
+// run, and a page uses dozens: each is made once.
 func labelTexts(key string) []langText {
-	return labelTextsf(key)
+	if t, ok := labelCache.Load(key); ok {
+		return t.([]langText)
+	}
+	t := labelTextsf(key)
+	labelCache.Store(key, t)
+	return t
+}
+
+var labelCache, countryCache sync.Map
+
+// countryNames is a country's name in every language, from CLDR.
+func countryNames(code string) []langText {
+	if t, ok := countryCache.Load(code); ok {
+		return t.([]langText)
+	}
+	region, err := language.ParseRegion(code)
+	if err != nil {
+		return sameIn(code)
+	}
+	t := namesIn(code, func(tag language.Tag) string { return display.Regions(tag).Name(region) })
+	countryCache.Store(code, t)
+	return t
 }
 
 // labelTextsf is a label with placeholders, in every language; a value
@@ -318,62 +344,41 @@ func (s *site) url(path string) string {
 	return strings.TrimSuffix(s.opts.BaseURL, "/") + "/" + path
 }
 
-// writeSite writes every page and the assets.
-func (s *site) write(dir string) error {
+// files are every page, the assets and the site's data files.
+func (s *site) files() []file {
+	var files []file
 	for _, name := range []string{"site.css", "site.js", "favicon.svg"} {
 		data, _ := assetFS.ReadFile("assets/" + name)
-		if err := writeFile(dir, "assets/"+name, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-			return err
-		}
+		files = append(files, file{"assets/" + name, func(w io.Writer) error { _, err := w.Write(data); return err }})
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{{"data/list.json", s.listJSON}, {"datapackage.json", s.writeDataPackage}, {"robots.txt", s.writeRobots}}
+	files = append(files, file{"data/list.json", s.listJSON}, file{"datapackage.json", s.writeDataPackage}, file{"robots.txt", s.writeRobots})
 	if s.opts.BaseURL != "" {
-		files = append(files, struct {
-			name  string
-			write func(io.Writer) error
-		}{"sitemap.xml", s.writeSitemap})
-	}
-	for _, f := range files {
-		if err := writeFile(dir, f.name, f.write); err != nil {
-			return err
-		}
+		files = append(files, file{"sitemap.xml", s.writeSitemap})
 	}
 	pages := (len(s.order) + pageSize - 1) / pageSize
-	if err := s.render(dir, "index.html", "home", s.home(pages)); err != nil {
-		return err
-	}
+	files = append(files, s.render("index.html", "home", func() pageData { return s.home(pages) }))
 	for n := 2; n <= pages; n++ {
-		if err := s.render(dir, "list/"+strconv.Itoa(n)+"/index.html", "list", s.listPage(n, pages)); err != nil {
-			return err
-		}
+		files = append(files, s.render("list/"+strconv.Itoa(n)+"/index.html", "list", func() pageData { return s.listPage(n, pages) }))
 	}
-	for _, a := range s.ix.Agreements {
-		if err := s.render(dir, "agreements/"+a.ID+"/index.html", "agreement", s.agreementPage(s.agreements[a.ID])); err != nil {
-			return err
-		}
-		if err := writeFile(dir, "agreements/"+a.ID+".json", func(w io.Writer) error { return writeJSON(w, s.agreements[a.ID]) }); err != nil {
-			return err
-		}
+	for i := range s.ix.Agreements {
+		a := &s.ix.Agreements[i]
+		files = append(files, s.render("agreements/"+a.ID+"/index.html", "agreement", func() pageData { return s.agreementPage(a) }),
+			file{"agreements/" + a.ID + ".json", func(w io.Writer) error { return writeJSON(w, a) }})
 	}
 	for i := range s.ix.Organizations {
 		o := &s.ix.Organizations[i]
-		if err := s.render(dir, "organizations/"+o.ID+"/index.html", "organization", s.organizationPage(o)); err != nil {
-			return err
-		}
+		files = append(files, s.render("organizations/"+o.ID+"/index.html", "organization", func() pageData { return s.organizationPage(o) }))
 	}
 	for _, c := range s.countries {
-		if err := s.render(dir, "countries/"+c+"/index.html", "country", s.countryPage(c)); err != nil {
-			return err
-		}
+		files = append(files, s.render("countries/"+c+"/index.html", "country", func() pageData { return s.countryPage(c) }))
 	}
-	return nil
+	return files
 }
 
-func (s *site) render(dir, name, tmpl string, data pageData) error {
-	return writeFile(dir, name, func(w io.Writer) error { return siteTemplates.ExecuteTemplate(w, tmpl, data) })
+// render is a page: the template, executed on the data made when the
+// file is written.
+func (s *site) render(name, tmpl string, data func() pageData) file {
+	return file{name, func(w io.Writer) error { return siteTemplates.ExecuteTemplate(w, tmpl, data()) }}
 }
 
 // item is an agreement as a list shows it.
@@ -454,9 +459,7 @@ func (s *site) home(pages int) pageData {
 	h.Filters.Years = slices.Clone(years)
 	slices.Reverse(h.Filters.Years)
 	for _, c := range slices.Sorted(maps.Keys(f.Country)) {
-		h.Filters.Countries = append(h.Filters.Countries, option{c, namesIn(c, func(tag language.Tag) string {
-			return display.Regions(tag).Name(language.MustParseRegion(c))
-		})})
+		h.Filters.Countries = append(h.Filters.Countries, option{c, countryNames(c)})
 	}
 	for _, o := range s.ix.Organizations {
 		if len(o.Agreements) > 0 {
@@ -569,6 +572,10 @@ func (s *site) titleOf(id string) []langText {
 type organizationView struct {
 	O     *index.Organization
 	Items []item
+	// All is how many agreements there are; AllURL, the home page's list
+	// filtered to them, when Items holds only the most recent.
+	All    int
+	AllURL string
 }
 
 func (s *site) organizationPage(o *index.Organization) pageData {
@@ -578,7 +585,12 @@ func (s *site) organizationPage(o *index.Organization) pageData {
 			list = append(list, a)
 		}
 	}
-	p := s.page("../../", "organizations/"+o.ID+"/", sameIn(o.Display), organizationView{O: o, Items: listItems(list)})
+	v := organizationView{O: o, All: len(list)}
+	if len(list) > sideListSize {
+		list, v.AllURL = list[:sideListSize], "../../index.html#org="+o.ID
+	}
+	v.Items = listItems(list)
+	p := s.page("../../", "organizations/"+o.ID+"/", sameIn(o.Display), v)
 	p.Feed, p.Calendar = s.links("organizations/"+o.ID+"/feed.atom", "organizations/"+o.ID+"/agreements.ics")
 	p.JSONLD = s.organizationJSONLD(o)
 	return p
@@ -589,6 +601,8 @@ type countryView struct {
 	Code          string
 	InRegion      bool
 	Items         []item
+	All           int
+	AllURL        string
 	Organizations []*index.Organization
 }
 
@@ -599,9 +613,13 @@ func (s *site) countryPage(code string) pageData {
 			list = append(list, a)
 		}
 	}
-	name := namesIn(code, func(tag language.Tag) string { return display.Regions(tag).Name(language.MustParseRegion(code)) })
-	p := s.page("../../", "countries/"+code+"/", name,
-		countryView{Code: code, InRegion: s.region[code], Items: listItems(list), Organizations: s.seated[code]})
+	name := countryNames(code)
+	v := countryView{Code: code, InRegion: s.region[code], All: len(list), Organizations: s.seated[code]}
+	if len(list) > sideListSize {
+		list, v.AllURL = list[:sideListSize], "../../index.html#country="+code
+	}
+	v.Items = listItems(list)
+	p := s.page("../../", "countries/"+code+"/", name, v)
 	p.Feed, p.Calendar = s.links("countries/"+code+"/feed.atom", "countries/"+code+"/agreements.ics")
 	return p
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The site's build beside Hugo's on the same records: N generated
+# agreements (agreements-synth), built by `agreements build --no-history`
+# (every output: the pages in three languages, the data files, feeds and
+# calendars) and by Debian's hugo from an equivalent project that
+# scripts/hugo-project.mjs writes from the same records (a page per
+# agreement with its fields in three languages, a page per organisation
+# and country, the home page and its pages). Alternates RUNS runs of each
+# and prints medians and the ratio.
+#
+#   scripts/bench-site.sh [N] [RUNS]      (defaults: 10000 5)
+#
+# Needs hugo (apt-get install hugo) and node.
+set -euo pipefail
+n=${1:-10000}
+runs=${2:-5}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+(cd "$repo" && go build -o "$work/agreements" ./cmd/agreements &&
+  go run ./cmd/agreements-synth -n "$n" -out "$work/corpus" -schema schema >/dev/null)
+"$work/agreements" build --root "$work/corpus" --out "$work/dist0" --no-history --as-of 2026-11-30 >/dev/null
+node "$repo/scripts/hugo-project.mjs" "$work/dist0/index.json" "$work/hugo" >/dev/null
+mkdir -p "$work/hugo/static/assets"
+cp "$work/dist0/assets/"* "$work/hugo/static/assets/"
+
+declare -A cmds=(
+  [agreements]="rm -rf $work/dist && $work/agreements build --root $work/corpus --out $work/dist --no-history --as-of 2026-11-30"
+  [hugo]="rm -rf $work/public && hugo --quiet --source $work/hugo --destination $work/public"
+)
+order=(agreements hugo)
+source "$repo/scripts/alternate.sh"
+printf '%s agreements, %s runs each, %s cores (%s), %s\n\n' "$n" "$runs" "$(nproc)" "$(uname -m)" "$(hugo version | cut -d' ' -f2)"
+alternate "$work" "$runs" builder
+printf '\npages: agreements %s, hugo %s\n' "$(find "$work/dist" -name '*.html' | wc -l)" "$(find "$work/public" -name '*.html' | wc -l)"
