@@ -47,10 +47,10 @@ const (
 )
 
 var siteTemplates = template.Must(template.New("site").Funcs(template.FuncMap{
-	"ml":   labelTexts,
-	"mlf":  labelTextsf,
-	"tx":   texts,
-	"date": dateTexts,
+	"ml":      labelTexts,
+	"mlf":     labelTextsf,
+	"tx":      texts,
+	"date":    dateTexts,
 	"country": countryNames,
 	"language": func(code string) []langText {
 		t, err := language.Parse(code)
