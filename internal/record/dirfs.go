@@ -24,6 +24,8 @@ type dirFS struct {
 func (d dirFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d.FS, name) }
 func (d dirFS) ReadFile(name string) ([]byte, error)       { return fs.ReadFile(d.FS, name) }
 func (d dirFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(d.FS, name) }
+func (d dirFS) Lstat(name string) (fs.FileInfo, error)     { return fs.Lstat(d.FS, name) }
+func (d dirFS) ReadLink(name string) (string, error)       { return fs.ReadLink(d.FS, name) }
 
 // readRecord reads the record file name (a valid fs path) of a DirFS as
 // readLimited does; ok is false where there is no fast way, and the

@@ -91,3 +91,20 @@ func BenchmarkRead(b *testing.B) {
 		})
 	}
 }
+
+// TestLinkedRecordsFolder: a records/ folder that is a symbolic link is
+// reported, and nothing behind it is read.
+func TestLinkedRecordsFolder(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(outside, "agreements"), 0o755)
+	os.WriteFile(filepath.Join(outside, "agreements", "x.yaml"), []byte("id: x\n"), 0o644)
+	if err := os.Symlink(outside, filepath.Join(root, Dir)); err != nil {
+		t.Skip(err)
+	}
+	for _, fsys := range []fs.FS{DirFS(root), os.DirFS(root)} {
+		files, ds, err := List(fsys)
+		if err != nil || len(files) != 0 || len(ds) != 1 || ds[0].Rule != RuleFileSymlink || ds[0].File != Dir {
+			t.Errorf("%T: files %v, diagnostics %v, error %v", fsys, files, ds, err)
+		}
+	}
+}

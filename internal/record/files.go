@@ -35,12 +35,17 @@ func (f File) Stem() string { return strings.TrimSuffix(path.Base(f.Path), ".yam
 // is for failures of the tool (records/ missing or unreadable), not of the
 // records.
 func List(fsys fs.FS) ([]File, []diag.Diagnostic, error) {
-	info, err := fs.Stat(fsys, Dir)
+	info, err := fs.Lstat(fsys, Dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, ErrNoRecords
 		}
 		return nil, nil, err
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		// Followed, it would read files outside the repository, as a link
+		// under records/ would.
+		return nil, []diag.Diagnostic{fileDiag(Dir, RuleFileSymlink, message.New("file.symlink.records"))}, nil
 	}
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("%s is not a folder", Dir)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"regexp"
@@ -55,6 +56,9 @@ var (
 	// (hex, octal, "_" separators, a leading "+", .inf, .nan) are refused.
 	plainInt   = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
 	plainFloat = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+	// numberLike matches what the YAML 1.2 core schema (and yaml.v3's
+	// YAML 1.1 forms) read as a number, whatever its size.
+	numberLike = regexp.MustCompile(`^[-+]?(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9][0-9_]*([eE][-+]?[0-9]+)?)$`)
 	// yamlErrLine matches the position yaml.v3 puts in its syntax errors.
 	yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 )
@@ -127,7 +131,7 @@ func (p *parser) hint(h message.Text) {
 func (p *parser) scanText(data []byte) bool {
 	// Almost every file is clean: say so at the speed of utf8.Valid, and
 	// walk it rune by rune only to say where a problem is.
-	if utf8.Valid(data) && bytes.IndexByte(data, 0) < 0 && !hasBidiControl(data) {
+	if utf8.Valid(data) && !hasControl(data) && !hasBidiControl(data) {
 		return true
 	}
 	ok := true
@@ -143,8 +147,17 @@ func (p *parser) scanText(data []byte) bool {
 			p.add(line, col, "", RuleFileNUL, message.New(RuleFileNUL))
 			ok = false
 		case isBidiControl(r):
-			p.add(line, col, "", RuleFileBidi, message.New(RuleFileBidi,
-				"char", "U+"+strings.ToUpper(strconv.FormatInt(int64(r), 16))))
+			p.add(line, col, "", RuleFileBidi, message.New(RuleFileBidi, "char", codePoint(r)))
+		case r == 0x2028 || r == 0x2029 || r == 0x85:
+			// YAML 1.1 (and yaml.v3) break lines at these; YAML 1.2
+			// readers, editors and JSON Schema tools do not. A record that
+			// reads two ways is refused whole.
+			name := map[rune]string{0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR", 0x85: "NEXT LINE"}[r]
+			p.add(line, col, "", RuleFileLineSep, message.New(RuleFileLineSep, "char", codePoint(r), "name", name))
+			ok = false
+		case isControl(r):
+			p.add(line, col, "", RuleFileControl, message.New(RuleFileControl, "char", codePoint(r)))
+			ok = false
 		}
 		if r == '\n' {
 			line, col = line+1, 1
@@ -154,6 +167,42 @@ func (p *parser) scanText(data []byte) bool {
 		i += size
 	}
 	return ok
+}
+
+func codePoint(r rune) string {
+	return fmt.Sprintf("U+%04X", r)
+}
+
+// isControl reports the characters YAML 1.2 does not allow in a stream
+// (outside its printable set); NUL and U+0085 have rules of their own.
+func isControl(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r < 0x20, r == 0x7F, r >= 0x80 && r <= 0x9F && r != 0x85, r == 0xFFFE, r == 0xFFFF:
+		return true
+	}
+	return false
+}
+
+// hasControl reports whether valid UTF-8 data holds NUL, a character
+// isControl reports, or U+0085, U+2028 or U+2029: C0 controls and DEL are
+// single bytes, C1 controls C2 80 to C2 9F, U+2028 and U+2029 E2 80 A8
+// and A9, U+FFFE and U+FFFF EF BF BE and BF.
+func hasControl(data []byte) bool {
+	for i, b := range data {
+		switch {
+		case b < 0x20 && b != '\t' && b != '\n' && b != '\r', b == 0x7F:
+			return true
+		case b == 0xC2 && i+1 < len(data) && data[i+1] >= 0x80 && data[i+1] <= 0x9F:
+			return true
+		case b == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
+			return true
+		case b == 0xEF && i+2 < len(data) && data[i+1] == 0xBF && (data[i+2] == 0xBE || data[i+2] == 0xBF):
+			return true
+		}
+	}
+	return false
 }
 
 // hasBidiControl reports whether valid UTF-8 data holds a character
@@ -186,7 +235,21 @@ func isBidiControl(r rune) bool {
 func (p *parser) parseYAML(data []byte) *yaml.Node {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	err := dec.Decode(&doc)
+	if err != nil && strings.Contains(err.Error(), tabIndentError) {
+		// yaml.v3 takes a tab after the indentation of a block scalar's
+		// first line for indentation, where YAML 1.2 reads it as text:
+		// stating the indentation in the scalar's header makes it read
+		// the text as every YAML 1.2 reader does.
+		if fixed, ok := indentBlockScalars(data); ok {
+			dec = yaml.NewDecoder(bytes.NewReader(fixed))
+			doc = yaml.Node{}
+			if err2 := dec.Decode(&doc); err2 == nil {
+				err = nil
+			}
+		}
+	}
+	if err != nil {
 		if errors.Is(err, io.EOF) {
 			p.add(0, 0, "", RuleYAMLEmpty, message.New(RuleYAMLEmpty))
 		} else {
@@ -220,6 +283,73 @@ func (p *parser) parseYAML(data []byte) *yaml.Node {
 		return nil
 	}
 	return top
+}
+
+// tabIndentError is yaml.v3's error for a tab where it expects the
+// indentation of a block scalar.
+const tabIndentError = "found a tab character where an indentation space is expected"
+
+// blockHeader matches a line that ends with a block scalar's header
+// without an indentation indicator: what comes before the | or >, and
+// the chomping indicator and comment after it.
+var blockHeader = regexp.MustCompile(`^(.*?)([|>])([+-]?)(\s+#.*)?\s*$`)
+
+// indentBlockScalars returns data with an indentation indicator in the
+// header of every block scalar whose first content line has a tab right
+// after its indentation; the indicator counts the spaces from the node
+// that holds the scalar (a mapping key, or a sequence's dash). Columns
+// move only on the header lines, after the indicator.
+func indentBlockScalars(data []byte) ([]byte, bool) {
+	lines := strings.SplitAfter(string(data), "\n")
+	changed := false
+	for i, line := range lines {
+		m := blockHeader.FindStringSubmatch(strings.TrimRight(line, "\r\n"))
+		if m == nil || strings.ContainsAny(m[1], "\"'#") && !strings.HasSuffix(strings.TrimSpace(m[1]), ":") {
+			continue
+		}
+		parent, ok := holderColumn(m[1])
+		if !ok {
+			continue
+		}
+		// The first non-empty line after the header.
+		for j := i + 1; j < len(lines); j++ {
+			content := strings.TrimRight(lines[j], "\r\n")
+			if strings.TrimSpace(content) == "" {
+				continue
+			}
+			spaces := len(content) - len(strings.TrimLeft(content, " "))
+			if spaces < len(content) && content[spaces] == '\t' && spaces > parent && spaces-parent <= 9 {
+				at := len(m[1]) + 1
+				lines[i] = line[:at] + strconv.Itoa(spaces-parent) + line[at:]
+				changed = true
+			}
+			break
+		}
+	}
+	return []byte(strings.Join(lines, "")), changed
+}
+
+// holderColumn returns the column (from 0) of the node that holds a block
+// scalar whose header follows before: the last key ("a:", "- a:") or, for
+// "- |", the last dash.
+func holderColumn(before string) (int, bool) {
+	i := len(before) - len(strings.TrimLeft(before, " "))
+	dash := -1
+	for strings.HasPrefix(before[i:], "- ") || before[i:] == "-" {
+		dash = i
+		i++
+		for i < len(before) && before[i] == ' ' {
+			i++
+		}
+	}
+	rest := strings.TrimSpace(before[i:])
+	switch {
+	case rest == "" && dash >= 0:
+		return dash, true
+	case strings.HasSuffix(rest, ":"):
+		return i, true
+	}
+	return 0, false
 }
 
 // syntaxError reports a yaml.v3 error at the best line it allows.
@@ -387,6 +517,10 @@ func (p *parser) convert(n *yaml.Node, depth int) any {
 		}
 		return list
 	case yaml.ScalarNode:
+		if n.Tag == "!!map" || n.Tag == "!!seq" {
+			p.refuse(n, RuleYAMLTag, message.New("yaml.tag.mismatch", "tag", n.Tag, "value", strconv.Quote(n.Value)))
+			return nil
+		}
 		return p.scalar(n)
 	}
 	return nil
@@ -405,6 +539,13 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 			continue
 		case k.Tag == "!!merge":
 			p.refuse(k, RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
+			continue
+		case k.Style&yaml.TaggedStyle != 0:
+			// A key is text; a tag on it could only make it mean
+			// something else than it reads.
+			p.at = append(p.at, segment{key: k.Value, index: -1})
+			p.refuse(k, RuleYAMLTag, message.New("yaml.tag.key", "tag", k.Tag, "key", strconv.Quote(k.Value)))
+			p.at = p.at[:len(p.at)-1]
 			continue
 		}
 		if k.Anchor != "" {
@@ -437,6 +578,11 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 func (p *parser) scalar(n *yaml.Node) any {
 	switch n.Tag {
 	case "!!null":
+		switch n.Value {
+		case "", "~", "null", "Null", "NULL":
+			return nil
+		}
+		p.refuse(n, RuleYAMLTag, message.New("yaml.tag.mismatch", "tag", n.Tag, "value", strconv.Quote(n.Value)))
 		return nil
 	case "!!bool":
 		switch n.Value {
@@ -445,7 +591,10 @@ func (p *parser) scalar(n *yaml.Node) any {
 		case "false", "False", "FALSE":
 			return false
 		}
-		return n.Value
+		// Only an explicit tag gets here: "!!bool research" would be read
+		// as the text research by this tool and as an error by others.
+		p.refuse(n, RuleYAMLTag, message.New("yaml.tag.mismatch", "tag", n.Tag, "value", strconv.Quote(n.Value)))
+		return nil
 	case "!!int":
 		if !plainInt.MatchString(n.Value) {
 			p.badNumber(n)
@@ -467,6 +616,13 @@ func (p *parser) scalar(n *yaml.Node) any {
 			return nil
 		}
 		return json.Number(n.Value)
+	}
+	// A plain number that yaml.v3 could not hold (1e400, a hex beyond 64
+	// bits) falls back to text; YAML 1.2 readers take it as a number.
+	if n.Style == 0 && n.Tag == "!!str" && numberLike.MatchString(n.Value) {
+		p.refuse(n, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
+		p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
+		return nil
 	}
 	// !!str, and !!timestamp: a date keeps the text the author wrote.
 	if len(n.Value) > MaxStringLength {

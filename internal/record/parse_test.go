@@ -55,7 +55,27 @@ func TestParseProblems(t *testing.T) {
 		{"nan", "a: .NaN\n", []string{"1:4 yaml.number"}},
 		{"beyond 2^53", "a: 9007199254740993\n", []string{"1:4 yaml.number"}},
 		{"at 2^53", "a: 9007199254740992\n", nil},
-		{"huge float is text", "a: 1e400\n", nil},
+		{"huge float", "a: 1e400\n", []string{"1:4 yaml.number"}},
+		{"huge negative float", "a: -1e400\n", []string{"1:4 yaml.number"}},
+		{"huge float with a fraction", "a: 1.5e999\n", []string{"1:4 yaml.number"}},
+		{"hex beyond 64 bits", "a: 0xFFFFFFFFFFFFFFFFFFFF\n", []string{"1:4 yaml.number"}},
+		{"quoted huge float is text", "a: \"1e400\"\n", nil},
+		{"bool tag on text", "a: !!bool research\n", []string{"1:4 yaml.tag"}},
+		{"null tag on text", "a: !!null x\n", []string{"1:4 yaml.tag"}},
+		{"map tag on a scalar", "a: !!map x\n", []string{"1:4 yaml.tag"}},
+		{"custom tag on a key", "!custom kind: grant\n", []string{"1:1 yaml.tag"}},
+		{"binary tag on a key", "!!binary a: x\n", []string{"1:1 yaml.tag"}},
+		{"str tag on a key", "!!str a: x\n", []string{"1:1 yaml.tag"}},
+		{"line separator in a comment", "a: 1 # note\u2028b: 2\n", []string{"1:12 file.line-separator"}},
+		{"paragraph separators as line breaks", "a: 1\u2029b: 2\u2029", []string{"1:5 file.line-separator", "1:10 file.line-separator"}},
+		{"next line", "a: x\u0085y\n", []string{"1:5 file.line-separator"}},
+		{"control character", "a: 1\nb: x\x07y\n", []string{"2:5 file.control"}},
+		{"escape character", "a: \x1b[31m\n", []string{"1:4 file.control"}},
+		{"tab at the start of a block scalar line", "a: |\n  first\n  \tindented with a tab\n", nil},
+		{"tab at the start of a block scalar's first line", "a: |\n  \tfirst\n", nil},
+		{"tab at the start of a folded scalar's first line", "a:\n  b: >-\n    \tfirst\n    second\n", nil},
+		{"tab at the start of a listed block scalar", "a:\n  - |\n    \tx\n", nil},
+		{"tab as indentation", "a:\n\tb: 1\n", []string{"2:1 yaml.syntax"}},
 		{"bom", "\xEF\xBB\xBFa: 1\n", []string{"1:1 file.bom"}},
 		{"nul", "a: 1\nb: \x00\n", []string{"2:4 file.nul"}},
 		{"bad utf8", "a: 1\nb: caf\xe9\n", []string{"2:7 file.encoding"}},
@@ -257,5 +277,29 @@ func TestParsePointers(t *testing.T) {
 	}
 	if !reflect.DeepEqual(doc.Refused, []string{"/deep/0/1", "/n", ""}) {
 		t.Errorf("refused %q", doc.Refused)
+	}
+}
+
+// TestTabInBlockScalar: a tab right after a block scalar's indentation is
+// text, as YAML 1.2 reads it.
+func TestTabInBlockScalar(t *testing.T) {
+	for in, want := range map[string]string{
+		"a: |\n  \tfirst\n  second\n":     "\tfirst\nsecond\n",
+		"a:\n  - |-\n    \tx\n":           "\tx",
+		"a: | # note\n\n  \tx\n":          "\n\tx\n",
+		"x: 1\na: >\n  \tfirst\n  more\n": "\tfirst\nmore\n",
+	} {
+		doc, ds := Parse("x.yaml", Agreement, []byte(in))
+		if doc == nil || len(ds) > 0 {
+			t.Errorf("%q: %v", in, ds)
+			continue
+		}
+		got := doc.Value["a"]
+		if list, ok := got.([]any); ok {
+			got = list[0]
+		}
+		if got != want {
+			t.Errorf("%q: a = %q, want %q", in, got, want)
+		}
 	}
 }

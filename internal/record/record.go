@@ -87,6 +87,8 @@ const (
 	RuleFileBOM       = "file.bom"
 	RuleFileNUL       = "file.nul"
 	RuleFileBidi      = "file.bidi"
+	RuleFileLineSep   = "file.line-separator"
+	RuleFileControl   = "file.control"
 	RuleFileTooMany   = "file.too-many"
 
 	RuleYAMLSyntax       = "yaml.syntax"
@@ -108,7 +110,7 @@ const (
 var Rules = []diag.Rule{
 	{ID: RuleFileRead}, {ID: RuleFileSymlink}, {ID: RuleFileExtension}, {ID: RuleFileLocation},
 	{ID: RuleFileTooLarge}, {ID: RuleFileEncoding}, {ID: RuleFileBOM}, {ID: RuleFileNUL},
-	{ID: RuleFileBidi}, {ID: RuleFileTooMany},
+	{ID: RuleFileBidi}, {ID: RuleFileLineSep}, {ID: RuleFileControl}, {ID: RuleFileTooMany},
 	{ID: RuleYAMLSyntax}, {ID: RuleYAMLDuplicateKey}, {ID: RuleYAMLAnchor}, {ID: RuleYAMLAlias},
 	{ID: RuleYAMLMergeKey}, {ID: RuleYAMLTag}, {ID: RuleYAMLMultiDoc}, {ID: RuleYAMLEmpty},
 	{ID: RuleYAMLNotMapping}, {ID: RuleYAMLKey}, {ID: RuleYAMLNumber}, {ID: RuleYAMLDepth},

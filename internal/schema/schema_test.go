@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -258,8 +259,71 @@ func TestExpectedInEachLanguage(t *testing.T) {
 	}
 }
 
+// ecmaSpace is what \s matches in ECMA-262, the regular expressions JSON
+// Schema patterns are written in: Unicode white space and line
+// terminators. Go's \s is ASCII only.
+const ecmaSpace = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+// TestPatternsReadAsECMA keeps the schemas' patterns meaning what they
+// mean to ECMA-262 readers (ajv and the other validators): no construct
+// whose meaning differs between Go's regexp and ECMA-262 (\s, \S, ., and
+// \p classes), and the URL patterns refuse every Unicode space and line
+// terminator, as ECMA-262's \s would.
+func TestPatternsReadAsECMA(t *testing.T) {
+	var patterns []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if p, ok := v["pattern"].(string); ok {
+				patterns = append(patterns, p)
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	for _, name := range []string{AgreementFile, OrganizationFile, "index.schema.json"} {
+		walk(loadRaw(t, name))
+	}
+	if len(patterns) < 8 {
+		t.Fatalf("only %d patterns", len(patterns))
+	}
+	urls := 0
+	for _, p := range patterns {
+		for _, bad := range []string{`\s`, `\S`, `\p`, `\P`} {
+			if strings.Contains(p, bad) {
+				t.Errorf("pattern %q uses %s, which Go's regexp reads otherwise than ECMA-262", p, bad)
+			}
+		}
+		if strings.Contains(strings.ReplaceAll(p, `\.`, ""), ".") {
+			t.Errorf("pattern %q uses ., which matches \r, U+2028 and U+2029 in Go's regexp and not in ECMA-262", p)
+		}
+		if !strings.HasPrefix(p, "^http") {
+			continue
+		}
+		urls++
+		re := regexp.MustCompile(p)
+		if !re.MatchString("https://example.org/a") {
+			t.Errorf("pattern %q refuses a plain URL", p)
+		}
+		for _, c := range ecmaSpace {
+			if re.MatchString("https://example.org/a" + string(c) + "b") {
+				t.Errorf("pattern %q accepts a URL holding U+%04X", p, c)
+			}
+		}
+	}
+	if urls != 4 {
+		t.Errorf("%d URL patterns, want 4", urls)
+	}
+}
+
 func TestPatternFixURL(t *testing.T) {
-	const url = `^https?://[^\s]+$` // the schema's URL pattern
+	url := loadRaw(t, AgreementFile)["$defs"].(map[string]any)["httpUrl"].(map[string]any)["pattern"].(string)
 	tests := map[string]string{
 		"www.example.org":           "https://www.example.org",
 		"example.org:8080/a":        "https://example.org:8080/a",
