@@ -13,6 +13,7 @@ import (
 	"agreements/internal/diag"
 	"agreements/internal/emit"
 	"agreements/internal/message"
+	"agreements/internal/outdir"
 )
 
 func (c *command) build(args []string) int {
@@ -48,6 +49,9 @@ func (c *command) build(args []string) int {
 	if outLang == "" {
 		outLang = "es"
 	}
+	if outdir.Busy(*out) {
+		fmt.Fprintln(c.stderr, message.New("cli.build.waiting", "out", *out))
+	}
 	result, err := build.Run(build.Options{Root: *root, Out: *out, NoHistory: *noHistory, Check: *check, AsOf: day,
 		Emit: emit.Options{Lang: outLang, BaseURL: *baseURL, RepoURL: strings.TrimSuffix(*repoURL, "/")}})
 	switch {
@@ -55,6 +59,9 @@ func (c *command) build(args []string) int {
 		diag.Print(c.stderr, diag.FormatText, result.Report)
 		c.fail(message.New("cli.build.invalid").String())
 		return ExitProblems
+	case errors.Is(err, emit.ErrNotOutput):
+		c.fail(message.New("cli.build.not-output", "out", *out).String())
+		return ExitUsage
 	case err != nil:
 		c.fail(explain(err, c.root))
 		return ExitUsage

@@ -2,74 +2,83 @@ package emit
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 
 	"agreements/internal/index"
+	"agreements/internal/outdir"
 )
 
 // Publish writes every output of ix into a temporary folder beside out,
-// then swaps it in for out. If a write fails, or the swap does, out is
-// left exactly as it was and the temporary folder is removed.
+// then puts it in place of out in one step (see package outdir): at every
+// instant, even if the process is killed, out holds the complete old or
+// the complete new output. Builds into the same out wait for each other.
+// If a write fails, out is left exactly as it was and the temporary folder
+// is removed. It refuses to replace a folder that holds files but is not an
+// earlier output (no index.json): a mistyped --out must not delete a
+// folder of other work.
 func Publish(ix *index.Index, out string, opts Options) error {
-	tmp, err := stage(ix, out, opts)
+	if err := replaceable(out); err != nil {
+		return err
+	}
+	s, err := outdir.Begin(out)
 	if err != nil {
 		return err
 	}
-	old := ""
-	if _, err := os.Lstat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		os.RemoveAll(tmp)
+	if err := Write(ix, s.Dir, opts); err != nil {
+		s.Abort()
 		return err
 	}
-	if old != "" {
-		os.RemoveAll(old)
+	return s.Commit()
+}
+
+// ErrNotOutput is Publish's error when out is not an earlier output.
+var ErrNotOutput = errors.New("is not an earlier output of build (it has files but no index.json); choose another --out, or empty it")
+
+func replaceable(out string) error {
+	st, err := os.Lstat(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case st.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s: %w", out, ErrNotOutput)
+	case !st.IsDir():
+		return fmt.Errorf("%s: %w", out, ErrNotOutput)
+	}
+	if _, err := os.Lstat(filepath.Join(out, "index.json")); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s: %w", out, ErrNotOutput)
 	}
 	return nil
 }
 
-// stage writes the output into a new temporary folder beside out.
-func stage(ix *index.Index, out string, opts Options) (string, error) {
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
-	if err != nil {
-		return "", err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return "", err
-	}
-	if err := Write(ix, tmp, opts); err != nil {
-		os.RemoveAll(tmp)
-		return "", err
-	}
-	return tmp, nil
-}
-
 // Compare writes the outputs of ix into a temporary folder and returns the
 // files (relative, forward slashes) that differ from those in out: changed,
-// missing from out, or in out but no longer built. It leaves out as it is.
+// missing from out, or in out but no longer built. It leaves out as it is,
+// and holds out's lock while it reads it, so that a build into out does not
+// change it halfway.
 func Compare(ix *index.Index, out string, opts Options) ([]string, error) {
-	tmp, err := stage(ix, out, opts)
+	s, err := outdir.Begin(out)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	fresh, err := readTree(tmp)
+	defer s.Abort()
+	if err := Write(ix, s.Dir, opts); err != nil {
+		return nil, err
+	}
+	fresh, err := readTree(s.Dir)
 	if err != nil {
 		return nil, err
 	}

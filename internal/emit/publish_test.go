@@ -92,7 +92,7 @@ func TestPublishSurvivesFailures(t *testing.T) {
 				}
 			}
 			entries, _ := os.ReadDir(parent)
-			if len(entries) != 1 {
+			if len(entries) != 2 || entries[0].Name() != ".dist.lock" || entries[1].Name() != "dist" {
 				var names []string
 				for _, e := range entries {
 					names = append(names, e.Name())
@@ -107,6 +107,53 @@ func TestPublishSurvivesFailures(t *testing.T) {
 	}
 	if got := snapshot(t, out)["index.json"]; !strings.Contains(got, `"changed"`) {
 		t.Error("the new output was not swapped in")
+	}
+}
+
+// TestPublishRefusesOtherFolders: a mistyped --out that names a folder of
+// other work, a file or a link is refused and left as it was; an empty
+// folder or an earlier output is replaced.
+func TestPublishRefusesOtherFolders(t *testing.T) {
+	ix := smallIndex()
+	for _, tt := range []struct {
+		name  string
+		setup func(out string)
+		ok    bool
+	}{
+		{"missing", func(string) {}, true},
+		{"empty folder", func(out string) { os.Mkdir(out, 0o755) }, true},
+		{"earlier output", func(out string) {
+			os.Mkdir(out, 0o755)
+			os.WriteFile(filepath.Join(out, "index.json"), []byte("{}"), 0o644)
+		}, true},
+		{"folder of other work", func(out string) {
+			os.Mkdir(out, 0o755)
+			os.WriteFile(filepath.Join(out, "thesis.tex"), []byte("x"), 0o644)
+		}, false},
+		{"a file", func(out string) { os.WriteFile(out, []byte("x"), 0o644) }, false},
+		{"a link", func(out string) { os.Symlink(t.TempDir(), out) }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "dist")
+			tt.setup(out)
+			before := snapshot(t, out)
+			err := Publish(ix, out, Options{Lang: "es"})
+			if tt.ok {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := os.Stat(filepath.Join(out, "index.json")); err != nil {
+					t.Fatal("no output")
+				}
+				return
+			}
+			if !errors.Is(err, ErrNotOutput) {
+				t.Fatalf("Publish = %v, want ErrNotOutput", err)
+			}
+			if after := snapshot(t, out); len(after) != len(before) {
+				t.Fatalf("%s changed", out)
+			}
+		})
 	}
 }
 
