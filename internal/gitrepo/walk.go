@@ -49,13 +49,14 @@ func (r *Repo) Walk(tip *Commit, prefix, dir string) (map[string]*FileHistory, e
 	if r.Shallow() {
 		return nil, ErrShallow
 	}
-	cached := r.loadWalk(prefix + dir)
-	out, err := r.walk(tip, prefix, dir, cached)
+	r.tidyCache()
+	cached := r.loadWalk(prefix+dir, dir)
+	out, order, err := r.walk(tip, prefix, dir, cached)
 	if err != nil {
 		return nil, err
 	}
 	if cached == nil || cached.Tip != tip.Hash {
-		r.saveWalk(prefix+dir, tip, out)
+		r.saveWalk(prefix+dir, tip, order, out)
 	}
 	return out, nil
 }
@@ -65,39 +66,44 @@ func (r *Repo) WalkUncached(tip *Commit, prefix, dir string) (map[string]*FileHi
 	if r.Shallow() {
 		return nil, ErrShallow
 	}
-	return r.walk(tip, prefix, dir, nil)
+	out, _, err := r.walk(tip, prefix, dir, nil)
+	return out, err
 }
 
-func (r *Repo) walk(tip *Commit, prefix, dir string, cached *walkCache) (map[string]*FileHistory, error) {
+// walk returns what happened to each file, and the commits that changed
+// any, newest first.
+func (r *Repo) walk(tip *Commit, prefix, dir string, cached *walkCache) (map[string]*FileHistory, []*Commit, error) {
 	out := map[string]*FileHistory{}
+	var order []*Commit
 	d := differ{r: r, cache: map[plumbing.Hash]*rawTree{}}
 	c := tip
 	for c != nil {
 		if cached != nil && c.Hash == cached.Tip {
-			cached.appendTo(out)
-			return out, nil
+			return out, cached.appendTo(out, order), nil
 		}
 		var parent *Commit
 		if c.c.NumParents() > 0 {
 			p, err := c.c.Parent(0)
 			if err != nil {
 				if errors.Is(err, plumbing.ErrObjectNotFound) {
-					return nil, ErrShallow
+					return nil, nil, ErrShallow
 				}
-				return nil, err
+				return nil, nil, err
 			}
 			parent = newCommit(p)
 		}
 		d.next = map[plumbing.Hash]*rawTree{}
 		now, err := d.subtree(c, prefix+dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		before, err := d.subtree(parent, prefix+dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		touched := false
 		err = d.diff(before, now, dir, func(ch Change) {
+			touched = true
 			h := out[ch.Path]
 			if h == nil {
 				h = &FileHistory{Path: ch.Path}
@@ -106,13 +112,16 @@ func (r *Repo) walk(tip *Commit, prefix, dir string, cached *walkCache) (map[str
 			h.Touches = append(h.Touches, Touch{Commit: c, Action: ch.Action, Hash: ch.NewHash})
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if touched {
+			order = append(order, c)
 		}
 		// Keep only the trees the parent used: they are the next child's.
 		d.cache = d.next
 		c = parent
 	}
-	return out, nil
+	return out, order, nil
 }
 
 // LastChange returns the newest commit, following first parents from tip,
