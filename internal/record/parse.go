@@ -148,11 +148,13 @@ func (p *parser) scanText(data []byte) bool {
 			ok = false
 		case isBidiControl(r):
 			p.add(line, col, "", RuleFileBidi, message.New(RuleFileBidi, "char", codePoint(r)))
-		case r == 0x2028 || r == 0x2029 || r == 0x85:
-			// YAML 1.1 (and yaml.v3) break lines at these; YAML 1.2
-			// readers, editors and JSON Schema tools do not. A record that
-			// reads two ways is refused whole.
-			name := map[rune]string{0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR", 0x85: "NEXT LINE"}[r]
+		case r == 0x2028 || r == 0x2029 || r == 0x85 || r == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
+			// YAML 1.1 (and yaml.v3) break lines at the first three; YAML
+			// 1.2 readers, editors and JSON Schema tools do not. A lone
+			// carriage return (old Mac line ends) breaks lines for YAML
+			// 1.2 but not for some of its readers (npm's yaml sees no
+			// document). A record that reads two ways is refused whole.
+			name := map[rune]string{0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR", 0x85: "NEXT LINE", '\r': "CARRIAGE RETURN"}[r]
 			p.add(line, col, "", RuleFileLineSep, message.New(RuleFileLineSep, "char", codePoint(r), "name", name))
 			ok = false
 		case isControl(r):
@@ -186,13 +188,16 @@ func isControl(r rune) bool {
 }
 
 // hasControl reports whether valid UTF-8 data holds NUL, a character
-// isControl reports, or U+0085, U+2028 or U+2029: C0 controls and DEL are
+// isControl reports, U+0085, U+2028, U+2029 or a carriage return not
+// followed by a line feed: C0 controls and DEL are
 // single bytes, C1 controls C2 80 to C2 9F, U+2028 and U+2029 E2 80 A8
 // and A9, U+FFFE and U+FFFF EF BF BE and BF.
 func hasControl(data []byte) bool {
 	for i, b := range data {
 		switch {
 		case b < 0x20 && b != '\t' && b != '\n' && b != '\r', b == 0x7F:
+			return true
+		case b == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
 			return true
 		case b == 0xC2 && i+1 < len(data) && data[i+1] >= 0x80 && data[i+1] <= 0x9F:
 			return true
@@ -542,11 +547,11 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 			continue
 		case k.Style&yaml.TaggedStyle != 0:
 			// A key is text; a tag on it could only make it mean
-			// something else than it reads.
+			// something else than it reads. The key is kept as it reads,
+			// so that the schema does not also call it missing.
 			p.at = append(p.at, segment{key: k.Value, index: -1})
-			p.refuse(k, RuleYAMLTag, message.New("yaml.tag.key", "tag", k.Tag, "key", strconv.Quote(k.Value)))
+			p.add(k.Line, k.Column, p.pointer(), RuleYAMLTag, message.New("yaml.tag.key", "tag", k.Tag, "key", strconv.Quote(k.Value)))
 			p.at = p.at[:len(p.at)-1]
-			continue
 		}
 		if k.Anchor != "" {
 			p.add(k.Line, k.Column, p.pointer(), RuleYAMLAnchor, message.New(RuleYAMLAnchor, "name", k.Anchor))

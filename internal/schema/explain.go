@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"reflect"
 	"regexp"
@@ -242,12 +243,43 @@ func patternFix(s, pattern string) (string, bool) {
 		// with another scheme (javascript:, mailto:) gets no suggestion.
 		candidates = append(candidates, "https://"+trimmed)
 	}
+	// A URL pasted with spaces or accented letters: the same, percent-encoded.
+	for _, c := range slices.Clone(candidates) {
+		if strings.HasPrefix(c, "http") {
+			candidates = append(candidates, percentEncode(c))
+		}
+	}
 	for _, c := range candidates {
 		if c != "" && c != s && re.MatchString(c) {
 			return c, true
 		}
 	}
 	return "", false
+}
+
+// percentEncode writes, as %XX, every byte of u that RFC 3986 does not allow
+// as it stands: spaces, non-ASCII letters, a % that starts no escape, a
+// second #.
+func percentEncode(u string) string {
+	const allowed = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?"
+	isHex := func(b byte) bool { return strings.IndexByte("0123456789ABCDEFabcdef", b) >= 0 }
+	var b strings.Builder
+	fragment := false
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case strings.IndexByte(allowed, c) >= 0:
+			b.WriteByte(c)
+		case c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
+			b.WriteByte(c)
+		case c == '#' && !fragment:
+			fragment = true
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
