@@ -46,9 +46,7 @@ func replaceable(out string) error {
 		return nil
 	case err != nil:
 		return err
-	case st.Mode()&fs.ModeSymlink != 0:
-		return fmt.Errorf("%s: %w", out, ErrNotOutput)
-	case !st.IsDir():
+	case !st.IsDir(): // a file, or a link (Lstat does not follow it)
 		return fmt.Errorf("%s: %w", out, ErrNotOutput)
 	}
 	if _, err := os.Lstat(filepath.Join(out, "index.json")); err == nil {

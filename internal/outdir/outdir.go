@@ -12,12 +12,13 @@
 package outdir
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 
 	"agreements/internal/filelock"
 )
@@ -135,14 +136,13 @@ func tidy(out string) error {
 		}
 	}
 	if _, err := os.Lstat(out); errors.Is(err, os.ErrNotExist) && len(olds) > 0 {
-		// Under the lock there is at most one; if several, the newest
-		// name sorts last only by chance, so take the latest written.
-		sort.Slice(olds, func(i, j int) bool { return modTime(parent, olds[i]) < modTime(parent, olds[j]) })
-		back := olds[len(olds)-1]
+		// Runs are serialised, so there is one; should there be more,
+		// the one written last is the newest output.
+		back := slices.MaxFunc(olds, func(a, b string) int { return cmp.Compare(modTime(parent, a), modTime(parent, b)) })
 		if err := os.Rename(filepath.Join(parent, back), out); err != nil {
 			return fmt.Errorf("restoring %s from %s: %w", out, back, err)
 		}
-		found = remove(found, back)
+		found = slices.DeleteFunc(found, func(name string) bool { return name == back })
 	}
 	for _, name := range found {
 		if err := os.RemoveAll(filepath.Join(parent, name)); err != nil {
@@ -158,16 +158,6 @@ func modTime(dir, name string) int64 {
 		return 0
 	}
 	return st.ModTime().UnixNano()
-}
-
-func remove(names []string, name string) []string {
-	out := names[:0]
-	for _, n := range names {
-		if n != name {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 // swap puts tmp in place of out and returns where the old output now is
