@@ -194,6 +194,9 @@ func isControl(r rune) bool {
 // and A9, U+FFFE and U+FFFF EF BF BE and BF.
 func hasControl(data []byte) bool {
 	for i, b := range data {
+		if b-0x20 < 0x7F-0x20 { // printable ASCII, nearly every byte
+			continue
+		}
 		switch {
 		case b < 0x20 && b != '\t' && b != '\n' && b != '\r', b == 0x7F:
 			return true
@@ -624,7 +627,7 @@ func (p *parser) scalar(n *yaml.Node) any {
 	}
 	// A plain number that yaml.v3 could not hold (1e400, a hex beyond 64
 	// bits) falls back to text; YAML 1.2 readers take it as a number.
-	if n.Style == 0 && n.Tag == "!!str" && numberLike.MatchString(n.Value) {
+	if n.Style == 0 && n.Tag == "!!str" && n.Value != "" && strings.IndexByte("+-.0123456789", n.Value[0]) >= 0 && numberLike.MatchString(n.Value) {
 		p.refuse(n, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
 		p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
 		return nil

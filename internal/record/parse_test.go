@@ -3,10 +3,12 @@ package record
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"agreements/internal/diag"
 )
@@ -303,6 +305,21 @@ func TestTabInBlockScalar(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("%q: a = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// BenchmarkScanText is the check of every file's bytes before YAML reads
+// them, on a shipped record.
+func BenchmarkScanText(b *testing.B) {
+	data, err := os.ReadFile("../../records/agreements/icann-l-root-2012.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if !utf8.Valid(data) || hasControl(data) || hasBidiControl(data) {
+			b.Fatal("the record has control characters")
 		}
 	}
 }
