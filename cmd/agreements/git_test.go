@@ -328,3 +328,29 @@ func TestHistory(t *testing.T) {
 		t.Errorf("shallow: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// TestFmtCheckHead: fmt --check --head reads a commit's records from git,
+// as the judge does with a pull request it never checks out, and leaves
+// the working tree alone.
+func TestFmtCheckHead(t *testing.T) {
+	dir := gitRegistry(t)
+	edit(t, dir, "records/agreements/icann-l-root-2012.yaml", "\nid: icann-l-root-2012", "\nid:   icann-l-root-2012")
+	commitAll(t, dir, "not canonical")
+	runGit(t, dir, "checkout", "-q", "main")
+	if r := run(t, dir, gitEnv, "fmt", "--check"); r.code != 0 {
+		t.Fatalf("the working tree: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := run(t, dir, gitEnv, "fmt", "--check", "--head", "change")
+	if r.code != 1 || r.stdout != "records/agreements/icann-l-root-2012.yaml\n" {
+		t.Fatalf("--head change: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, dir, gitEnv, "fmt", "--head", "change"); r.code != 2 {
+		t.Fatalf("--head without --check: exit %d", r.code)
+	}
+	if r := run(t, dir, gitEnv, "fmt", "--check", "--head", "nowhere"); r.code != 2 || !strings.Contains(r.stderr, "fetch") {
+		t.Fatalf("an unknown ref: exit %d %s", r.code, r.stderr)
+	}
+	if out := runGit(t, dir, "status", "--porcelain"); out != "" {
+		t.Fatalf("the working tree changed:\n%s", out)
+	}
+}

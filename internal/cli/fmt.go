@@ -5,10 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 
 	"agreements/internal/format"
+	"agreements/internal/gitrepo"
 	"agreements/internal/message"
 	"agreements/internal/record"
 )
@@ -17,11 +19,20 @@ func (c *command) fmt(args []string) int {
 	fs := c.newFlags("fmt", "cli.fmt.usage")
 	root := fs.String("root", "", tr("flag.root"))
 	check := fs.Bool("check", false, tr("flag.fmt.check"))
+	head := fs.String("head", "", tr("flag.fmt.head"))
 	paths, err := c.parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
+		return ExitUsage
+	}
+	switch {
+	case *head != "" && !*check:
+		c.fail(message.New("cli.fmt.head-needs-check").String())
+		return ExitUsage
+	case *head != "" && len(paths) > 0:
+		c.fail(message.New("cli.fmt.head-and-paths").String())
 		return ExitUsage
 	}
 	c.useRoot(root)
@@ -30,13 +41,25 @@ func (c *command) fmt(args []string) int {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	fsys := record.DirFS(*root)
-	f, err := format.New(fsys)
+	// The schema (the canonical order) comes from the working tree; with
+	// --head the records come from that commit, so that CI can check a
+	// pull request without checking it out.
+	f, err := format.New(record.DirFS(*root))
 	if err != nil {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	files, _, err := record.List(fsys)
+	records := record.DirFS(*root)
+	if *head != "" {
+		repo, tree, err := treeAt(*root, *head)
+		if err != nil {
+			c.fail(explain(err, c.root))
+			return ExitUsage
+		}
+		defer repo.Close()
+		records = tree
+	}
+	files, _, err := record.List(records)
 	if err != nil {
 		c.fail(explain(err, c.root))
 		return ExitUsage
@@ -48,7 +71,7 @@ func (c *command) fmt(args []string) int {
 			continue
 		}
 		p := filepath.Join(*root, filepath.FromSlash(file.Path))
-		data, err := os.ReadFile(p)
+		data, err := iofs.ReadFile(records, file.Path)
 		if err != nil {
 			c.fail(explain(err, c.root))
 			status = ExitUsage
@@ -82,6 +105,24 @@ func (c *command) fmt(args []string) int {
 		fmt.Fprintln(c.stderr, message.New("cli.fmt.would-change", "n", fmt.Sprint(changed)))
 	}
 	return status
+}
+
+// treeAt opens the repository holding root and returns the registry's
+// folder as it is in ref's tree. The caller closes the repository.
+func treeAt(root, ref string) (*gitrepo.Repo, iofs.FS, error) {
+	repo, prefix, _, err := gitrepo.OpenHead(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	commit, err := repo.Resolve(ref)
+	if err == nil {
+		var tree iofs.FS
+		if tree, err = repo.FS(commit, prefix); err == nil {
+			return repo, tree, nil
+		}
+	}
+	repo.Close()
+	return nil, nil, err
 }
 
 // writeAtomically replaces a file through a temporary file beside it, so
