@@ -2,6 +2,10 @@ module agreements
 
 go 1.26.0
 
+// CI (actions/setup-go v7) installs this toolchain: the newest 1.26 patch the
+// module proxy served on 2026-11-30. Bump it with each Go security release.
+toolchain go1.26.11
+
 require (
 	github.com/go-git/go-git/v5 v5.19.3
 	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1

@@ -143,6 +143,12 @@ var gitScenarios = []gitScenario{
 	{"history.rules-changed", func(t *testing.T, dir string) {
 		write(t, filepath.Join(dir, "go.mod"), "module agreements\n\ngo 1.26\n")
 		write(t, filepath.Join(dir, ".github/workflows/x.yml"), "on: push\n")
+		// What CI runs, and what decides how files are read, counts too.
+		write(t, filepath.Join(dir, ".ci/run"), "#!/bin/sh\n")
+		write(t, filepath.Join(dir, ".gitattributes"), "*.yaml -text\n")
+		write(t, filepath.Join(dir, "go.sum"), "")
+		write(t, filepath.Join(dir, "scripts/x.sh"), "#!/bin/sh\n")
+		write(t, filepath.Join(dir, ".pre-commit-hooks.yaml"), "[]\n")
 		commitAll(t, dir, "tool")
 	}, []string{"--base", "main", "--head", "change"}, 0},
 	{"worktree-only", func(t *testing.T, dir string) {
@@ -250,17 +256,23 @@ func TestDiff(t *testing.T) {
 	}
 }
 
-// TestDiffEscapesMarkdown: a record's text cannot add a link, an image or
-// HTML to a reviewer's summary.
+// TestDiffEscapesMarkdown: a record's text cannot add a link, an image,
+// HTML, a mention or an issue reference to a reviewer's summary: it goes
+// in code spans, and nothing of it is left outside them.
 func TestDiffEscapesMarkdown(t *testing.T) {
 	dir := gitRegistry(t)
-	evil := strings.Replace(newAgreement, "es: Acuerdo de prueba", `es: "<img src=x onerror=alert(1)> [click](javascript:alert(1))\n# heading"`, 1)
+	evil := strings.Replace(newAgreement, "es: Acuerdo de prueba",
+		`es: "<img src=x onerror=alert(1)> [click](javascript:alert(1)) @octocat #12 https://evil.example/x\n# heading"`, 1)
 	write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), evil)
 	commitAll(t, dir, "evil")
 	r := run(t, dir, gitEnv, "diff", "--base", "main", "--head", "change")
-	for _, bad := range []string{`(^|[^\\])<img`, `(^|[^\\])\]\(`, `\n# heading`} {
-		if regexp.MustCompile(bad).MatchString(r.stdout) {
-			t.Errorf("unescaped %s in:\n%s", bad, r.stdout)
+	if !strings.Contains(r.stdout, "`<img src=x onerror=alert(1)> [click](javascript:alert(1)) @octocat #12 https://evil.example/x # heading`") {
+		t.Fatalf("the title is not one code span:\n%s", r.stdout)
+	}
+	outside := regexp.MustCompile("`[^`\n]*`").ReplaceAllString(r.stdout, "")
+	for _, bad := range []string{`<img`, `](`, `@octocat`, `#12`, `https://`, "\n# heading"} {
+		if strings.Contains(outside, bad) {
+			t.Errorf("%q outside a code span in:\n%s", bad, r.stdout)
 		}
 	}
 }

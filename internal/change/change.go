@@ -51,8 +51,10 @@ type Record struct {
 	Path, OldPath string
 }
 
-// RuleFolders are the paths whose change changes the rules themselves.
-var RuleFolders = []string{"schema", "cmd", "internal", "go.mod", ".github"}
+// RuleFolders are the paths whose change changes the rules themselves, or
+// what CI checks and runs: folders and single files ("schema" first).
+var RuleFolders = []string{"schema", "cmd", "internal", ".github", ".ci", "scripts",
+	"go.mod", "go.sum", ".gitattributes", ".gitmodules", ".pre-commit-hooks.yaml"}
 
 // Set is a change, opened.
 type Set struct {

@@ -145,6 +145,15 @@ func (d *Diff) WriteMarkdown(w io.Writer) error {
 	if len(d.Records) == 0 && len(d.RuleFiles) == 0 {
 		fmt.Fprintf(&b, "%s\n", message.New("diff.nothing"))
 	}
+	// A change to the rules comes first: it changes how everything below
+	// was judged.
+	if len(d.RuleFiles) > 0 {
+		fmt.Fprintf(&b, "### %s\n\n", message.New("diff.rules"))
+		for _, f := range d.RuleFiles {
+			fmt.Fprintf(&b, "- %s\n", code(f))
+		}
+		b.WriteString("\n")
+	}
 	for _, section := range []struct {
 		action Action
 		key    string
@@ -157,16 +166,18 @@ func (d *Diff) WriteMarkdown(w io.Writer) error {
 			if r.Action != section.action {
 				continue
 			}
-			name := "**" + mdText(r.ID) + "**"
+			// Text from records goes in code spans: nothing in it can
+			// mention someone, link an issue or become a link.
+			name := "**" + code(r.ID) + "**"
 			if r.OldID != "" {
-				name = "**" + mdText(r.OldID) + "** → " + name
+				name = "**" + code(r.OldID) + "** → " + name
 			}
 			fmt.Fprintf(&b, "- %s (%s)", name, mdText(r.Kind))
 			if r.Title != "" {
-				fmt.Fprintf(&b, ": %s", mdText(r.Title))
+				fmt.Fprintf(&b, ": %s", code(r.Title))
 			}
 			if len(r.Parties) > 0 {
-				fmt.Fprintf(&b, " — %s", message.New("diff.parties", "parties", mdText(strings.Join(r.Parties, ", "))))
+				fmt.Fprintf(&b, " — %s", message.New("diff.parties", "parties", code(strings.Join(r.Parties, ", "))))
 			}
 			b.WriteString("\n")
 			for _, f := range r.Fields {
@@ -179,13 +190,6 @@ func (d *Diff) WriteMarkdown(w io.Writer) error {
 					fmt.Fprintf(&b, "  - %s: %s → %s\n", code(f.Path), code(f.Old), code(f.New))
 				}
 			}
-		}
-		b.WriteString("\n")
-	}
-	if len(d.RuleFiles) > 0 {
-		fmt.Fprintf(&b, "### %s\n\n", message.New("diff.rules"))
-		for _, f := range d.RuleFiles {
-			fmt.Fprintf(&b, "- %s\n", code(f))
 		}
 		b.WriteString("\n")
 	}

@@ -2,10 +2,12 @@ package change
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,6 +58,11 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	}
 	report.Diagnostics = append(report.Diagnostics, more...)
 	diag.Sort(report.Diagnostics)
+	// A change to the rules goes first, where GitHub's first ten
+	// annotations of a step show it.
+	slices.SortStableFunc(report.Diagnostics, func(a, b diag.Diagnostic) int {
+		return cmp.Compare(rank(a), rank(b))
+	})
 	report.Scope = message.New("change.scope", "change", s.Describe(),
 		"changed", strconv.Itoa(len(s.Records)), "mentioning", strconv.Itoa(mentioning),
 		"checked", strconv.Itoa(report.Files), "total", strconv.Itoa(report.Total)).String()
@@ -241,13 +248,20 @@ func (s *Set) historyRules() []diag.Diagnostic {
 		}
 		seen[area] = true
 		name := area
-		if area != "go.mod" {
+		if area != f { // a folder
 			name += "/"
 		}
 		out = append(out, diag.Diagnostic{File: f, Severity: diag.Warning, Rule: RuleRulesChanged,
 			Message: message.New(RuleRulesChanged, "area", name)})
 	}
 	return out
+}
+
+func rank(d diag.Diagnostic) int {
+	if d.Rule == RuleRulesChanged {
+		return 0
+	}
+	return 1
 }
 
 func ptrIf(line int) string {

@@ -1,11 +1,21 @@
-// The tests of this folder check the repository's GitHub workflows against
-// the rules that keep a pull request from a fork from subverting them: no
-// pull_request_target, permissions set at the top level, every action
-// pinned to a full commit SHA with its version in a comment, and no
-// ${{ github.event... }} inside a run: script (untrusted values go through
-// env:). It is a test and nothing else: it runs on .github/workflows in
-// every `go test ./...`, so that a later edit cannot quietly undo the
-// rules.
+// The tests of this folder hold the repository's GitHub workflows to the
+// rules that keep a pull request from subverting them (after zizmor's
+// audits and OpenSSF Scorecard's checks):
+//
+//   - permissions set at the top level, none written as write-all, and on a
+//     privileged trigger nothing beyond reading plus commenting;
+//   - every action pinned to a full commit SHA with its version in a
+//     comment, a docker:// action to a sha256 digest;
+//   - no pull-request-controlled value (github.event.*, github.head_ref,
+//     the github['...'] index form) inside a run: script or a script: input;
+//   - every checkout says persist-credentials: false;
+//   - on pull_request_target: no checkout of the pull request's ref, no
+//     step that puts its files in the workspace or runs a local action,
+//     no secret; no workflow_run trigger at all;
+//   - if: ${{ !cancelled() }} rather than always().
+//
+// It is a test and nothing else: it runs on .github/workflows in every
+// `go test ./...`, so that a later edit cannot quietly undo the rules.
 package workflowpolicy
 
 import (
@@ -17,9 +27,16 @@ import (
 )
 
 var (
-	pinned     = regexp.MustCompile(`^[^@\s]+@[0-9a-f]{40}$`)
-	versionTag = regexp.MustCompile(`^#\s*v\d+\.\d+\.\d+`)
-	eventExpr  = regexp.MustCompile(`\$\{\{[^}]*github\.event`)
+	pinned       = regexp.MustCompile(`^[^@\s]+@[0-9a-f]{40}$`)
+	pinnedDocker = regexp.MustCompile(`^docker://[^@\s]+@sha256:[0-9a-f]{64}$`)
+	versionTag   = regexp.MustCompile(`^#\s*v\d+\.\d+\.\d+\s*$`)
+	// Values a pull request controls, in any spelling of the context.
+	untrusted = regexp.MustCompile(`\$\{\{[^}]*(github\.event|github\.head_ref|github\s*\[)`)
+	// A checkout of the pull request's code.
+	prRef = regexp.MustCompile(`pull_request\.head|head_ref|refs/pull/|merge_group\.head`)
+	// Commands that put a fetched commit's files in the workspace.
+	workspaceWrite = regexp.MustCompile(`\bgit\s+(-c\s+\S+\s+)*(checkout|switch|worktree|restore|reset|read-tree|checkout-index|archive|stash|merge|rebase|cherry-pick|am|apply|pull)\b|\bgh\s+pr\s+checkout\b`)
+	secretExpr     = regexp.MustCompile(`\$\{\{[^}]*secrets\.`)
 )
 
 // Problem is one broken rule, at a line of the workflow.
@@ -29,6 +46,10 @@ type Problem struct {
 }
 
 func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Message) }
+
+// readOnPrivileged are the write permissions a pull_request_target job may
+// hold: to comment or report, never to change the repository.
+var readOnPrivileged = map[string]bool{"pull-requests": true, "checks": true, "statuses": true}
 
 // Check returns every rule the workflow breaks.
 func Check(data []byte) ([]Problem, error) {
@@ -41,37 +62,119 @@ func Check(data []byte) ([]Problem, error) {
 	}
 	top := doc.Content[0]
 	var out []Problem
-	if k, _ := lookup(top, "permissions"); k == nil {
-		out = append(out, Problem{top.Line, "no top-level permissions: set permissions: {} and grant each job what it needs"})
+	add := func(n *yaml.Node, format string, args ...any) {
+		out = append(out, Problem{n.Line, fmt.Sprintf(format, args...)})
 	}
+	privileged := false
 	if _, on := lookup(top, "on"); on != nil {
 		walk(on, func(n *yaml.Node) {
-			if n.Kind == yaml.ScalarNode && n.Value == "pull_request_target" {
-				out = append(out, Problem{n.Line, "pull_request_target hands a fork's code the repository's secrets and write token"})
+			switch {
+			case n.Kind != yaml.ScalarNode:
+			case n.Value == "pull_request_target":
+				privileged = true
+			case n.Value == "workflow_run":
+				add(n, "workflow_run runs with the repository's token on what an unprivileged run produced: not used here")
 			}
 		})
 	}
+	k, perms := lookup(top, "permissions")
+	if k == nil {
+		add(top, "no top-level permissions: set permissions: {} and grant each job what it needs")
+	}
+	checkPermissions := func(p *yaml.Node) {
+		if p == nil {
+			return
+		}
+		if p.Kind == yaml.ScalarNode && strings.Contains(p.Value, "write") {
+			add(p, "permissions: %s grants every scope: name each one the job needs", p.Value)
+			return
+		}
+		for i := 0; i+1 < len(p.Content); i += 2 {
+			scope, level := p.Content[i], p.Content[i+1]
+			if privileged && level.Value == "write" && !readOnPrivileged[scope.Value] {
+				add(level, "%s: write on pull_request_target lets the pull request's event change the repository", scope.Value)
+			}
+		}
+	}
+	checkPermissions(perms)
+	_, jobs := lookup(top, "jobs")
+	if jobs != nil {
+		for i := 0; i+1 < len(jobs.Content); i += 2 {
+			job := jobs.Content[i+1]
+			_, p := lookup(job, "permissions")
+			checkPermissions(p)
+			if _, steps := lookup(job, "steps"); steps != nil {
+				for _, step := range steps.Content {
+					out = append(out, checkStep(step, privileged)...)
+				}
+			}
+		}
+	}
 	walkPairs(top, func(k, v *yaml.Node) {
-		switch k.Value {
-		case "uses":
-			if v.Kind != yaml.ScalarNode || strings.HasPrefix(v.Value, "./") || strings.HasPrefix(v.Value, "docker://") {
-				return
-			}
-			if !pinned.MatchString(v.Value) {
-				out = append(out, Problem{v.Line, fmt.Sprintf("%s is not pinned to a full commit SHA (a tag can be moved)", v.Value)})
-			} else if !versionTag.MatchString(strings.TrimSpace(v.LineComment)) {
-				out = append(out, Problem{v.Line, fmt.Sprintf("%s lacks its version in a comment (# vX.Y.Z)", v.Value)})
-			}
-		case "run":
-			if eventExpr.MatchString(v.Value) {
-				out = append(out, Problem{v.Line, "${{ github.event... }} inside run: is script injection; pass it through env:"})
-			}
+		if k.Value == "if" && strings.Contains(v.Value, "always()") {
+			add(v, "always() runs even when the run is cancelled: use if: ${{ !cancelled() }}")
+		}
+		if privileged && v.Kind == yaml.ScalarNode && secretExpr.MatchString(v.Value) {
+			add(v, "a secret on pull_request_target is within reach of the pull request's event: none is needed")
 		}
 	})
 	return out, nil
 }
 
+func checkStep(step *yaml.Node, privileged bool) []Problem {
+	var out []Problem
+	add := func(n *yaml.Node, format string, args ...any) {
+		out = append(out, Problem{n.Line, fmt.Sprintf(format, args...)})
+	}
+	_, uses := lookup(step, "uses")
+	_, with := lookup(step, "with")
+	_, run := lookup(step, "run")
+	if uses != nil {
+		switch {
+		case strings.HasPrefix(uses.Value, "./"):
+			if privileged {
+				add(uses, "a local action on pull_request_target runs whatever the workspace holds")
+			}
+		case strings.HasPrefix(uses.Value, "docker://"):
+			if !pinnedDocker.MatchString(uses.Value) {
+				add(uses, "%s is not pinned to a sha256 digest (a tag can be moved)", uses.Value)
+			}
+		case !pinned.MatchString(uses.Value):
+			add(uses, "%s is not pinned to a full commit SHA (a tag can be moved)", uses.Value)
+		case !versionTag.MatchString(strings.TrimSpace(uses.LineComment)):
+			add(uses, "%s lacks its version in a comment (# vX.Y.Z)", uses.Value)
+		}
+		if strings.HasPrefix(uses.Value, "actions/checkout@") {
+			if k, v := lookup(with, "persist-credentials"); k == nil || v.Value != "false" {
+				add(uses, "a checkout must say persist-credentials: false (the token stays on disk otherwise)")
+			}
+			if privileged {
+				for _, key := range []string{"ref", "repository"} {
+					if _, v := lookup(with, key); v != nil && prRef.MatchString(v.Value) {
+						add(v, "checking out the pull request on pull_request_target runs its code with the base's privileges")
+					}
+				}
+			}
+		}
+		if _, script := lookup(with, "script"); script != nil && untrusted.MatchString(script.Value) {
+			add(script, "${{ github.event... }} inside script: is script injection; pass it through env:")
+		}
+	}
+	if run != nil {
+		if untrusted.MatchString(run.Value) {
+			add(run, "${{ github.event... }} or ${{ github.head_ref }} inside run: is script injection; pass it through env:")
+		}
+		if privileged && workspaceWrite.MatchString(run.Value) {
+			add(run, "this puts a fetched commit's files in the workspace of a pull_request_target job")
+		}
+	}
+	return out
+}
+
 func lookup(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
 			return m.Content[i], m.Content[i+1]
