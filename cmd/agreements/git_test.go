@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"regexp"
 	"strconv"
 	"strings"
@@ -364,5 +365,32 @@ func TestFmtCheckHead(t *testing.T) {
 	}
 	if out := runGit(t, dir, "status", "--porcelain"); out != "" {
 		t.Fatalf("the working tree changed:\n%s", out)
+	}
+}
+
+// TestNoWorkflowCommandsFromFileNames: a committed file whose name holds a
+// line break and a workflow command is printed escaped by fmt --check and
+// validate, from the working tree and from git objects alike.
+func TestNoWorkflowCommandsFromFileNames(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no line breaks in file names")
+	}
+	dir := gitRegistry(t)
+	name := "records/agreements/a\n::warning file=x::pwned.yaml"
+	write(t, filepath.Join(dir, name), "id:   a\n")
+	commitAll(t, dir, "evil name")
+	for _, args := range [][]string{
+		{"fmt", "--check"}, {"fmt", "--check", "--head", "change"},
+		{"validate"}, {"validate", "--format", "github"}, {"validate", "--base", "main", "--head", "change"},
+	} {
+		r := run(t, dir, gitEnv, args...)
+		for _, line := range strings.Split(r.stdout+r.stderr, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::warning") {
+				t.Errorf("%v printed a workflow command: %q", args, line)
+			}
+		}
+		if !strings.Contains(r.stdout+r.stderr, `a\n::warning file=x::pwned.yaml`) && !strings.Contains(r.stdout+r.stderr, `a\n%3A%3Awarning`) {
+			t.Errorf("%v does not name the file, escaped:\n%s%s", args, r.stdout, r.stderr)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"agreements/internal/diag"
 	"agreements/internal/message"
 	"agreements/internal/recdiff"
 	"agreements/internal/record"
@@ -203,7 +204,7 @@ func (d *Diff) WriteMarkdown(w io.Writer) error {
 // start a heading or a list).
 func mdText(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range diag.Clean(strings.NewReplacer("\n", " ", "\r", " ").Replace(s)) {
 		switch {
 		case r == '\n' || r == '\r':
 			b.WriteByte(' ')
@@ -220,7 +221,7 @@ func mdText(s string) string {
 // code writes s as an inline code span, with a fence longer than any run
 // of backticks inside it; values longer than 200 characters are cut.
 func code(s string) string {
-	s = strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
+	s = diag.Clean(strings.NewReplacer("\n", " ", "\r", " ").Replace(s))
 	if r := []rune(s); len(r) > 200 {
 		s = string(r[:200]) + "…"
 	}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"agreements/internal/diag"
 	"agreements/internal/gitrepo"
 	"agreements/internal/message"
 	"agreements/internal/record"
@@ -139,8 +140,10 @@ func tuneCollector() {
 	}
 }
 
+// fail prints an error. Its detail can hold a path or a ref from a pull
+// request: cleaned, so that it cannot start a line or a workflow command.
 func (c *command) fail(detail string) {
-	fmt.Fprintln(c.stderr, message.New("cli.error", "detail", detail))
+	fmt.Fprintln(c.stderr, diag.Guard(message.New("cli.error", "detail", diag.Clean(detail)).String()))
 }
 
 // newFlags returns a flag set that reports errors instead of exiting, in

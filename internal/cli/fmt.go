@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"agreements/internal/diag"
 	"agreements/internal/format"
 	"agreements/internal/gitrepo"
 	"agreements/internal/message"
@@ -79,7 +80,7 @@ func (c *command) fmt(args []string) int {
 		}
 		out, err := f.Format(file.Kind, data)
 		if err != nil {
-			fmt.Fprintln(c.stderr, message.New("cli.fmt.skipped", "file", file.Path, "reason", err.Error()))
+			fmt.Fprintln(c.stderr, diag.Guard(message.New("cli.fmt.skipped", "file", diag.Clean(file.Path), "reason", err.Error()).String()))
 			if status == ExitOK {
 				status = ExitProblems
 			}
@@ -90,7 +91,7 @@ func (c *command) fmt(args []string) int {
 		}
 		changed++
 		if *check {
-			fmt.Fprintln(c.stdout, file.Path)
+			fmt.Fprintln(c.stdout, diag.Guard(diag.Clean(file.Path)))
 			status = max(status, ExitProblems)
 			continue
 		}
@@ -99,7 +100,7 @@ func (c *command) fmt(args []string) int {
 			status = ExitUsage
 			continue
 		}
-		fmt.Fprintln(c.stdout, file.Path)
+		fmt.Fprintln(c.stdout, diag.Guard(diag.Clean(file.Path)))
 	}
 	if *check && changed > 0 {
 		fmt.Fprintln(c.stderr, message.New("cli.fmt.would-change", "n", fmt.Sprint(changed)))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"agreements/internal/message"
 )
@@ -34,9 +35,50 @@ func TestGitHubEscapesEverything(t *testing.T) {
 	if err := Print(&b, FormatGitHub, Report{Diagnostics: []Diagnostic{d}, Files: 1}); err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=records/a%2Cb%3Ac%25.yaml,line=3,col=4,title=schema.enum::agreements: x%0D%0A::error file=evil::y%25\n"
+	want := "::error file=records/a%2Cb%3Ac%25.yaml,line=3,col=4,title=schema.enum::agreements: x\\r\\n::error file=evil::y%25\n"
 	if got := strings.SplitAfter(b.String(), "\n")[0]; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// TestNoCommandsFromText: a path or a record's text that holds line
+// breaks, terminal escapes, bidirectional controls or bytes that are not
+// UTF-8 cannot start a line of its own, in any format; and no line of the
+// text format starts a workflow command.
+func TestNoCommandsFromText(t *testing.T) {
+	evil := "a\n::warning file=x::pwned\r\x1b[31m\u202e\u2028\xff"
+	d := Diagnostic{File: "records/agreements/" + evil + ".yaml", Line: 1, Column: 1, Rule: "schema.enum",
+		Message: message.New("cli.error", "detail", evil)}
+	for _, f := range []Format{FormatText, FormatJSON, FormatGitHub} {
+		var b bytes.Buffer
+		if err := Print(&b, f, Report{Diagnostics: []Diagnostic{d}, Files: 1}); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(b.String(), "\n") {
+			if strings.ContainsAny(line, "\r\x1b\u202e\u2028") || !utf8.ValidString(line) {
+				t.Errorf("format %v: a raw control character in %q", f, line)
+			}
+			if f != FormatGitHub && (strings.HasPrefix(strings.TrimSpace(line), "::") || strings.HasPrefix(line, "##[")) {
+				t.Errorf("format %v: a workflow command: %q", f, line)
+			}
+			if f == FormatGitHub && strings.Contains(line, "::warning") && strings.HasPrefix(line, "::warning") {
+				t.Errorf("a second command: %q", line)
+			}
+		}
+	}
+	for in, want := range map[string]string{
+		"plain text":       "plain text",
+		"a\tb":             `a\tb`,
+		"\xff":             `\xff`,
+		"é ✓":              "é ✓",
+		"\u202eevil":       `\u202eevil`,
+		"::error::x":       `\::error::x`,
+		"  ##[group]x":     `\  ##[group]x`,
+		"records/::x.yaml": "records/::x.yaml",
+	} {
+		if got := Guard(Clean(in)); got != want {
+			t.Errorf("Guard(Clean(%q)) = %q, want %q", in, got, want)
+		}
 	}
 }
 

@@ -57,8 +57,7 @@ func Print(w io.Writer, f Format, r Report) error {
 
 func printText(w *bufio.Writer, r Report) {
 	for _, d := range r.Diagnostics {
-		w.WriteString(Position(d))
-		fmt.Fprintf(w, ": %s: %s [%s]\n", d.Severity, d.Text(), d.Rule)
+		w.WriteString(Guard(fmt.Sprintf("%s: %s: %s [%s]", Clean(Position(d)), d.Severity, Clean(d.Text()), d.Rule)) + "\n")
 	}
 	if r.Scope != "" {
 		w.WriteString(r.Scope + "\n")
@@ -114,8 +113,8 @@ func printJSON(w *bufio.Writer, r Report) {
 	out.Errors, out.Warnings = Count(r.Diagnostics)
 	for _, d := range r.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{
-			File: d.File, Line: d.Line, Column: d.Column, Severity: d.Severity.String(),
-			Rule: d.Rule, Message: d.Text(), Pointer: d.Pointer,
+			File: Clean(d.File), Line: d.Line, Column: d.Column, Severity: d.Severity.String(),
+			Rule: d.Rule, Message: Clean(d.Text()), Pointer: Clean(d.Pointer),
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -128,13 +127,13 @@ func printJSON(w *bufio.Writer, r Report) {
 // cannot end the command early or start another one.
 func printGitHub(w *bufio.Writer, r Report) {
 	for _, d := range r.Diagnostics {
-		fmt.Fprintf(w, "::%s file=%s", d.Severity, escapeProperty(d.File))
+		fmt.Fprintf(w, "::%s file=%s", d.Severity, escapeProperty(Clean(d.File)))
 		if d.Line > 0 {
 			fmt.Fprintf(w, ",line=%d,col=%d", d.Line, d.Column)
 		}
-		fmt.Fprintf(w, ",title=%s::%s\n", escapeProperty(d.Rule), escapeData(d.Text()))
+		fmt.Fprintf(w, ",title=%s::%s\n", escapeProperty(d.Rule), escapeData(Clean(d.Text())))
 	}
-	w.WriteString(escapeData(Total(r)) + "\n")
+	w.WriteString(Guard(escapeData(Total(r))) + "\n")
 }
 
 // escapeData escapes a workflow command's message, as the runner's own

@@ -7,6 +7,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"agreements/internal/diag"
 	"agreements/internal/message"
 	"agreements/internal/recdiff"
 )
@@ -25,7 +26,10 @@ func WriteRecords(w io.Writer, format string, entries []Entry) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, message.New("history.header"))
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s %s\t%d\n", e.ID, e.Kind,
+		// Ids come from file names, and names, subjects and values from
+		// what a pull request wrote: cleaned, so that none starts a line
+		// or a workflow command.
+		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s %s\t%d\n", diag.Guard(diag.Clean(e.ID)), e.Kind,
 			e.Created.Date.Format(day), e.Created.Commit[:7], e.Updated.Date.Format(day), e.Updated.Commit[:7], e.Commits)
 	}
 	return tw.Flush()
@@ -41,17 +45,17 @@ func WriteTimeline(w io.Writer, format, id string, events []Event) error {
 		}{id, events})
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, id)
+	fmt.Fprintln(bw, diag.Guard(diag.Clean(id)))
 	for _, e := range events {
-		fmt.Fprintf(bw, "%s  %s  %s  %s  %s\n", e.Date.Format(day), e.Commit[:7], message.New("action."+e.Action), e.Author, e.Subject)
+		fmt.Fprintf(bw, "%s  %s  %s  %s  %s\n", e.Date.Format(day), e.Commit[:7], message.New("action."+e.Action), diag.Clean(e.Author), diag.Clean(e.Subject))
 		for _, f := range e.Fields {
 			switch f.Kind {
 			case recdiff.Added:
-				fmt.Fprintf(bw, "    %s: %s %s\n", f.Path, message.New("diff.field-added"), f.New)
+				fmt.Fprintf(bw, "    %s: %s %s\n", diag.Clean(f.Path), message.New("diff.field-added"), diag.Clean(f.New))
 			case recdiff.Removed:
-				fmt.Fprintf(bw, "    %s: %s %s\n", f.Path, message.New("diff.field-removed"), f.Old)
+				fmt.Fprintf(bw, "    %s: %s %s\n", diag.Clean(f.Path), message.New("diff.field-removed"), diag.Clean(f.Old))
 			default:
-				fmt.Fprintf(bw, "    %s: %s → %s\n", f.Path, f.Old, f.New)
+				fmt.Fprintf(bw, "    %s: %s → %s\n", diag.Clean(f.Path), diag.Clean(f.Old), diag.Clean(f.New))
 			}
 		}
 	}
