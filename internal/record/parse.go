@@ -402,6 +402,7 @@ var yamlMessages = map[string]string{
 	"block sequence entries are not allowed in this context": "yaml.msg.block-sequence",
 	"found a tab character that violates indentation":        "yaml.msg.tab",
 	"did not find expected '-' indicator":                    "yaml.msg.expected-dash",
+	"found incompatible YAML document":                       "yaml.msg.incompatible",
 }
 
 func yamlMessage(text string) string {
@@ -423,10 +424,15 @@ func syntaxHint(text, line string) string {
 		return "hint.yaml-indent"
 	case strings.HasPrefix(text, "found unexpected end of stream"):
 		return "hint.yaml-quote"
+	case (strings.HasPrefix(text, "did not find expected ',' or") || strings.HasPrefix(text, "did not find expected key")) &&
+		strings.ContainsAny(line, "{[") && strings.Contains(line, "? "):
+		return "hint.yaml-flow-question"
 	case strings.HasPrefix(text, "did not find expected ',' or ']'"):
 		return "hint.yaml-bracket"
 	case strings.HasPrefix(text, "did not find expected ',' or '}'"):
 		return "hint.yaml-brace"
+	case strings.HasPrefix(text, "found incompatible YAML document"):
+		return "hint.yaml-directive"
 	case strings.HasPrefix(text, "could not find expected ':'"):
 		return "hint.yaml-key"
 	}

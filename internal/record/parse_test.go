@@ -74,6 +74,8 @@ func TestParseProblems(t *testing.T) {
 		{"carriage returns as line breaks", "a: 1\rb: 2\r", []string{"1:5 file.line-separator", "1:10 file.line-separator"}},
 		{"a carriage return inside a line", "a: x\ry\n", []string{"1:5 file.line-separator"}},
 		{"CRLF line ends", "a: 1\r\nb: 2\r\n", nil},
+		{"a %YAML 1.2 directive", "%YAML 1.2\n---\na: 1\n", []string{"1:1 yaml.syntax"}},
+		{"a question mark in a flow mapping", "title: {es: ¿Convenio? Sí, en: x}\n", []string{"1:1 yaml.syntax"}},
 		{"control character", "a: 1\nb: x\x07y\n", []string{"2:5 file.control"}},
 		{"escape character", "a: \x1b[31m\n", []string{"1:4 file.control"}},
 		{"tab at the start of a block scalar line", "a: |\n  first\n  \tindented with a tab\n", nil},
