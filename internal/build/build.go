@@ -108,7 +108,10 @@ func fromGit(root string, withHistory bool) (*index.Generated, index.History, st
 		}
 		return nil, nil, "", err
 	}
-	gen := &index.Generated{Commit: last.Hash, Date: last.When}
+	var gen *index.Generated
+	if last != nil { // nil: the repository does not track the registry
+		gen = &index.Generated{Commit: last.Hash, Date: last.When}
+	}
 	if !withHistory {
 		return gen, nil, webURL, nil
 	}

@@ -262,6 +262,21 @@ func TestLastChange(t *testing.T) {
 	}
 }
 
+// TestLastChangeUntracked: a registry folder the repository does not
+// track derives from no commit, rather than from the first one.
+func TestLastChangeUntracked(t *testing.T) {
+	dir := newRepo(t)
+	write(t, filepath.Join(dir, "other/x.txt"), "x\n")
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "other")
+	write(t, filepath.Join(dir, "registry/records/agreements/a.yaml"), "id: a\n")
+	r, _ := Open(dir)
+	head, _ := r.Resolve("HEAD")
+	if c, err := r.LastChange(head, "registry/", "records", "schema"); err != nil || c != nil {
+		t.Errorf("LastChange = %v, %v; want none", c, err)
+	}
+}
+
 func TestWebURL(t *testing.T) {
 	tests := map[string]string{
 		"https://github.com/lacnic/agreements.git":       "https://github.com/lacnic/agreements",

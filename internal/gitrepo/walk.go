@@ -128,8 +128,22 @@ func (r *Repo) walk(tip *Commit, prefix, dir string, cached *walkCache) (map[str
 // that changed anything under prefix+dir for one of dirs: the commit a
 // build's output derives from, so that committing the output later does
 // not change it.
+//
+// It returns nil when none of dirs is in tip's tree (a registry folder the
+// enclosing repository does not track): no commit derives it.
 func (r *Repo) LastChange(tip *Commit, prefix string, dirs ...string) (*Commit, error) {
 	d := differ{r: r}
+	tracked := false
+	for _, dir := range dirs {
+		h, err := d.entryHash(tip, prefix+dir)
+		if err != nil {
+			return nil, err
+		}
+		tracked = tracked || !h.IsZero()
+	}
+	if !tracked {
+		return nil, nil
+	}
 	c := tip
 	for {
 		if c.c.NumParents() == 0 {
