@@ -88,7 +88,7 @@ func Run(opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	selected := func(p string) bool { return record.Within(p, opts.Only) }
+	selected := record.NewSelection(opts.Only).Has
 	checker := rules.New(files, opts.AsOf, schemas.Region())
 
 	// Per file, only its diagnostics (and its document, when asked) are

@@ -61,6 +61,7 @@ func (c *command) fmt(args []string) int {
 		records = tree
 	}
 	files, _, err := record.List(records)
+	selected := record.NewSelection(only)
 	if err != nil {
 		c.fail(explain(err, c.root))
 		return ExitUsage
@@ -68,7 +69,7 @@ func (c *command) fmt(args []string) int {
 	status := ExitOK
 	changed := 0
 	for _, file := range files {
-		if !record.Within(file.Path, only) {
+		if !selected.Has(file.Path) {
 			continue
 		}
 		p := filepath.Join(*root, filepath.FromSlash(file.Path))

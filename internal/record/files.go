@@ -115,17 +115,45 @@ func packPaths(files []File) {
 var ErrNoRecords = errors.New("no " + Dir + "/ folder")
 
 // Within reports whether path p (relative, forward slashes) is one of only
-// or lies under one of them; nil only means everything.
-func Within(p string, only []string) bool {
+// or lies under one of them; nil only means everything. To ask for many
+// paths, build a Selection once.
+func Within(p string, only []string) bool { return NewSelection(only).Has(p) }
+
+// Selection is a set of paths (files, or folders that stand for
+// everything under them), built once and asked in time proportional to a
+// path's depth, whatever its size.
+type Selection struct {
+	all   bool
+	paths map[string]bool
+}
+
+// NewSelection returns the selection of only; nil only means everything.
+func NewSelection(only []string) Selection {
 	if only == nil {
+		return Selection{all: true}
+	}
+	s := Selection{paths: make(map[string]bool, len(only))}
+	for _, o := range only {
+		s.paths[strings.TrimSuffix(o, "/")] = true
+	}
+	return s
+}
+
+// Has reports whether p is in the selection, or under a folder in it.
+func (s Selection) Has(p string) bool {
+	if s.all {
 		return true
 	}
-	for _, o := range only {
-		if p == o || strings.HasPrefix(p, strings.TrimSuffix(o, "/")+"/") {
+	for {
+		if s.paths[p] {
 			return true
 		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return false
+		}
+		p = p[:i]
 	}
-	return false
 }
 
 // Classify says whether rel (relative to the root, forward slashes) is the

@@ -2,7 +2,10 @@
 // of allowed words to a word that is not allowed.
 package suggest
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Nearest returns the candidate closest to word, when one is close enough
 // to be a likely typo: equal once case, spaces and underscores are
@@ -18,8 +21,14 @@ func Nearest(word string, candidates []string) (string, bool) {
 		if normalize(c) == norm {
 			return c, true
 		}
-		d := Distance(norm, normalize(c))
-		limit := min(max(len([]rune(c))/3, 1), 3)
+		nc := normalize(c)
+		limit := min(max(utf8.RuneCountInString(c)/3, 1), 3)
+		// The distance is at least the difference in length: skip the
+		// candidates that cannot be near.
+		if diff := utf8.RuneCountInString(nc) - utf8.RuneCountInString(norm); diff > limit || -diff > limit {
+			continue
+		}
+		d := Distance(norm, nc)
 		if d <= limit && (best == "" || d < bestDist) {
 			best, bestDist = c, d
 		}
@@ -27,9 +36,11 @@ func Nearest(word string, candidates []string) (string, bool) {
 	return best, best != ""
 }
 
+// separators are written as hyphens before comparing.
+var separators = strings.NewReplacer(" ", "-", "_", "-")
+
 func normalize(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.NewReplacer(" ", "-", "_", "-").Replace(s)
+	return separators.Replace(strings.ToLower(strings.TrimSpace(s)))
 }
 
 // Distance is the Levenshtein distance between a and b, counted in runes,
