@@ -1,7 +1,11 @@
 // Package synth writes synthetic registries for benchmarks and scale
-// tests: agreements of realistic size (about 2 KB, every optional field used
-// somewhere) and the organisations they name, deterministic by seed. What
-// it writes is made up; it never belongs in records/.
+// tests, shaped like a real registry rather than like the benchmarks: records
+// from 0.5 to 8 KB (a fifth hold only the required fields, the longest have
+// long summaries and notes), comments, partners chosen with a skewed
+// (Zipf) law so that a few are named by thousands of agreements, and
+// relations between agreements, a third of them to a few framework
+// agreements. Deterministic by seed. What it writes is made up; it never
+// belongs in records/.
 package synth
 
 import (
@@ -13,7 +17,7 @@ import (
 )
 
 // Organizations is how many organisations a registry has.
-const Organizations = 200
+const Organizations = 300
 
 // Write writes a registry of n agreements under dir (records/ and a copy
 // of the schemas found in schemaDir).
@@ -66,33 +70,100 @@ func Organization(i int) string {
 		OrganizationID(i), i, i, i, countries[i%len(countries)], i)
 }
 
-// Agreement returns the i-th agreement's record: three parties, relations
-// to an earlier agreement, every optional field.
+// partner draws an organisation other than lacnic, the first ones far
+// more often than the rest (org-1 is in about a fifth of the agreements).
+func partner(rng *rand.Rand) int {
+	return 1 + int(rand.NewZipf(rng, 1.15, 1, Organizations-2).Uint64())
+}
+
+// sentences returns n sentences of generated text.
+func sentences(rng *rand.Rand, n int, lang string) string {
+	words := map[string][]string{
+		"es": {"convenio", "cooperación", "capacitación", "infraestructura", "región", "Internet", "red", "apoyo", "fondos", "investigación", "foro", "comunidad"},
+		"en": {"agreement", "cooperation", "training", "infrastructure", "region", "Internet", "network", "support", "funds", "research", "forum", "community"},
+	}[lang]
+	var b strings.Builder
+	for k := 0; k < n; k++ {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		m := 6 + rng.Intn(10)
+		for w := 0; w < m; w++ {
+			word := words[rng.Intn(len(words))]
+			if w == 0 {
+				word = strings.ToUpper(word[:1]) + word[1:]
+			} else {
+				b.WriteByte(' ')
+			}
+			b.WriteString(word)
+		}
+		b.WriteByte('.')
+	}
+	return b.String()
+}
+
+// Agreement returns the i-th agreement's record. A fifth hold the required
+// fields and a few more; the rest use every optional field, with summaries
+// and notes whose length follows a long-tailed law.
 func Agreement(rng *rand.Rand, i int) string {
 	kinds := []string{"cooperation-agreement", "framework-agreement", "memorandum-of-understanding", "grant"}
 	types := []string{"own-funds", "external-funds", "infrastructure", "staff", "training", "research-support"}
-	p1 := 1 + rng.Intn(Organizations-1)
-	p2 := 1 + rng.Intn(Organizations-1)
+	relationTypes := []string{"amends", "supersedes", "renews", "extends", "under"}
+	p1 := partner(rng)
+	p2 := partner(rng)
 	for p2 == p1 {
-		p2 = 1 + rng.Intn(Organizations-1)
+		p2 = partner(rng)
 	}
+	minimal := rng.Intn(5) == 0
 	var b strings.Builder
 	fmt.Fprintf(&b, "# yaml-language-server: $schema=../../schema/agreement.schema.json\nid: %s\n", AgreementID(i))
-	fmt.Fprintf(&b, "title:\n  es: Convenio sintético número %d para pruebas de rendimiento\n  en: Synthetic agreement number %d for performance tests\n  pt: Convênio sintético número %d para testes de desempenho\n", i, i, i)
-	fmt.Fprintf(&b, "summary:\n  es: >-\n    %s\n  en: >-\n    %s\n", strings.Repeat("Texto de resumen generado para medir la validación. ", 4), strings.Repeat("Generated summary text to measure validation. ", 4))
+	fmt.Fprintf(&b, "title:\n  es: Convenio sintético número %d para pruebas de rendimiento\n  en: Synthetic agreement number %d for performance tests\n", i, i)
+	if !minimal {
+		fmt.Fprintf(&b, "  pt: Convênio sintético número %d para testes de desempenho\n", i)
+	}
+	long := 1 + min(int(rng.ExpFloat64()*5), 30)
+	fmt.Fprintf(&b, "summary:\n  es: >-\n    %s\n", sentences(rng, long, "es"))
+	if !minimal {
+		fmt.Fprintf(&b, "  en: >-\n    %s\n", sentences(rng, long, "en"))
+	}
 	fmt.Fprintf(&b, "kind: %s\nparties: [lacnic, %s, %s]\n", kinds[i%len(kinds)], OrganizationID(p1), OrganizationID(p2))
-	fmt.Fprintf(&b, "contributions:\n  - by: lacnic\n    type: %s\n    description:\n      es: Aporte de LACNIC.\n      en: LACNIC's part.\n  - by: %s\n    type: %s\n", types[i%len(types)], OrganizationID(p1), types[(i+1)%len(types)])
+	if !minimal {
+		fmt.Fprintf(&b, "# Según el acta %d.\ncontributions:\n  - by: lacnic\n    type: %s\n    description:\n      es: Aporte de LACNIC.\n      en: LACNIC's part.\n  - by: %s\n    type: %s\n", i, types[i%len(types)], OrganizationID(p1), types[(i+1)%len(types)])
+	}
 	fmt.Fprintf(&b, "areas: [training, dns]\ncountries: [%s, %s]\n", countries[i%len(countries)], countries[(i+3)%len(countries)])
 	y := 2002 + i%20
-	fmt.Fprintf(&b, "dates:\n  signed: \"%d-%02d-%02d\"\n  start: \"%d-%02d\"\n  end: \"%d\"\n", y, 1+i%12, 1+i%28, y, 1+i%12, y+2)
-	fmt.Fprintf(&b, "place:\n  city: Montevideo\n  country: UY\nterm:\n  initial: P1Y\n  renewal: automatic\n")
-	fmt.Fprintf(&b, "signatories:\n  - name: Persona %d\n    role: {es: Director, en: Director}\n    party: lacnic\n", i)
-	fmt.Fprintf(&b, "status: expired\n")
-	if i > 0 {
-		fmt.Fprintf(&b, "relations:\n  - type: extends\n    agreement: %s\n", AgreementID(rng.Intn(i)))
+	if minimal {
+		fmt.Fprintf(&b, "dates:\n  signed: \"%d-%02d-%02d\"\n", y, 1+i%12, 1+i%28)
+	} else {
+		fmt.Fprintf(&b, "dates:\n  signed: \"%d-%02d-%02d\"\n  start: \"%d-%02d\"\n  end: \"%d\"\n", y, 1+i%12, 1+i%28, y, 1+i%12, y+2)
+		fmt.Fprintf(&b, "place:\n  city: Montevideo\n  country: UY\nterm:\n  initial: P1Y\n  renewal: automatic\n")
+		fmt.Fprintf(&b, "signatories:\n  - name: Persona %d\n    role: {es: Director, en: Director}\n    party: lacnic\n", i)
 	}
-	fmt.Fprintf(&b, "documents:\n  - title: Texto firmado\n    url: https://example.org/docs/%d.pdf\n    language: es\n    sha256: \"%064x\"\n", i, i)
-	fmt.Fprintf(&b, "sources:\n  - title: Generated source %d\n    url: https://example.org/sources/%d\n    note: Synthetic.\nnotes:\n  es: Registro sintético.\noriginal_language: es\n", i, i)
+	fmt.Fprintf(&b, "status: expired\n")
+	// Relations to earlier agreements: none for two in five, up to three;
+	// a third of them "under" one of the first framework agreements.
+	if n := []int{0, 0, 1, 1, 2, 3}[rng.Intn(6)]; i > 0 && n > 0 {
+		b.WriteString("relations:\n")
+		seen := map[int]bool{}
+		for k := 0; k < n; k++ {
+			target, typ := rng.Intn(i), relationTypes[rng.Intn(len(relationTypes))]
+			if rng.Intn(3) == 0 {
+				target, typ = rng.Intn(min(i, 20)), "under"
+			}
+			if seen[target] {
+				continue
+			}
+			seen[target] = true
+			fmt.Fprintf(&b, "  - type: %s\n    agreement: %s\n", typ, AgreementID(target))
+		}
+	}
+	if !minimal {
+		fmt.Fprintf(&b, "documents:\n  - title: Texto firmado\n    url: https://example.org/docs/%d.pdf\n    language: es\n    sha256: \"%064x\"\n", i, i)
+	}
+	fmt.Fprintf(&b, "sources:\n  - title: Generated source %d\n    url: https://example.org/sources/%d\n    note: Synthetic.\n", i, i)
+	if !minimal {
+		fmt.Fprintf(&b, "notes:\n  # Notas de la secretaría.\n  es: >-\n    %s\noriginal_language: es\n", sentences(rng, 1+min(int(rng.ExpFloat64()*8), 40), "es"))
+	}
 	return b.String()
 }
 
