@@ -93,7 +93,26 @@ type gitScenario struct {
 	code   int
 }
 
+// agreementWith returns a test agreement with id and one relation
+// ("amends" target).
+func agreementWith(id, target string) string {
+	return strings.Replace(newAgreement, "id: lacnic-nic-mexico-2030\n", "id: "+id+"\n", 1) +
+		"relations:\n  - type: amends\n    agreement: " + target + "\n"
+}
+
 var gitScenarios = []gitScenario{
+	{"ref.relation-cycle+through-unchanged", func(t *testing.T, dir string) {
+		// On main: b → c → a, none of them changed by the pull request,
+		// which adds a → b and closes a cycle of three.
+		runGit(t, dir, "checkout", "-q", "main")
+		write(t, filepath.Join(dir, "records/agreements/cycle-a.yaml"), strings.Replace(newAgreement, "id: lacnic-nic-mexico-2030", "id: cycle-a", 1))
+		write(t, filepath.Join(dir, "records/agreements/cycle-b.yaml"), agreementWith("cycle-b", "cycle-c"))
+		write(t, filepath.Join(dir, "records/agreements/cycle-c.yaml"), agreementWith("cycle-c", "cycle-a"))
+		commitAll(t, dir, "three agreements")
+		runGit(t, dir, "checkout", "-q", "-B", "change", "main")
+		write(t, filepath.Join(dir, "records/agreements/cycle-a.yaml"), agreementWith("cycle-a", "cycle-b"))
+		commitAll(t, dir, "a amends b")
+	}, []string{"--base", "main", "--head", "change"}, 1},
 	{"added", func(t *testing.T, dir string) {
 		write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), newAgreement)
 		commitAll(t, dir, "add")

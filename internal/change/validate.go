@@ -70,16 +70,20 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 }
 
 // selection returns the head paths to check fully: the records the change
-// adds, modifies or renames, and the agreements whose text names an id
-// that the change takes away (a record deleted, renamed or given another
-// id) or whose relations it changes (so that a cycle through them is
-// seen). The search reads raw text, before any parsing, and only when
-// such an id exists: a change that edits fields costs what it touches.
-// It also returns how many records the search added.
+// adds, modifies or renames; the agreements whose text names an id that
+// the change takes away (a record deleted, renamed or given another id);
+// and the agreements that the changed relations lead to, following
+// relations (a cycle that a change closes runs through one of its changed
+// relations, so it lies among them). The search for names reads raw
+// text, before any parsing, and only when such an id exists; the
+// following reads only the records reached: a change that edits fields
+// or relations costs what it touches. It also returns how many records
+// the search and the following added.
 func (s *Set) selection() ([]string, int, error) {
 	selected := []string{}
 	in := map[string]bool{}
 	affected := map[string]bool{}
+	var follow []string
 	for _, r := range s.Records {
 		if r.Path != "" {
 			selected = append(selected, r.Path)
@@ -97,12 +101,20 @@ func (s *Set) selection() ([]string, int, error) {
 			}
 		}
 		if r.Path != "" && s.relationsChanged(r) {
-			affected[stem(r.Path)] = true
+			follow = append(follow, r.Path)
+		}
+	}
+	related := 0
+	for _, p := range s.reachable(follow) {
+		if !in[p] {
+			selected = append(selected, p)
+			in[p] = true
+			related++
 		}
 	}
 	if len(affected) == 0 {
 		sort.Strings(selected)
-		return selected, 0, nil
+		return selected, related, nil
 	}
 	ids := make([][]byte, 0, len(affected))
 	for id := range affected {
@@ -112,7 +124,7 @@ func (s *Set) selection() ([]string, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	mentioning := 0
+	mentioning := related
 	for _, f := range files {
 		// Only agreements name other records.
 		if in[f.Path] || f.Kind != record.Agreement {
@@ -126,6 +138,56 @@ func (s *Set) selection() ([]string, int, error) {
 	}
 	sort.Strings(selected)
 	return selected, mentioning, nil
+}
+
+// reachable returns the agreements of the head that relations lead to
+// from the agreements at paths from, following relations from each record
+// reached, and reading only those.
+func (s *Set) reachable(from []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	queue := append([]string{}, from...)
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		d := s.doc(head, p)
+		if d == nil {
+			continue
+		}
+		rels, _ := d.Value["relations"].([]any)
+		for _, x := range rels {
+			rel, _ := x.(map[string]any)
+			id, _ := rel["agreement"].(string)
+			if !isID(id) {
+				continue
+			}
+			target := path.Join(record.Dir, record.Agreement.Folder(), id+".yaml")
+			if seen[target] {
+				continue
+			}
+			seen[target] = true
+			if _, err := fs.Stat(s.HeadFS, target); err != nil {
+				continue
+			}
+			out = append(out, target)
+			queue = append(queue, target)
+		}
+	}
+	return out
+}
+
+// isID reports whether s can be a record's id, and so a file name: only
+// a-z, 0-9 and "-" (never a path).
+func isID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if !idByte(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // relationsChanged reports whether an agreement's relations differ between
