@@ -37,6 +37,8 @@ type Checker struct {
 	region map[string]bool
 	files  []record.File
 	sorted map[record.Kind][]string
+	// near finds the id nearest to a missing one, per kind.
+	near map[record.Kind]*suggest.Finder
 
 	mu   sync.Mutex
 	kept []kept
@@ -105,6 +107,10 @@ func New(files []record.File, asOf time.Time, region []string) *Checker {
 	for k, ids := range c.sorted {
 		slices.Sort(ids)
 		c.sorted[k] = slices.Compact(ids)
+	}
+	c.near = map[record.Kind]*suggest.Finder{}
+	for _, k := range []record.Kind{record.Agreement, record.Organization} {
+		c.near[k] = suggest.NewFinder(c.sorted[k])
 	}
 	return c
 }
@@ -406,7 +412,6 @@ func checkRegion(p *Pass, r *Rule) {
 }
 
 func checkUnknownOrganization(p *Pass, r *Rule) {
-	orgs := p.IDs(record.Organization)
 	for _, f := range p.Records {
 		if f.Kind != record.Agreement {
 			continue
@@ -416,7 +421,7 @@ func checkUnknownOrganization(p *Pass, r *Rule) {
 				continue
 			}
 			hint := message.New("hint.create-organization", "file", record.Dir+"/"+record.Organization.Folder()+"/"+v.Text+".yaml")
-			if near, ok := suggest.Nearest(v.Text, orgs); ok {
+			if near, ok := p.c.near[record.Organization].Nearest(v.Text); ok {
 				hint = message.New("hint.did-you-mean", "value", quote(near))
 			}
 			p.Report(r, f, v, message.New(RuleUnknownOrg, "id", quote(v.Text)), hint)
@@ -449,14 +454,13 @@ func checkNotAParty(p *Pass, r *Rule) {
 }
 
 func checkUnknownAgreement(p *Pass, r *Rule) {
-	ids := p.IDs(record.Agreement)
 	for _, f := range p.Records {
 		for _, rel := range f.Relations {
 			if rel.Target.Text == "" || p.Exists(record.Agreement, rel.Target.Text) {
 				continue
 			}
 			hint := message.Text{}
-			if near, ok := suggest.Nearest(rel.Target.Text, ids); ok {
+			if near, ok := p.c.near[record.Agreement].Nearest(rel.Target.Text); ok {
 				hint = message.New("hint.did-you-mean", "value", quote(near))
 			}
 			p.Report(r, f, rel.Target, message.New(RuleUnknownAgrmt, "id", quote(rel.Target.Text)), hint)

@@ -4,6 +4,7 @@ package suggest
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -12,20 +13,69 @@ import (
 // normalised, or within an edit distance of a third of its length (at
 // least 1, at most 3). Candidates earlier in the list win ties.
 func Nearest(word string, candidates []string) (string, bool) {
+	return NewFinder(candidates).find(word)
+}
+
+// Finder answers Nearest for one list of candidates, many times and
+// concurrently: the candidates are normalised once, and each word's answer
+// is kept (a partner renamed can leave thousands of records naming the
+// same missing id).
+type Finder struct {
+	candidates []string
+	once       sync.Once
+	norms      []string // made on the first question: most runs ask none
+	mu         sync.Mutex
+	answers    map[string]answer
+}
+
+type answer struct {
+	near string
+	ok   bool
+}
+
+// NewFinder prepares Nearest over candidates.
+func NewFinder(candidates []string) *Finder { return &Finder{candidates: candidates} }
+
+// Nearest is Nearest(word, candidates).
+func (f *Finder) Nearest(word string) (string, bool) {
+	f.mu.Lock()
+	a, ok := f.answers[word]
+	f.mu.Unlock()
+	if ok {
+		return a.near, a.ok
+	}
+	near, found := f.find(word)
+	f.mu.Lock()
+	if f.answers == nil {
+		f.answers = map[string]answer{}
+	}
+	f.answers[word] = answer{near, found}
+	f.mu.Unlock()
+	return near, found
+}
+
+func (f *Finder) find(word string) (string, bool) {
+	f.once.Do(func() {
+		f.norms = make([]string, len(f.candidates))
+		for i, c := range f.candidates {
+			f.norms[i] = normalize(c)
+		}
+	})
 	norm := normalize(word)
+	n := utf8.RuneCountInString(norm)
 	best, bestDist := "", 0
-	for _, c := range candidates {
+	for i, c := range f.candidates {
 		if c == word {
 			continue
 		}
-		if normalize(c) == norm {
+		nc := f.norms[i]
+		if nc == norm {
 			return c, true
 		}
-		nc := normalize(c)
 		limit := min(max(utf8.RuneCountInString(c)/3, 1), 3)
 		// The distance is at least the difference in length: skip the
 		// candidates that cannot be near.
-		if diff := utf8.RuneCountInString(nc) - utf8.RuneCountInString(norm); diff > limit || -diff > limit {
+		if diff := utf8.RuneCountInString(nc) - n; diff > limit || -diff > limit {
 			continue
 		}
 		d := Distance(norm, nc)

@@ -1,6 +1,9 @@
 package suggest
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 func TestNearest(t *testing.T) {
 	status := []string{"draft", "proposed", "in-force", "expired", "terminated", "superseded", "unknown"}
@@ -42,4 +45,27 @@ func TestDistance(t *testing.T) {
 			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
+}
+
+// TestFinderAgrees: a Finder answers as Nearest does, asked once or many
+// times, from many goroutines.
+func TestFinderAgrees(t *testing.T) {
+	candidates := []string{"lacnic", "nic-mexico", "cgi-br", "org-1", "org-12", "org-123", "Internet Society"}
+	words := []string{"lacnc", "nic_mexico", "cgi br", "org-2", "org-1234", "internet-society", "zzz", "lacnic"}
+	f := NewFinder(candidates)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, w := range words {
+				got, ok := f.Nearest(w)
+				want, wantOK := Nearest(w, candidates)
+				if got != want || ok != wantOK {
+					t.Errorf("Finder.Nearest(%q) = %q %v, Nearest = %q %v", w, got, ok, want, wantOK)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
