@@ -50,13 +50,17 @@ type treeFS struct {
 	disk string
 }
 
+// maxDiskCopy bounds the working-tree copies read: a larger file is read
+// from git (a record is at most 1 MiB).
+const maxDiskCopy = 16 << 20
+
 // fromDisk returns the working tree's copy of name when its blob hash is
 // e's, or nil.
 func (t *treeFS) fromDisk(name string, e *object.TreeEntry) []byte {
 	if t.disk == "" {
 		return nil
 	}
-	data, err := readRegular(filepath.Join(t.disk, filepath.FromSlash(name)))
+	data, err := readRegular(filepath.Join(t.disk, filepath.FromSlash(name)), maxDiskCopy)
 	if err != nil || plumbing.ComputeHash(plumbing.BlobObject, data) != e.Hash {
 		return nil
 	}

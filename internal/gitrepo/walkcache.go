@@ -6,13 +6,11 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -81,7 +79,7 @@ func (r *Repo) loadWalk(key, dir string) *walkCache {
 	if p == "" {
 		return nil
 	}
-	data, err := readRegular(p)
+	data, err := readRegular(p, maxCacheSize)
 	if err != nil {
 		return nil
 	}
@@ -93,28 +91,6 @@ func (r *Repo) loadWalk(key, dir string) *walkCache {
 		return nil
 	}
 	return c
-}
-
-// readRegular reads a regular file and nothing else: opening a FIFO does
-// not block (O_NONBLOCK), and its type is checked on the open file.
-func readRegular(p string) ([]byte, error) {
-	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || st.Size() > maxCacheSize {
-		return nil, fmt.Errorf("%s: not a cache file", p)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, st.Size()+1))
-	if err == nil && int64(len(data)) != st.Size() {
-		err = fmt.Errorf("%s changed while it was read", p)
-	}
-	return data, err
 }
 
 var errBadCache = errors.New("the history cache is damaged")
