@@ -17,8 +17,11 @@ import (
 
 // generateHistory builds, with git fast-import, a repository of commits
 // commits touching records files under records/agreements/ (each commit
-// adds or changes 1 to 3 of them), deterministically.
-func generateHistory(tb testing.TB, dir string, commits, records int) {
+// adds or changes 1 to 3 of them), deterministically. With merges, about
+// a quarter of the changes arrive as a pull request would: one to three
+// commits on a side branch, sometimes while main moves on, then a merge
+// commit on main (git merge --no-ff).
+func generateHistory(tb testing.TB, dir string, commits, records int, merges bool) {
 	tb.Helper()
 	runGit(tb, dir, "init", "-q", "-b", "main")
 	cmd := exec.Command("git", "fast-import", "--quiet")
@@ -35,21 +38,61 @@ func generateHistory(tb testing.TB, dir string, commits, records int) {
 	rng := rand.New(rand.NewSource(1))
 	added := 0
 	when := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	for i := 0; i < commits; i++ {
-		fmt.Fprintf(w, "commit refs/heads/main\ncommitter Ana <ana@example.org> %d +0000\ndata <<EOM\ncommit %d\nEOM\n", when+int64(i)*60, i)
-		n := 1 + rng.Intn(3)
-		for k := 0; k < n; k++ {
+	i, mark, mainMark := 0, 0, 0
+	// change writes one commit's file changes, remembering them in side
+	// when it is not nil (a side branch's, replayed by its merge).
+	change := func(side map[string]string) {
+		for k, n := 0, 1+rng.Intn(3); k < n; k++ {
 			var id int
 			// Spread the additions over the history so that every record
 			// exists by the end.
-			if added < records && (rng.Intn(commits-i) < records-added || i == 0) {
+			if added < records && (rng.Intn(max(commits-i, 1)) < records-added || i == 0) {
 				id = added
 				added++
 			} else {
 				id = rng.Intn(max(added, 1))
 			}
+			p := fmt.Sprintf("records/agreements/synthetic-%d.yaml", id)
 			body := fmt.Sprintf("id: synthetic-%d\nstatus: unknown\nrevision: %d\n", id, i)
-			fmt.Fprintf(w, "M 100644 inline records/agreements/synthetic-%d.yaml\ndata %d\n%s\n", id, len(body), body)
+			fmt.Fprintf(w, "M 100644 inline %s\ndata %d\n%s\n", p, len(body), body)
+			if side != nil {
+				side[p] = body
+			}
+		}
+	}
+	header := func(branch string, from int) {
+		mark++
+		fmt.Fprintf(w, "commit refs/heads/%s\nmark :%d\ncommitter Ana <ana@example.org> %d +0000\ndata <<EOM\ncommit %d\nEOM\n",
+			branch, mark, when+int64(i)*60, i)
+		if from > 0 {
+			fmt.Fprintf(w, "from :%d\n", from)
+		}
+		i++
+	}
+	for i < commits {
+		if !merges || i == 0 || rng.Intn(4) > 0 || commits-i < 8 {
+			header("main", mainMark)
+			mainMark = mark
+			change(nil)
+			continue
+		}
+		side := map[string]string{}
+		sideMark := mainMark
+		for k, n := 0, 1+rng.Intn(3); k < n; k++ {
+			header("topic", sideMark)
+			sideMark = mark
+			change(side)
+			if rng.Intn(3) == 0 { // main moves on meanwhile
+				header("main", mainMark)
+				mainMark = mark
+				change(nil)
+			}
+		}
+		header("main", mainMark)
+		mainMark = mark
+		fmt.Fprintf(w, "merge :%d\n", sideMark)
+		for _, p := range slices.Sorted(maps.Keys(side)) {
+			fmt.Fprintf(w, "M 100644 inline %s\ndata %d\n%s\n", p, len(side[p]), side[p])
 		}
 	}
 	w.Flush()
@@ -65,6 +108,14 @@ var (
 	historyDir  string
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if historyDir != "" {
+		os.RemoveAll(filepath.Dir(historyDir))
+	}
+	os.Exit(code)
+}
+
 func historyRepo(b *testing.B) string {
 	historyOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "agreements-history")
@@ -73,7 +124,10 @@ func historyRepo(b *testing.B) string {
 		}
 		historyDir = filepath.Join(dir, "repo")
 		os.Mkdir(historyDir, 0o755)
-		generateHistory(b, historyDir, 10000, 5000)
+		generateHistory(b, historyDir, 10000, 5000, true)
+		// Pack it as a clone receives it (fast-import's pack deltas run
+		// the other way: newer objects on older bases).
+		runGit(b, historyDir, "repack", "-adfq")
 	})
 	return historyDir
 }
@@ -98,6 +152,25 @@ func BenchmarkWalk10k(b *testing.B) {
 		}
 		if len(hist) != 5000 {
 			b.Fatalf("%d files", len(hist))
+		}
+	}
+}
+
+// BenchmarkWalk10kGoGit is the same walk reading every object through
+// go-git, for the ratio with the pack reader.
+func BenchmarkWalk10kGoGit(b *testing.B) {
+	dir := historyRepo(b)
+	r, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.goGitOnly = true
+	head, _ := r.Resolve("HEAD")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		hist, err := r.WalkUncached(head, "", "records")
+		if err != nil || len(hist) != 5000 {
+			b.Fatal(len(hist), err)
 		}
 	}
 }
@@ -137,30 +210,53 @@ func BenchmarkGitLog10k(b *testing.B) {
 	}
 }
 
+// TestGeneratedHistory compares the walk with git log on a history with
+// merges: for every record, the number of commits that touched it, and
+// the commits that created and last updated it.
 func TestGeneratedHistory(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
 	dir := t.TempDir()
-	generateHistory(t, dir, 300, 100)
+	generateHistory(t, dir, 400, 100, true)
+	if merges := runGit(t, dir, "rev-list", "--merges", "--count", "HEAD"); strings.TrimSpace(merges) == "0" {
+		t.Fatal("the generated history has no merges")
+	}
 	r, _ := Open(dir)
 	head, _ := r.Resolve("HEAD")
-	hist, err := r.Walk(head, "", "records")
+	hist, err := r.WalkUncached(head, "", "records")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hist) != 100 {
-		t.Fatalf("%d files", len(hist))
-	}
-	// Cross-check with git: the number of commits touching one file.
-	for _, p := range []string{"records/agreements/synthetic-0.yaml", "records/agreements/synthetic-57.yaml"} {
-		out := runGit(t, dir, "log", "--first-parent", "--format=%H", "--", p)
-		want := len(splitLines(out))
-		if got := len(hist[p].Touches); got != want {
-			t.Errorf("%s: %d touches, git log says %d", p, got, want)
+	// git's answer: commits newest first, each followed by its files.
+	want := map[string][]string{}
+	var commit string
+	for _, line := range splitLines(runGit(t, dir, "log", "--first-parent", "--name-only", "--format=commit %H", "--", "records")) {
+		switch {
+		case strings.HasPrefix(line, "commit "):
+			commit = strings.TrimPrefix(line, "commit ")
+		case line != "":
+			want[line] = append(want[line], commit)
 		}
-		if hist[p].Created().Hash != splitLines(out)[want-1] {
-			t.Errorf("%s: created in %s", p, hist[p].Created().Short())
+	}
+	if len(hist) != len(want) || len(hist) != 100 {
+		t.Fatalf("%d files, git log names %d", len(hist), len(want))
+	}
+	for p, commits := range want {
+		h := hist[p]
+		if h == nil {
+			t.Errorf("%s: missing", p)
+			continue
+		}
+		var got []string
+		for _, touch := range h.Touches {
+			got = append(got, touch.Commit.Hash)
+		}
+		if !slices.Equal(got, commits) {
+			t.Errorf("%s: touched by %d commits, git log says %d", p, len(got), len(commits))
+		}
+		if h.Created().Hash != commits[len(commits)-1] || h.Updated().Hash != commits[0] {
+			t.Errorf("%s: created %s, updated %s", p, h.Created().Short(), h.Updated().Short())
 		}
 	}
 }
@@ -175,7 +271,7 @@ func TestWalkCache(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	dir := t.TempDir()
-	generateHistory(t, dir, 60, 20)
+	generateHistory(t, dir, 60, 20, true)
 	check := func(step string) {
 		t.Helper()
 		r, err := Open(dir)

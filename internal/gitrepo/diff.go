@@ -82,37 +82,80 @@ const modeDir = 0o40000
 
 func (e *rawEntry) isDir() bool { return e.mode == modeDir }
 
-// rawTree is a decoded tree object.
-type rawTree struct{ entries []rawEntry }
+// rawTree is a tree object's content, read an entry at a time (see
+// treeIter) rather than decoded whole: a walk reads thousands of large
+// trees and looks at few of their entries.
+type rawTree struct{ data []byte }
 
-// parseTree decodes a tree object: entries of "<octal mode> <name>\0"
-// followed by a 20-byte hash.
-func parseTree(data []byte) (*rawTree, error) {
-	// An entry takes at least 28 bytes; most of ours about 50.
-	t := &rawTree{entries: make([]rawEntry, 0, len(data)/40+1)}
-	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
-		if sp < 0 {
-			return nil, errors.New("malformed tree object")
-		}
-		var mode uint32
-		for _, c := range data[:sp] {
-			mode = mode<<3 | uint32(c-'0')
-		}
-		data = data[sp+1:]
-		nul := bytes.IndexByte(data, 0)
-		if nul < 0 || len(data) < nul+1+20 {
-			return nil, errors.New("malformed tree object")
-		}
-		e := rawEntry{name: data[:nul], mode: mode}
-		copy(e.hash[:], data[nul+1:nul+21])
-		t.entries = append(t.entries, e)
-		data = data[nul+21:]
-	}
-	return t, nil
+// singleTree makes a one-entry tree that stands for a single file (see
+// subtree).
+func singleTree(e *rawEntry) *rawTree {
+	data := fmt.Appendf(nil, "%o %s\x00", e.mode, e.name)
+	return &rawTree{data: append(data, e.hash[:]...)}
 }
 
-// differ compares trees, decoding each tree object once per step: cache
+// treeIter reads a tree object's entries in order: "<octal mode>
+// <name>\0" followed by a 20-byte hash each.
+type treeIter struct {
+	rest []byte
+	err  error
+}
+
+func (t *rawTree) iter() treeIter {
+	if t == nil {
+		return treeIter{}
+	}
+	return treeIter{rest: t.data}
+}
+
+// errMalformedTree says that a tree object does not have git's format.
+var errMalformedTree = errors.New("malformed tree object")
+
+// next reads the next entry into e; it returns false at the end or on a
+// malformed entry (then err is set).
+func (it *treeIter) next(e *rawEntry) bool {
+	data := it.rest
+	if len(data) == 0 || it.err != nil {
+		return false
+	}
+	sp := bytes.IndexByte(data, ' ')
+	if sp <= 0 || sp > 7 {
+		it.err = errMalformedTree
+		return false
+	}
+	var mode uint32
+	for _, c := range data[:sp] {
+		if c < '0' || c > '7' {
+			it.err = errMalformedTree
+			return false
+		}
+		mode = mode<<3 | uint32(c-'0')
+	}
+	data = data[sp+1:]
+	nul := bytes.IndexByte(data, 0)
+	if nul <= 0 || len(data) < nul+1+20 {
+		it.err = errMalformedTree
+		return false
+	}
+	e.name, e.mode = data[:nul], mode
+	copy(e.hash[:], data[nul+1:nul+21])
+	it.rest = data[nul+21:]
+	return true
+}
+
+// find returns the entry named name in t.
+func (t *rawTree) find(name string) (rawEntry, bool, error) {
+	it := t.iter()
+	var e rawEntry
+	for it.next(&e) {
+		if string(e.name) == name {
+			return e, true, nil
+		}
+	}
+	return rawEntry{}, false, it.err
+}
+
+// differ compares trees, reading each tree object once per step: cache
 // holds the trees of the previous step, next collects this step's.
 type differ struct {
 	r     *Repo
@@ -123,23 +166,11 @@ type differ struct {
 func (d *differ) tree(h plumbing.Hash) (*rawTree, error) {
 	t, ok := d.cache[h]
 	if !ok {
-		obj, err := d.r.repo.Storer.EncodedObject(plumbing.TreeObject, h)
+		data, err := d.readTree(h)
 		if err != nil {
 			return nil, err
 		}
-		rd, err := obj.Reader()
-		if err != nil {
-			return nil, err
-		}
-		data := make([]byte, obj.Size())
-		_, err = io.ReadFull(rd, data)
-		rd.Close()
-		if err != nil {
-			return nil, err
-		}
-		if t, err = parseTree(data); err != nil {
-			return nil, fmt.Errorf("tree %s: %w", h, err)
-		}
+		t = &rawTree{data: data}
 	}
 	if d.next != nil {
 		d.next[h] = t
@@ -147,9 +178,33 @@ func (d *differ) tree(h plumbing.Hash) (*rawTree, error) {
 	return t, nil
 }
 
+// readTree returns the content of tree object h: from the pack files when
+// they hold it, else through go-git.
+func (d *differ) readTree(h plumbing.Hash) ([]byte, error) {
+	typ, data, found, err := d.r.readPacked(h)
+	if found {
+		if err == nil && typ != plumbing.TreeObject {
+			err = fmt.Errorf("object %s is a %s, not a tree", h, typ)
+		}
+		return data, err
+	}
+	obj, err := d.r.repo.Storer.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	data = make([]byte, obj.Size())
+	_, err = io.ReadFull(rd, data)
+	rd.Close()
+	return data, err
+}
+
 // subtree returns the tree at p (a folder, or a single file's path) in
 // commit c, or nil when there is none. A single file is returned as a
-// one-entry tree marked single.
+// one-entry tree (see singleTree).
 func (d *differ) subtree(c *Commit, p string) (*rawTree, error) {
 	if c == nil {
 		return nil, nil
@@ -163,20 +218,17 @@ func (d *differ) subtree(c *Commit, p string) (*rawTree, error) {
 		return t, nil
 	}
 	for _, name := range strings.Split(p, "/") {
-		var found *rawEntry
-		for i := range t.entries {
-			if string(t.entries[i].name) == name {
-				found = &t.entries[i]
-				break
-			}
+		e, ok, err := t.find(name)
+		if err != nil {
+			return nil, fmt.Errorf("tree in commit %s: %w", c.Short(), err)
 		}
-		if found == nil {
+		if !ok {
 			return nil, nil
 		}
-		if !found.isDir() {
-			return &rawTree{entries: []rawEntry{*found}}, nil
+		if !e.isDir() {
+			return singleTree(&e), nil
 		}
-		if t, err = d.tree(found.hash); err != nil {
+		if t, err = d.tree(e.hash); err != nil {
 			return nil, err
 		}
 	}
@@ -208,7 +260,12 @@ func compareEntries(a, b *rawEntry) int {
 // (see subtree), dir is that file's path.
 func (d *differ) diff(a, b *rawTree, dir string, fn func(Change)) error {
 	single := func(t *rawTree) bool {
-		return t != nil && len(t.entries) == 1 && !t.entries[0].isDir() && path.Base(dir) == string(t.entries[0].name)
+		if t == nil {
+			return false
+		}
+		it := t.iter()
+		var e rawEntry
+		return it.next(&e) && len(it.rest) == 0 && !e.isDir() && path.Base(dir) == string(e.name)
 	}
 	if single(a) || single(b) {
 		dir = path.Dir(dir)
@@ -216,65 +273,127 @@ func (d *differ) diff(a, b *rawTree, dir string, fn func(Change)) error {
 			dir = ""
 		}
 	}
-	var ea, eb []rawEntry
-	if a != nil {
-		ea = a.entries
-	}
-	if b != nil {
-		eb = b.entries
-	}
 	join := func(name []byte) string {
 		if dir == "" {
 			return string(name)
 		}
 		return dir + "/" + string(name)
 	}
-	i, j := 0, 0
-	for i < len(ea) || j < len(eb) {
+	ia, ib := a.iter(), b.iter()
+	// Two versions of a large folder are mostly the same bytes: whenever
+	// both sides stand at an entry's start, skip what they share.
+	both := a != nil && b != nil
+	var x, y rawEntry
+	hasX, hasY := false, false
+	for {
+		if both && !hasX && !hasY {
+			skipCommon(&ia, &ib)
+		}
+		if !hasX {
+			hasX = ia.next(&x)
+		}
+		if !hasY {
+			hasY = ib.next(&y)
+		}
 		var cmp int
 		switch {
-		case i == len(ea):
+		case !hasX && !hasY:
+			return treeErr(dir, ia.err, ib.err)
+		case !hasX:
 			cmp = 1
-		case j == len(eb):
+		case !hasY:
 			cmp = -1
 		default:
-			cmp = compareEntries(&ea[i], &eb[j])
+			cmp = compareEntries(&x, &y)
 		}
 		switch {
 		case cmp == 0:
-			x, y := &ea[i], &eb[j]
-			i, j = i+1, j+1
+			hasX, hasY = false, false
 			if x.hash == y.hash && x.mode == y.mode {
 				continue
 			}
-			if x.isDir() {
-				ta, err := d.tree(x.hash)
-				if err != nil {
-					return err
-				}
-				tb, err := d.tree(y.hash)
-				if err != nil {
-					return err
-				}
-				if err := d.diff(ta, tb, join(x.name), fn); err != nil {
-					return err
-				}
+			if !x.isDir() || !y.isDir() {
+				fn(Change{Path: join(x.name), Action: Modified, OldHash: x.hash.String(), NewHash: y.hash.String()})
 				continue
 			}
-			fn(Change{Path: join(x.name), Action: Modified, OldHash: x.hash.String(), NewHash: y.hash.String()})
+			ta, err := d.tree(x.hash)
+			if err != nil {
+				return err
+			}
+			tb, err := d.tree(y.hash)
+			if err != nil {
+				return err
+			}
+			if err := d.diff(ta, tb, join(x.name), fn); err != nil {
+				return err
+			}
 		case cmp < 0:
-			if err := d.all(&ea[i], join(ea[i].name), Deleted, fn); err != nil {
+			hasX = false
+			if err := d.all(&x, join(x.name), Deleted, fn); err != nil {
 				return err
 			}
-			i++
 		default:
-			if err := d.all(&eb[j], join(eb[j].name), Added, fn); err != nil {
+			hasY = false
+			if err := d.all(&y, join(y.name), Added, fn); err != nil {
 				return err
 			}
-			j++
 		}
 	}
+}
+
+// treeErr names the folder of a malformed tree.
+func treeErr(dir string, errs ...error) error {
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
 	return nil
+}
+
+// skipCommon moves both iterators past the entries at their start that
+// are the same bytes on both sides: those up to the first differing byte
+// (see boundaryBefore), or all of them when nothing differs.
+func skipCommon(ia, ib *treeIter) {
+	p := commonPrefix(ia.rest, ib.rest)
+	if p == len(ia.rest) && p == len(ib.rest) {
+		ia.rest, ib.rest = nil, nil
+		return
+	}
+	n := boundaryBefore(ia.rest, p)
+	ia.rest, ib.rest = ia.rest[n:], ib.rest[n:]
+}
+
+// cmpBlock is how many bytes commonPrefix compares at once: bytes.Equal is vectorised.
+const cmpBlock = 256
+
+// commonPrefix returns how many bytes a and b share from their start.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for ; i+cmpBlock <= n && bytes.Equal(a[i:i+cmpBlock], b[i:i+cmpBlock]); i += cmpBlock {
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// boundaryBefore returns the offset of the last whole entry boundary in
+// tree data at or before offset p: the entries before it lie entirely in
+// data[:p]. Only the end of each entry is looked for (its name's NUL and
+// 20 hash bytes): entries before the first difference need no more.
+func boundaryBefore(data []byte, p int) int {
+	at := 0
+	for {
+		nul := bytes.IndexByte(data[at:], 0)
+		if nul < 0 {
+			return at
+		}
+		end := at + nul + 21
+		if end > p {
+			return at
+		}
+		at = end
+	}
 }
 
 // all reports every file in entry e (a file or a folder) as added or
@@ -294,10 +413,15 @@ func (d *differ) all(e *rawEntry, p string, act Action, fn func(Change)) error {
 	if err != nil {
 		return err
 	}
-	for k := range t.entries {
-		if err := d.all(&t.entries[k], p+"/"+string(t.entries[k].name), act, fn); err != nil {
+	it := t.iter()
+	var sub rawEntry
+	for it.next(&sub) {
+		if err := d.all(&sub, p+"/"+string(sub.name), act, fn); err != nil {
 			return err
 		}
+	}
+	if it.err != nil {
+		return fmt.Errorf("%s: %w", p, it.err)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -30,6 +31,15 @@ type Repo struct {
 	gitDir string
 	// Top is the absolute path of the working tree's top folder.
 	Top string
+
+	// storage is the git folder as go-git sees it (nil when unknown), for
+	// reading pack files directly (see packReader).
+	storage *filesystem.Storage
+	packsMu sync.Mutex
+	packs   *packReader
+	// packsOpened is set once the packs were looked for; goGitOnly, by
+	// benchmarks and tests, to measure and check go-git's reading alone.
+	packsOpened, goGitOnly bool
 }
 
 // Sentinel errors; their messages say what to do.
@@ -85,7 +95,7 @@ func Open(dir string) (*Repo, error) {
 		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(),
 			filesystem.Options{KeepDescriptors: true})
 		if r2, err := git.Open(kept, wt.Filesystem); err == nil {
-			return &Repo{repo: r2, Top: top, closer: kept, gitDir: st.Filesystem().Root()}, nil
+			return &Repo{repo: r2, Top: top, closer: kept, gitDir: st.Filesystem().Root(), storage: kept}, nil
 		}
 	}
 	return &Repo{repo: r, Top: top}, nil
@@ -93,10 +103,38 @@ func Open(dir string) (*Repo, error) {
 
 // Close releases the files the repository keeps open.
 func (r *Repo) Close() error {
-	if r.closer != nil {
-		return r.closer.Close()
+	r.packsMu.Lock()
+	defer r.packsMu.Unlock()
+	var err error
+	if r.packs != nil {
+		err = r.packs.Close()
+		r.packs = nil
 	}
-	return nil
+	if r.closer != nil {
+		if err2 := r.closer.Close(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// readPacked returns the content of object h when a pack file holds it
+// (found false otherwise, and then go-git reads it).
+func (r *Repo) readPacked(h plumbing.Hash) (typ plumbing.ObjectType, data []byte, found bool, err error) {
+	r.packsMu.Lock()
+	defer r.packsMu.Unlock()
+	if !r.packsOpened {
+		r.packsOpened = true
+		if r.storage != nil && !r.goGitOnly {
+			if names, err := r.storage.ObjectPacks(); err == nil {
+				r.packs = openPacks(r.storage.Filesystem(), names)
+			}
+		}
+	}
+	if r.packs == nil {
+		return 0, nil, false, nil
+	}
+	return r.packs.read(h)
 }
 
 // Prefix returns the path of dir inside the repository, with forward

@@ -182,10 +182,6 @@ func (d *differ) entryHash(c *Commit, p string) (plumbing.Hash, error) {
 	if err != nil || t == nil {
 		return plumbing.ZeroHash, err
 	}
-	for _, e := range t.entries {
-		if string(e.name) == name {
-			return e.hash, nil
-		}
-	}
-	return plumbing.ZeroHash, nil
+	e, _, err := t.find(name)
+	return e.hash, err
 }

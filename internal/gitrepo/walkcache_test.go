@@ -28,7 +28,7 @@ func newCacheRepo(tb testing.TB) *cacheRepo {
 		tb.Skip("git is not installed")
 	}
 	dir := tb.TempDir()
-	generateHistory(tb, dir, 40, 12)
+	generateHistory(tb, dir, 40, 12, false)
 	// A commit on another branch: it exists, but is not in main's history.
 	runGit(tb, dir, "checkout", "-q", "-b", "side")
 	write(tb, filepath.Join(dir, "records/agreements/side.yaml"), "id: side\n")
