@@ -53,15 +53,15 @@ func (r *Repo) Changes(base, head *Commit, prefix string, dirs ...string) ([]Cha
 	var out []Change
 	d := differ{r: r}
 	for _, dir := range dirs {
-		a, err := d.subtree(base, prefix+dir)
+		a, under, err := d.at(base, prefix, dir)
 		if err != nil {
 			return nil, err
 		}
-		b, err := d.subtree(head, prefix+dir)
+		b, _, err := d.at(head, prefix, dir)
 		if err != nil {
 			return nil, err
 		}
-		if err := d.diff(a, b, dir, func(c Change) { out = append(out, c) }); err != nil {
+		if err := d.diff(a, b, under, func(c Change) { out = append(out, c) }); err != nil {
 			return nil, err
 		}
 	}
@@ -87,8 +87,7 @@ func (e *rawEntry) isDir() bool { return e.mode == modeDir }
 // trees and looks at few of their entries.
 type rawTree struct{ data []byte }
 
-// singleTree makes a one-entry tree that stands for a single file (see
-// subtree).
+// singleTree makes a one-entry tree holding e (see differ.at).
 func singleTree(e *rawEntry) *rawTree {
 	data := fmt.Appendf(nil, "%o %s\x00", e.mode, e.name)
 	return &rawTree{data: append(data, e.hash[:]...)}
@@ -202,37 +201,70 @@ func (d *differ) readTree(h plumbing.Hash) ([]byte, error) {
 	return data, err
 }
 
-// subtree returns the tree at p (a folder, or a single file's path) in
-// commit c, or nil when there is none. A single file is returned as a
-// one-entry tree (see singleTree).
-func (d *differ) subtree(c *Commit, p string) (*rawTree, error) {
-	if c == nil {
-		return nil, nil
-	}
+// entry returns the entry at p, a path in the repository, in commit c
+// (found false when there is none).
+func (d *differ) entry(c *Commit, p string) (e rawEntry, found bool, err error) {
 	t, err := d.tree(c.c.TreeHash)
 	if err != nil {
-		return nil, err
+		return rawEntry{}, false, err
 	}
-	p = strings.Trim(p, "/")
-	if p == "" {
-		return t, nil
-	}
-	for _, name := range strings.Split(p, "/") {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	for i, name := range parts {
 		e, ok, err := t.find(name)
 		if err != nil {
-			return nil, fmt.Errorf("tree in commit %s: %w", c.Short(), err)
+			return rawEntry{}, false, fmt.Errorf("tree in commit %s: %w", c.Short(), err)
 		}
-		if !ok {
-			return nil, nil
+		if !ok || i == len(parts)-1 {
+			return e, ok, nil
 		}
 		if !e.isDir() {
-			return singleTree(&e), nil
+			return rawEntry{}, false, nil
 		}
 		if t, err = d.tree(e.hash); err != nil {
-			return nil, err
+			return rawEntry{}, false, err
 		}
 	}
-	return t, nil
+	panic("unreachable")
+}
+
+// at returns what diff compares for the path rel under prefix in commit c
+// (which may be nil), and the folder to name paths under. For the top of
+// prefix, that is its tree and "". Otherwise it is a one-entry tree
+// holding rel's entry, file or folder, or nil when there is none, and
+// rel's parent folder: so a file, a folder, a file that became a folder
+// and a path that appeared all compare the same way.
+func (d *differ) at(c *Commit, prefix, rel string) (*rawTree, string, error) {
+	rel = strings.Trim(rel, "/")
+	under := path.Dir(rel)
+	if under == "." {
+		under = ""
+	}
+	if c == nil {
+		return nil, under, nil
+	}
+	full := strings.Trim(prefix+rel, "/")
+	if rel == "" {
+		t, err := d.folder(c, full)
+		return t, "", err
+	}
+	e, ok, err := d.entry(c, full)
+	if !ok || err != nil {
+		return nil, under, err
+	}
+	return singleTree(&e), under, nil
+}
+
+// folder returns the tree of the folder p in commit c (the top when p is
+// ""), or nil when p is not a folder there.
+func (d *differ) folder(c *Commit, p string) (*rawTree, error) {
+	if strings.Trim(p, "/") == "" {
+		return d.tree(c.c.TreeHash)
+	}
+	e, ok, err := d.entry(c, p)
+	if !ok || err != nil || !e.isDir() {
+		return nil, err
+	}
+	return d.tree(e.hash)
 }
 
 // compareEntries orders entries as git sorts them: folders as if their
@@ -256,23 +288,8 @@ func compareEntries(a, b *rawEntry) int {
 }
 
 // diff reports every file that differs between trees a and b (either may
-// be nil), naming paths under dir. When a or b stands for a single file
-// (see subtree), dir is that file's path.
+// be nil), naming paths under dir.
 func (d *differ) diff(a, b *rawTree, dir string, fn func(Change)) error {
-	single := func(t *rawTree) bool {
-		if t == nil {
-			return false
-		}
-		it := t.iter()
-		var e rawEntry
-		return it.next(&e) && len(it.rest) == 0 && !e.isDir() && path.Base(dir) == string(e.name)
-	}
-	if single(a) || single(b) {
-		dir = path.Dir(dir)
-		if dir == "." {
-			dir = ""
-		}
-	}
 	join := func(name []byte) string {
 		if dir == "" {
 			return string(name)
@@ -435,11 +452,11 @@ func (r *Repo) WorktreeChanges(base *Commit, prefix string, dirs ...string) ([]C
 	var out []Change
 	for _, dir := range dirs {
 		old := map[string]string{}
-		t, err := d.subtree(base, prefix+dir)
+		t, under, err := d.at(base, prefix, dir)
 		if err != nil {
 			return nil, err
 		}
-		if err := d.diff(nil, t, dir, func(c Change) { old[c.Path] = c.NewHash }); err != nil {
+		if err := d.diff(nil, t, under, func(c Change) { old[c.Path] = c.NewHash }); err != nil {
 			return nil, err
 		}
 		diskRoot := filepath.Join(r.Top, filepath.FromSlash(prefix))
@@ -488,6 +505,15 @@ func (r *Repo) WorktreeChanges(base *Commit, prefix string, dirs ...string) ([]C
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
+}
+
+// blobSize returns the size of the blob with hash h.
+func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
+	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return 0, err
+	}
+	return obj.Size(), nil
 }
 
 // Blob returns the content of the blob with hash h.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // runGit runs the git command in dir with fixed identities and dates, so
@@ -97,6 +98,25 @@ func TestChanges(t *testing.T) {
 		t.Errorf("Changes:\n got %s\nwant %s", changes(got), want)
 	}
 
+	// A rule file that becomes a folder, and a folder holding one file of
+	// its own name: what is at the path compares, file or folder.
+	runGit(t, dir, "rm", "-q", "go.mod")
+	write(t, filepath.Join(dir, "go.mod/inner"), "x\n")
+	write(t, filepath.Join(dir, "schema/schema"), "{}\n")
+	runGit(t, dir, "rm", "-q", "schema/s.json")
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "shapes")
+	after, _ := r.Resolve("HEAD")
+	got, err = r.Changes(head, after, "", "go.mod", "schema")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "deleted go.mod, added go.mod/inner, deleted schema/s.json, added schema/schema"
+	if changes(got) != want {
+		t.Errorf("Changes of shapes:\n got %s\nwant %s", changes(got), want)
+	}
+	runGit(t, dir, "reset", "-q", "--hard", "HEAD~1")
+
 	// The working tree: an edit, a new untracked file and a deletion.
 	write(t, filepath.Join(dir, "records/organizations/o.yaml"), "id: o\nname: x\n")
 	write(t, filepath.Join(dir, "records/organizations/p.yaml"), "id: p\n")
@@ -150,6 +170,10 @@ func TestTreeFS(t *testing.T) {
 	}
 	if _, err := fs.ReadFile(fsys, "records/nope.yaml"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
+	}
+	if err := fstest.TestFS(fsys, "go.mod", "records/agreements/a.yaml", "records/agreements/b.yaml",
+		"records/organizations/o.yaml", "schema/s.json"); err != nil {
+		t.Error(err)
 	}
 	sub, err := r.FS(head, "records/")
 	if err != nil {

@@ -2,8 +2,6 @@ package gitrepo
 
 import (
 	"errors"
-	"path"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -93,16 +91,16 @@ func (r *Repo) walk(tip *Commit, prefix, dir string, cached *walkCache) (map[str
 			parent = newCommit(p)
 		}
 		d.next = map[plumbing.Hash]*rawTree{}
-		now, err := d.subtree(c, prefix+dir)
+		now, under, err := d.at(c, prefix, dir)
 		if err != nil {
 			return nil, nil, err
 		}
-		before, err := d.subtree(parent, prefix+dir)
+		before, _, err := d.at(parent, prefix, dir)
 		if err != nil {
 			return nil, nil, err
 		}
 		touched := false
-		err = d.diff(before, now, dir, func(ch Change) {
+		err = d.diff(before, now, under, func(ch Change) {
 			touched = true
 			h := out[ch.Path]
 			if h == nil {
@@ -177,11 +175,6 @@ func (r *Repo) LastChange(tip *Commit, prefix string, dirs ...string) (*Commit, 
 // entryHash returns the hash of the tree entry at p in commit c (zero when
 // there is none).
 func (d *differ) entryHash(c *Commit, p string) (plumbing.Hash, error) {
-	dir, name := path.Split(strings.Trim(p, "/"))
-	t, err := d.subtree(c, dir)
-	if err != nil || t == nil {
-		return plumbing.ZeroHash, err
-	}
-	e, _, err := t.find(name)
+	e, _, err := d.entry(c, p)
 	return e.hash, err
 }
