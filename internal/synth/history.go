@@ -14,10 +14,12 @@ import (
 )
 
 // History turns the registry written in dir into a git repository of
-// commits commits on main, each adding or changing 1 to 3 records, whose
-// last tree is the registry as written. Earlier versions of a record are
-// the final text with a revision comment, so every commit is a real change.
-// It uses git fast-import, which is fast enough for 10,000 commits.
+// commits commits, each adding or changing 1 to 3 records, whose last tree
+// is the registry as written. About a quarter of the changes come through
+// merged side branches, as pull requests do. Earlier versions of a record
+// are the final text with a revision comment, so every commit is a real
+// change. It uses git fast-import, which is fast enough for 10,000
+// commits, and packs the result as a clone holds it.
 func History(dir string, commits int, seed int64) error {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -63,14 +65,26 @@ func History(dir string, commits int, seed int64) error {
 	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	added := 0
 	final := map[string]bool{}
-	for i := 0; i < commits; i++ {
-		fmt.Fprintf(w, "commit refs/heads/main\ncommitter Synth <synth@example.invalid> %d +0000\ndata <<EOM\nsynthetic commit %d\nEOM\n", start+int64(i)*3600, i)
-		last := i == commits-1
+	i, mark, mainMark := 0, 0, 0
+	header := func(branch string, from int) {
+		mark++
+		fmt.Fprintf(w, "commit refs/heads/%s\nmark :%d\ncommitter Synth <synth@example.invalid> %d +0000\ndata <<EOM\nsynthetic commit %d\nEOM\n",
+			branch, mark, start+int64(i)*3600, i)
+		if from > 0 {
+			fmt.Fprintf(w, "from :%d\n", from)
+		}
+		i++
+	}
+	// change writes one commit's changes to 1 to 3 files (to every file
+	// not yet at its final text, in the last commit), remembering them in
+	// side when it is not nil.
+	change := func(side map[string][]byte) error {
+		last := i == commits
 		k := 1 + rng.Intn(3)
 		for j := 0; j < k || (last && added < len(files)); j++ {
 			var f string
 			// Spread the additions so that every file exists by the end.
-			if added < len(files) && (last || rng.Intn(commits-i) < len(files)-added || added == 0) {
+			if added < len(files) && (last || rng.Intn(max(commits-i, 1)) < len(files)-added || added == 0) {
 				f = files[added]
 				added++
 			} else {
@@ -87,20 +101,62 @@ func History(dir string, commits int, seed int64) error {
 			if last {
 				final[f] = true
 			}
-		}
-		if last {
-			// The last commit sets every file to its final text.
-			for _, f := range files {
-				if final[f] {
-					continue
-				}
-				data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(w, "M 100644 inline %s\ndata %d\n%s\n", f, len(data), data)
+			if side != nil {
+				side[f] = data
 			}
 		}
+		return nil
+	}
+	for i < commits {
+		// A quarter of the changes arrive as pull requests do: one to
+		// three commits on a branch, main sometimes moving on meanwhile,
+		// then a merge commit (git merge --no-ff).
+		if i == 0 || commits-i < 8 || rng.Intn(4) > 0 {
+			header("main", mainMark)
+			mainMark = mark
+			if err := change(nil); err != nil {
+				return err
+			}
+			continue
+		}
+		side := map[string][]byte{}
+		sideMark := mainMark
+		for k, n := 0, 1+rng.Intn(3); k < n; k++ {
+			header("topic", sideMark)
+			sideMark = mark
+			if err := change(side); err != nil {
+				return err
+			}
+			if rng.Intn(3) == 0 {
+				header("main", mainMark)
+				mainMark = mark
+				if err := change(nil); err != nil {
+					return err
+				}
+			}
+		}
+		header("main", mainMark)
+		mainMark = mark
+		fmt.Fprintf(w, "merge :%d\n", sideMark)
+		paths := make([]string, 0, len(side))
+		for f := range side {
+			paths = append(paths, f)
+		}
+		sort.Strings(paths)
+		for _, f := range paths {
+			fmt.Fprintf(w, "M 100644 inline %s\ndata %d\n%s\n", f, len(side[f]), side[f])
+		}
+	}
+	// The last commit, on main, sets every file to its final text.
+	for _, f := range files {
+		if final[f] {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "M 100644 inline %s\ndata %d\n%s\n", f, len(data), data)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -109,5 +165,10 @@ func History(dir string, commits int, seed int64) error {
 	if err := cmd.Wait(); err != nil {
 		return fmt.Errorf("git fast-import: %v: %s", err, stderr.String())
 	}
-	return run("reset", "-q", "--hard", "main")
+	if err := run("reset", "-q", "--hard", "main"); err != nil {
+		return err
+	}
+	// Packed as a clone receives it: fast-import's pack runs its deltas the
+	// other way, newer objects on older bases.
+	return run("repack", "-adfq")
 }

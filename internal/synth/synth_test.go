@@ -75,6 +75,12 @@ func TestHistory(t *testing.T) {
 	if err != nil || strings.TrimSpace(string(out)) != "120" {
 		t.Errorf("commits: %s %v", out, err)
 	}
+	if out, err := exec.Command("git", "-C", dir, "rev-list", "--merges", "--count", "HEAD").Output(); err != nil || strings.TrimSpace(string(out)) == "0" {
+		t.Errorf("merges: %s %v", out, err)
+	}
+	if out, _ := exec.Command("git", "-C", dir, "count-objects", "-v").Output(); !strings.Contains(string(out), "\ncount: 0\n") && !strings.HasPrefix(string(out), "count: 0\n") {
+		t.Errorf("loose objects left:\n%s", out)
+	}
 	if out, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); len(out) != 0 {
 		t.Errorf("working tree differs from the last commit:\n%s", out)
 	}
