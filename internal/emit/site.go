@@ -46,7 +46,10 @@ const (
 	sideListSize = 100
 )
 
-var siteTemplates = template.Must(template.New("site").Funcs(template.FuncMap{
+// siteTemplates parses the pages' templates on first use: other
+// commands never need them, and parsing is a millisecond of every start.
+var siteTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("site").Funcs(template.FuncMap{
 	"ml":      labelTexts,
 	"mlf":     labelTextsf,
 	"tx":      texts,
@@ -82,6 +85,7 @@ var siteTemplates = template.Must(template.New("site").Funcs(template.FuncMap{
 	// withRoot pairs a list item with the page's root, for the "item" template.
 	"withRoot": func(root string, it item) map[string]any { return map[string]any{"Root": root, "Item": it} },
 }).ParseFS(templateFS, "templates/*.html"))
+})
 
 // labelTexts is a label in every language. Labels do not change during a
 // run, and a page uses dozens: each is made once.
@@ -236,19 +240,20 @@ type regionMap struct {
 	}
 }
 
-var theRegionMap = func() regionMap {
+// theRegionMap is decoded on first use, like siteTemplates.
+var theRegionMap = sync.OnceValue(func() regionMap {
 	var m regionMap
 	if err := json.Unmarshal(regionMapJSON, &m); err != nil {
 		panic(err)
 	}
 	return m
-}()
+})
 
 func newSite(ix *index.Index, opts Options) *site {
 	s := &site{ix: ix, opts: opts, agreements: map[string]*index.Agreement{}, orgs: map[string]*index.Organization{},
 		inverse: map[string][]index.Relation{}, seated: map[string][]*index.Organization{}, region: map[string]bool{}}
 	codes := map[string]bool{}
-	for _, c := range theRegionMap.Countries {
+	for _, c := range theRegionMap().Countries {
 		s.region[c.Code] = true
 		codes[c.Code] = true
 	}
@@ -378,7 +383,7 @@ func (s *site) files() []file {
 // render is a page: the template, executed on the data made when the
 // file is written.
 func (s *site) render(name, tmpl string, data func() pageData) file {
-	return file{name, func(w io.Writer) error { return siteTemplates.ExecuteTemplate(w, tmpl, data()) }}
+	return file{name, func(w io.Writer) error { return siteTemplates().ExecuteTemplate(w, tmpl, data()) }}
 }
 
 // item is an agreement as a list shows it.
@@ -441,12 +446,12 @@ type filters struct {
 func (s *site) home(pages int) pageData {
 	f := s.ix.Facets()
 	h := home{Agreements: len(s.ix.Agreements), Organizations: len(s.ix.Organizations), Countries: len(f.Country),
-		MapViewBox: theRegionMap.ViewBox, MapSource: theRegionMap.Source, Page: 1, Pages: pages}
+		MapViewBox: theRegionMap().ViewBox, MapSource: theRegionMap().Source, Page: 1, Pages: pages}
 	peak := 0
-	for _, c := range theRegionMap.Countries {
+	for _, c := range theRegionMap().Countries {
 		peak = max(peak, f.Country[c.Code])
 	}
-	for _, c := range theRegionMap.Countries {
+	for _, c := range theRegionMap().Countries {
 		m := mapCountry{Code: c.Code, Path: c.Path, X: c.X, Y: c.Y, Small: c.Small, Count: f.Country[c.Code]}
 		if m.Count > 0 {
 			m.Shade = 1 + 4*(m.Count-1)/max(1, peak)
