@@ -50,41 +50,41 @@ const (
 // commands never need them, and parsing is a millisecond of every start.
 var siteTemplates = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("site").Funcs(template.FuncMap{
-	"ml":      labelTexts,
-	"mlf":     labelTextsf,
-	"tx":      texts,
-	"date":    dateTexts,
-	"country": countryNames,
-	"language": func(code string) []langText {
-		t, err := language.Parse(code)
-		if err != nil {
-			return sameIn(code)
-		}
-		return namesIn(code, func(tag language.Tag) string { return display.Languages(tag).Name(t) })
-	},
-	"same": sameIn,
-	"safe": safeURL,
-	"add":  func(a, b int) int { return a + b },
-	// in is a text in one language.
-	"in": func(t []langText, lang string) string {
-		for _, x := range t {
-			if x.Show == lang {
-				return x.Text
+		"ml":      labelTexts,
+		"mlf":     labelTextsf,
+		"tx":      texts,
+		"date":    dateTexts,
+		"country": countryNames,
+		"language": func(code string) []langText {
+			t, err := language.Parse(code)
+			if err != nil {
+				return sameIn(code)
 			}
-		}
-		return ""
-	},
-	"join": strings.Join,
-	"dict": func(kv ...any) map[string]any {
-		m := make(map[string]any, len(kv)/2)
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
-		}
-		return m
-	},
-	// withRoot pairs a list item with the page's root, for the "item" template.
-	"withRoot": func(root string, it item) map[string]any { return map[string]any{"Root": root, "Item": it} },
-}).ParseFS(templateFS, "templates/*.html"))
+			return namesIn(code, func(tag language.Tag) string { return display.Languages(tag).Name(t) })
+		},
+		"same": sameIn,
+		"safe": safeURL,
+		"add":  func(a, b int) int { return a + b },
+		// in is a text in one language.
+		"in": func(t []langText, lang string) string {
+			for _, x := range t {
+				if x.Show == lang {
+					return x.Text
+				}
+			}
+			return ""
+		},
+		"join": strings.Join,
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+		// withRoot pairs a list item with the page's root, for the "item" template.
+		"withRoot": func(root string, it item) map[string]any { return map[string]any{"Root": root, "Item": it} },
+	}).ParseFS(templateFS, "templates/*.html"))
 })
 
 // labelTexts is a label in every language. Labels do not change during a
