@@ -68,10 +68,29 @@ func sources(title, url string) string {
 // Quote writes s as a YAML scalar: plain where YAML would read it back as
 // the same text, double-quoted otherwise (Go's escapes are YAML's).
 func Quote(s string) string {
-	if plainSafe(s) {
+	if plainSafe(s) || plainURL(s) {
 		return s
 	}
 	return strconv.Quote(s)
+}
+
+// plainURL reports whether s is a web address YAML reads plain, as the
+// registry's records write them: http(s)://, then only RFC 3986's
+// characters other than those that could start a comment (" #" cannot
+// occur: no spaces), a mapping (": " likewise) or a flow collection.
+func plainURL(s string) bool {
+	if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") || strings.HasSuffix(s, ":") {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case strings.ContainsRune("-._~:/?#@!$&'()*+;=%", r):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // plainSafe is deliberately strict: letters, digits, spaces and a few

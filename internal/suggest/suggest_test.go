@@ -69,3 +69,17 @@ func TestFinderAgrees(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"São  Paulo":          "sao paulo",
+		"NIC México":          "nic mexico",
+		" Asociación\tCivil ": "asociacion civil",
+		"CGI.br":              "cgi.br",
+		"":                    "",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
