@@ -108,6 +108,11 @@ func TestBodies(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := run(t, root, string(body), "")
+			// The same answers typed on Windows read the same.
+			crlf := strings.ReplaceAll(string(body), "\n", "\r\n")
+			if again := run(t, root, crlf, ""); again != got {
+				t.Errorf("with CRLF line ends:\n%s\nwith LF:\n%s", again, got)
+			}
 			golden := strings.TrimSuffix(p, ".md") + ".golden"
 			if *update {
 				os.WriteFile(golden, []byte(got), 0o644)
