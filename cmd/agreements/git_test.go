@@ -257,6 +257,11 @@ func TestDiff(t *testing.T) {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
 			}
 			golden(t, filepath.Join("testdata", "git", sc.name+".diff.md"), hashes.ReplaceAllString(r.stdout, "<commit>"))
+			labels := run(t, dir, gitEnv, append(args, "--format", "labels")...)
+			if labels.code != 0 {
+				t.Fatalf("labels: exit %d: %s", labels.code, labels.stderr)
+			}
+			golden(t, filepath.Join("testdata", "git", sc.name+".labels"), labels.stdout)
 			if sc.name == "modified" {
 				r := run(t, dir, gitEnv, append(args, "--format", "json")...)
 				var d struct {

@@ -94,6 +94,64 @@ func (s *Set) Diff() *Diff {
 	return d
 }
 
+// The labels a change may deserve, in the order Labels lists them.
+const (
+	LabelNewAgreement    = "new-agreement"
+	LabelAgreementChange = "agreement-change"
+	LabelStatusChange    = "status-change"
+	LabelNewOrganization = "new-organization"
+	LabelSchemaChange    = "schema-change"
+	LabelToolChange      = "tool-change"
+)
+
+// Labels returns the labels the change deserves, for reviewers' queues:
+// an agreement added; an agreement modified, renamed or deleted; an
+// agreement's status changed; an organisation added; a file under
+// schema/ changed; any other rule file (the tool, CI, scripts, go.mod...)
+// changed.
+func (d *Diff) Labels() []string {
+	has := map[string]bool{}
+	for _, r := range d.Records {
+		switch {
+		case r.Kind == record.Agreement.String() && r.Action == Added:
+			has[LabelNewAgreement] = true
+		case r.Kind == record.Agreement.String():
+			has[LabelAgreementChange] = true
+			for _, f := range r.Fields {
+				if f.Pointer == "/status" {
+					has[LabelStatusChange] = true
+				}
+			}
+		case r.Kind == record.Organization.String() && r.Action == Added:
+			has[LabelNewOrganization] = true
+		}
+	}
+	for _, p := range d.RuleFiles {
+		if p == "schema" || strings.HasPrefix(p, "schema/") {
+			has[LabelSchemaChange] = true
+		} else {
+			has[LabelToolChange] = true
+		}
+	}
+	var out []string
+	for _, l := range []string{LabelNewAgreement, LabelAgreementChange, LabelStatusChange, LabelNewOrganization, LabelSchemaChange, LabelToolChange} {
+		if has[l] {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// WriteLabels prints Labels, one a line.
+func (d *Diff) WriteLabels(w io.Writer) error {
+	for _, l := range d.Labels() {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // value is a parsed record's value, or nil.
 func value(d *record.Document) map[string]any {
 	if d == nil {

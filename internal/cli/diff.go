@@ -21,7 +21,7 @@ func (c *command) diff(args []string) int {
 		}
 		return ExitUsage
 	}
-	if *format != "markdown" && *format != "json" {
+	if *format != "markdown" && *format != "json" && *format != "labels" {
 		c.fail(message.New("cli.bad-diff-format", "value", fmt.Sprintf("%q", *format)).String())
 		return ExitUsage
 	}
@@ -37,9 +37,12 @@ func (c *command) diff(args []string) int {
 	}
 	defer set.Close()
 	d := set.Diff()
-	if *format == "json" {
+	switch *format {
+	case "json":
 		err = d.WriteJSON(c.stdout)
-	} else {
+	case "labels":
+		err = d.WriteLabels(c.stdout)
+	default:
 		err = d.WriteMarkdown(c.stdout)
 	}
 	if err != nil {
