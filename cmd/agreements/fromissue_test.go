@@ -134,3 +134,70 @@ func runStdin(t *testing.T, dir, stdin string, env []string, args ...string) res
 	}
 	return result{out.String(), errb.String(), code}
 }
+
+// TestProposeScript runs the script part of propose.yml as the workflow
+// does: the body file in, the branch and the pull request's text (or the
+// issue comment) out.
+func TestProposeScript(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	dir := gitRegistry(t)
+	copyTree(t, filepath.Join(repoRoot, ".github/ISSUE_TEMPLATE"), filepath.Join(dir, ".github/ISSUE_TEMPLATE"))
+	runGit(t, dir, "add", ".")
+	runGit(t, dir, "commit", "-q", "-m", "form")
+	script, _ := filepath.Abs(filepath.Join(repoRoot, "scripts/propose.sh"))
+	propose := func(issue, body string) (string, int) {
+		t.Helper()
+		bodyFile := filepath.Join(t.TempDir(), "body.md")
+		os.WriteFile(bodyFile, []byte(body), 0o644)
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", script, issue, bodyFile, out)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "AGREEMENTS="+binary)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out, code
+	}
+	read := func(out, name string) string {
+		data, _ := os.ReadFile(filepath.Join(out, name))
+		return strings.TrimSpace(string(data))
+	}
+
+	bad := issueBody(t, map[string]string{"title-es": "Otro", "summary-es": "x", "kind": "grant",
+		"parties": "lacnic, isk", "status": "proposed", "sources": "https://example.org/x"})
+	out, code := propose("7", bad)
+	comment := read(out, "comment.md")
+	if code != 0 || read(out, "status") != "problems" || !strings.Contains(comment, `"isk" no nombra`) ||
+		!strings.Contains(comment, `"isk" names no organisation`) || read(out, "branch") != "" {
+		t.Errorf("problems: exit %d, status %q\n%s", code, read(out, "status"), comment)
+	}
+	if status := runGit(t, dir, "status", "--porcelain"); status != "" {
+		t.Errorf("problems left files:\n%s", status)
+	}
+
+	good := issueBody(t, map[string]string{"title-es": "Acuerdo de prueba con ISC", "summary-es": "Un resumen.",
+		"kind": "grant", "parties": "ISC", "signed": "2024", "status": "proposed", "sources": "Nota — https://example.org/nota"})
+	out, code = propose("42", good)
+	if code != 0 || read(out, "status") != "written" || read(out, "branch") != "proposal/42-isc-prueba-2024" ||
+		!strings.Contains(read(out, "pr-body.md"), "Closes #42") || !strings.Contains(read(out, "title"), "isc-prueba-2024") {
+		t.Errorf("written: exit %d, status %q, branch %q\n%s", code, read(out, "status"), read(out, "branch"), read(out, "pr-body.md"))
+	}
+	if status := runGit(t, dir, "status", "--porcelain", "--untracked-files=all"); status != "?? records/agreements/isc-prueba-2024.yaml" {
+		t.Errorf("files:\n%s", status)
+	}
+
+	if _, code := propose("43", "Not a form at all."); code != 2 {
+		t.Errorf("not a form: exit %d", code)
+	}
+	if _, code := propose("x; rm -rf /", good); code != 2 {
+		t.Errorf("an issue that is not a number: exit %d", code)
+	}
+}

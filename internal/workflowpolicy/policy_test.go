@@ -87,6 +87,11 @@ func TestBrokenWorkflows(t *testing.T) {
 		{"a secret", "judge.yml", "TOKEN: ${{ github.token }}", "TOKEN: ${{ secrets.DEPLOY_KEY }}", "a secret on pull_request_target"},
 		{"workflow_run", "validate.yml", "  merge_group:\n", "  merge_group:\n  workflow_run:\n    workflows: [judge]\n", "workflow_run"},
 		{"always()", "judge.yml", "if: ${{ !cancelled() }}", "if: always()", "always()"},
+		{"no permission check", "propose.yml", "      - name: Check that whoever added the label may write to the repository\n", "      - name: Check nothing\n        run: echo skip\n      - name: Check that whoever added the label may write to the repository\n", "first check that whoever triggered it may write"},
+		{"no if on an issue job", "propose.yml", "    if: ${{ github.event.label.name == 'accepted' && contains(github.event.issue.labels.*.name, 'proposal') }}\n", "", "runs only under an if:"},
+		{"checkout of another ref on issues", "propose.yml", "ref: ${{ github.event.repository.default_branch }}", "ref: refs/heads/${{ github.event.issue.title }}", "checks out the default branch only"},
+		{"a secret on issues", "propose.yml", "GH_TOKEN: ${{ github.token }}", "GH_TOKEN: ${{ secrets.BOT_TOKEN }}", "a secret in a job an issue's text reaches"},
+		{"the body in run", "propose.yml", `run: printf '%s\n' "$BODY" > "$RUNNER_TEMP/body.md"`, `run: printf '%s\n' "${{ github.event.issue.body }}" > "$RUNNER_TEMP/body.md"`, "script injection"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := read(tt.file)

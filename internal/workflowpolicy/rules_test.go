@@ -12,6 +12,11 @@
 //   - on pull_request_target: no checkout of the pull request's ref, no
 //     step that puts its files in the workspace or runs a local action,
 //     no secret; no workflow_run trigger at all;
+//   - on issues or issue_comment (whose text anyone can write), a job that
+//     may write runs only under an if:, first checks that whoever
+//     triggered it may write to the repository (the collaborators
+//     permission API), checks out only the default branch, and uses no
+//     secret;
 //   - if: ${{ !cancelled() }} rather than always().
 //
 // It is a test and nothing else: it runs on .github/workflows in every
@@ -65,11 +70,13 @@ func Check(data []byte) ([]Problem, error) {
 	add := func(n *yaml.Node, format string, args ...any) {
 		out = append(out, Problem{n.Line, fmt.Sprintf(format, args...)})
 	}
-	privileged := false
+	privileged, fromIssues := false, false
 	if _, on := lookup(top, "on"); on != nil {
 		walk(on, func(n *yaml.Node) {
 			switch {
 			case n.Kind != yaml.ScalarNode:
+			case n.Value == "issues" || n.Value == "issue_comment":
+				fromIssues = true
 			case n.Value == "pull_request_target":
 				privileged = true
 			case n.Value == "workflow_run":
@@ -103,6 +110,9 @@ func Check(data []byte) ([]Problem, error) {
 			job := jobs.Content[i+1]
 			_, p := lookup(job, "permissions")
 			checkPermissions(p)
+			if fromIssues && writes(p) {
+				out = append(out, checkIssueJob(jobs.Content[i], job)...)
+			}
 			if _, steps := lookup(job, "steps"); steps != nil {
 				for _, step := range steps.Content {
 					out = append(out, checkStep(step, privileged)...)
@@ -119,6 +129,69 @@ func Check(data []byte) ([]Problem, error) {
 		}
 	})
 	return out, nil
+}
+
+// writes reports whether a job's permissions grant any write.
+func writes(p *yaml.Node) bool {
+	if p == nil {
+		return false
+	}
+	if p.Kind == yaml.ScalarNode {
+		return strings.Contains(p.Value, "write")
+	}
+	for i := 0; i+1 < len(p.Content); i += 2 {
+		if p.Content[i+1].Value == "write" {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	permissionCheck = regexp.MustCompile(`collaborators/\S*/permission`)
+	defaultBranch   = regexp.MustCompile(`^\$\{\{\s*github\.event\.repository\.default_branch\s*\}\}$`)
+)
+
+// checkIssueJob holds a job that may write, on a trigger whose text anyone
+// can write, to the rules above.
+func checkIssueJob(name, job *yaml.Node) []Problem {
+	var out []Problem
+	add := func(n *yaml.Node, format string, args ...any) {
+		out = append(out, Problem{n.Line, fmt.Sprintf(format, args...)})
+	}
+	if k, _ := lookup(job, "if"); k == nil {
+		add(name, "a job that may write on an issue event runs only under an if: (a label, say)")
+	}
+	_, steps := lookup(job, "steps")
+	first := ""
+	if steps != nil && len(steps.Content) > 0 {
+		if _, run := lookup(steps.Content[0], "run"); run != nil {
+			first = run.Value
+		}
+	}
+	if !permissionCheck.MatchString(first) {
+		add(name, "a job that may write on an issue event must first check that whoever triggered it may write (gh api repos/$REPO/collaborators/$USER/permission)")
+	}
+	walkPairs(job, func(k, v *yaml.Node) {
+		if v.Kind == yaml.ScalarNode && secretExpr.MatchString(v.Value) {
+			add(v, "a secret in a job an issue's text reaches: the job's own token is enough")
+		}
+	})
+	if steps != nil {
+		for _, step := range steps.Content {
+			_, uses := lookup(step, "uses")
+			_, with := lookup(step, "with")
+			if uses == nil || !strings.HasPrefix(uses.Value, "actions/checkout@") {
+				continue
+			}
+			for _, key := range []string{"ref", "repository"} {
+				if _, v := lookup(with, key); v != nil && !(key == "ref" && defaultBranch.MatchString(v.Value)) {
+					add(v, "a job that may write on an issue event checks out the default branch only")
+				}
+			}
+		}
+	}
+	return out
 }
 
 func checkStep(step *yaml.Node, privileged bool) []Problem {
