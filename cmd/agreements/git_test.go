@@ -96,8 +96,13 @@ type gitScenario struct {
 // agreementWith returns a test agreement with id and one relation
 // ("amends" target).
 func agreementWith(id, target string) string {
-	return strings.Replace(newAgreement, "id: lacnic-nic-mexico-2030\n", "id: "+id+"\n", 1) +
+	return strings.Replace(named(id), "es: Acuerdo de prueba\n", "es: Acuerdo de prueba "+id+"\n", 1) +
 		"relations:\n  - type: amends\n    agreement: " + target + "\n"
+}
+
+// named is newAgreement under another id (and the same title).
+func named(id string) string {
+	return strings.Replace(newAgreement, "id: lacnic-nic-mexico-2030\n", "id: "+id+"\n", 1)
 }
 
 var gitScenarios = []gitScenario{
@@ -105,7 +110,7 @@ var gitScenarios = []gitScenario{
 		// On main: b → c → a, none of them changed by the pull request,
 		// which adds a → b and closes a cycle of three.
 		runGit(t, dir, "checkout", "-q", "main")
-		write(t, filepath.Join(dir, "records/agreements/cycle-a.yaml"), strings.Replace(newAgreement, "id: lacnic-nic-mexico-2030", "id: cycle-a", 1))
+		write(t, filepath.Join(dir, "records/agreements/cycle-a.yaml"), strings.Replace(named("cycle-a"), "es: Acuerdo de prueba\n", "es: Acuerdo de prueba cycle-a\n", 1))
 		write(t, filepath.Join(dir, "records/agreements/cycle-b.yaml"), agreementWith("cycle-b", "cycle-c"))
 		write(t, filepath.Join(dir, "records/agreements/cycle-c.yaml"), agreementWith("cycle-c", "cycle-a"))
 		commitAll(t, dir, "three agreements")

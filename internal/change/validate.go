@@ -46,7 +46,7 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	if err != nil {
 		return diag.Report{}, err
 	}
-	checked, err := check.Run(check.Options{FS: s.HeadFS, Only: selected, NamesOnly: true, AsOf: asOf})
+	checked, err := check.Run(check.Options{FS: s.HeadFS, Only: selected, NamesOnly: s.namesOnly(), AsOf: asOf})
 	if err != nil {
 		return diag.Report{}, err
 	}
@@ -67,6 +67,45 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 		"changed", strconv.Itoa(len(s.Records)), "mentioning", strconv.Itoa(mentioning),
 		"checked", strconv.Itoa(report.Files), "total", strconv.Itoa(report.Total)).String()
 	return report, nil
+}
+
+// namesOnly reports whether the records a change leaves alone may be known
+// by their file names only. They may unless the change adds or renames a
+// record, or edits what record.possible-duplicate compares (an
+// agreement's Spanish title, parties or signing date; an organisation's
+// names or website; a not_duplicate_of list): then every record is read,
+// so that the new and changed records are compared with all the others.
+// Such a run costs what a full validate does; an edit of anything else,
+// a status say, still costs what it touches.
+func (s *Set) namesOnly() bool {
+	for _, r := range s.Records {
+		switch r.Action {
+		case Added, Renamed:
+			return false
+		case Modified:
+			if !reflect.DeepEqual(comparedFields(s.doc(old, r.OldPath)), comparedFields(s.doc(head, r.Path))) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// comparedFields are the values of a record that record.possible-duplicate
+// compares.
+func comparedFields(d *record.Document) []any {
+	if d == nil {
+		return nil
+	}
+	v := d.Value
+	var title, signed any
+	if t, ok := v["title"].(map[string]any); ok {
+		title = t["es"]
+	}
+	if dates, ok := v["dates"].(map[string]any); ok {
+		signed = dates["signed"]
+	}
+	return []any{title, v["parties"], signed, v["name"], v["short_name"], v["website"], v["not_duplicate_of"]}
 }
 
 // selection returns the head paths to check fully: the records the change

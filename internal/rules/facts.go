@@ -58,6 +58,13 @@ type Fields struct {
 	Signed    Value
 	Start     Value
 	End       Value
+	// What record.possible-duplicate compares: an agreement's Spanish
+	// title; an organisation's names (each language's, and its short
+	// name) and website; the ids the record says it does not repeat.
+	TitleES        string
+	Names          []string
+	Website        string
+	NotDuplicateOf []string
 }
 
 // Extract reads the Facts of a parsed record. It tolerates any shape: a
@@ -114,6 +121,23 @@ func Extract(f record.File, doc *record.Document) *Facts {
 				facts.Relations = append(facts.Relations, Relation{Type: typ, Target: target})
 			}
 		}
+	}
+	if t, ok := v["title"].(map[string]any); ok {
+		facts.TitleES, _ = t["es"].(string)
+	}
+	if n, ok := v["name"].(map[string]any); ok {
+		for _, lang := range []string{"es", "en", "pt"} {
+			if s, ok := n[lang].(string); ok && s != "" {
+				facts.Names = append(facts.Names, s)
+			}
+		}
+	}
+	if s, ok := v["short_name"].(string); ok && s != "" {
+		facts.Names = append(facts.Names, s)
+	}
+	facts.Website, _ = v["website"].(string)
+	for _, x := range list(v["not_duplicate_of"], "/not_duplicate_of") {
+		facts.NotDuplicateOf = append(facts.NotDuplicateOf, x.Text)
 	}
 	if dates, ok := v["dates"].(map[string]any); ok {
 		facts.Signed = str(dates["signed"], "/dates/signed")

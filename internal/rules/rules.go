@@ -51,6 +51,10 @@ type Checker struct {
 	// pointing at its own run of them: one array without pointers, where a
 	// slice per record was an object per record for the collector to mark.
 	rels []keptRelation
+	// dups are what record.possible-duplicate compares of every record;
+	// notDup, the not_duplicate_of lists, by file, of the few that have one.
+	dups   []dupKey
+	notDup map[int32][]string
 }
 
 // Pass is what a rule sees: the records it looks at and the settings of
@@ -66,6 +70,10 @@ type Pass struct {
 
 	c     *Checker
 	diags []diag.Diagnostic
+	// file and dups are, on one record, its place among the files and
+	// what record.possible-duplicate will compare of it.
+	file int32
+	dups []dupKey
 }
 
 // kept is what the rules across records need of one record once Add has
@@ -94,7 +102,7 @@ type keptRelation struct {
 // by path (as record.List returns them).
 func New(files []record.File, asOf time.Time, region []string) *Checker {
 	c := &Checker{asOf: asOf, region: map[string]bool{}, used: map[string]bool{}, files: files,
-		kept: make([]kept, len(files))}
+		kept: make([]kept, len(files)), notDup: map[int32][]string{}}
 	for _, code := range region {
 		c.region[code] = true
 	}
@@ -145,7 +153,7 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 	if f.Fields == nil {
 		f.Fields = &Fields{} // a record known by its name only
 	}
-	one := &Pass{Records: []*Facts{f}, AsOf: c.asOf, Region: c.region, c: c}
+	one := &Pass{Records: []*Facts{f}, AsOf: c.asOf, Region: c.region, c: c, file: int32(i)}
 	if crashed := one.runLocal(); crashed != nil {
 		f.Fields = nil
 		c.mu.Lock()
@@ -161,6 +169,10 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.dups = append(c.dups, one.dups...)
+	if f.Fields != nil && len(f.NotDuplicateOf) > 0 {
+		c.notDup[int32(i)] = f.NotDuplicateOf
+	}
 	if f.Kind == record.Agreement {
 		if !f.Parsed {
 			c.partial = true
@@ -204,6 +216,7 @@ func (p *Pass) runLocal() (crashed *diag.Diagnostic) {
 			All[i].Run(p, &All[i])
 		}
 	}
+	p.dups = dupKeys(p.file, f)
 	return nil
 }
 
@@ -306,6 +319,7 @@ var All = []Rule{
 	{diag.Rule{ID: RuleUnknownAgrmt}, checkUnknownAgreement, true},
 	{diag.Rule{ID: RuleRelationCycle}, checkRelationCycle, false},
 	{diag.Rule{ID: RuleUnusedOrg, Severity: diag.Warning}, checkUnusedOrganization, false},
+	{diag.Rule{ID: RuleDuplicate, Severity: diag.Warning}, checkDuplicates, false},
 }
 
 // Descriptions returns the rules of this layer as diag.Rule values.

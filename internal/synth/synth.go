@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Organizations is how many organisations a registry has.
@@ -42,13 +43,42 @@ func Write(dir, schemaDir string, n int, seed int64) error {
 			return err
 		}
 	}
-	rng := rand.New(rand.NewSource(seed))
+	g := newGenerator(rand.New(rand.NewSource(seed)))
 	for i := 0; i < n; i++ {
-		if err := os.WriteFile(filepath.Join(dir, "records/agreements", AgreementID(i)+".yaml"), []byte(Agreement(rng, i)), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "records/agreements", AgreementID(i)+".yaml"), []byte(g.agreement(i)), 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// generator writes a registry's agreements. It keeps what makes two
+// agreements look like one (the same parties signing on the same day),
+// so that no two it writes do: a registry of distinct agreements, as a
+// real one is, on which record.possible-duplicate finds only what
+// WriteDuplicates puts there.
+type generator struct {
+	rng  *rand.Rand
+	used map[string]bool
+}
+
+func newGenerator(rng *rand.Rand) *generator { return &generator{rng: rng, used: map[string]bool{}} }
+
+// firstDay and days are the span of signing dates: 2002 to 2021.
+var firstDay = time.Date(2002, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const days = 7305
+
+// signed returns a signing day for an agreement between lacnic, p1 and p2
+// that no other agreement between them has.
+func (g *generator) signed(i, p1, p2 int) time.Time {
+	a, b := min(p1, p2), max(p1, p2)
+	d := (i * 7919) % days
+	for g.used[fmt.Sprint(a, b, d)] {
+		d = (d + 1) % days
+	}
+	g.used[fmt.Sprint(a, b, d)] = true
+	return firstDay.AddDate(0, 0, d)
 }
 
 var countries = []string{"AR", "BR", "CL", "CO", "CR", "CW", "EC", "HT", "MX", "PA", "PE", "UY", "VE"}
@@ -66,7 +96,7 @@ func AgreementID(i int) string { return fmt.Sprintf("synthetic-agreement-%d", i)
 
 // Organization returns the i-th organisation's record.
 func Organization(i int) string {
-	return fmt.Sprintf("id: %s\nname:\n  es: Organización sintética %d\n  en: Synthetic organisation %d\nshort_name: O%d\ncountry: %s\nkind: nonprofit\nwebsite: https://example.org/%d\nsources:\n  - title: Generated\n",
+	return fmt.Sprintf("id: %s\nname:\n  es: Organización sintética %d\n  en: Synthetic organisation %d\nshort_name: O%d\ncountry: %s\nkind: nonprofit\nwebsite: https://org-%d.example.org/\nsources:\n  - title: Generated\n",
 		OrganizationID(i), i, i, i, countries[i%len(countries)], i)
 }
 
@@ -102,10 +132,14 @@ func sentences(rng *rand.Rand, n int, lang string) string {
 	return b.String()
 }
 
-// Agreement returns the i-th agreement's record. A fifth hold the required
+// Agreement returns the i-th agreement's record, on its own (Write keeps
+// the agreements of a registry distinct). A fifth hold the required
 // fields and a few more; the rest use every optional field, with summaries
 // and notes whose length follows a long-tailed law.
-func Agreement(rng *rand.Rand, i int) string {
+func Agreement(rng *rand.Rand, i int) string { return newGenerator(rng).agreement(i) }
+
+func (g *generator) agreement(i int) string {
+	rng := g.rng
 	kinds := []string{"cooperation-agreement", "framework-agreement", "memorandum-of-understanding", "grant"}
 	types := []string{"own-funds", "external-funds", "infrastructure", "staff", "training", "research-support"}
 	relationTypes := []string{"amends", "supersedes", "renews", "extends", "under"}
@@ -131,11 +165,12 @@ func Agreement(rng *rand.Rand, i int) string {
 		fmt.Fprintf(&b, "# Según el acta %d.\ncontributions:\n  - by: lacnic\n    type: %s\n    description:\n      es: Aporte de LACNIC.\n      en: LACNIC's part.\n  - by: %s\n    type: %s\n", i, types[i%len(types)], OrganizationID(p1), types[(i+1)%len(types)])
 	}
 	fmt.Fprintf(&b, "areas: [training, dns]\ncountries: [%s, %s]\n", countries[i%len(countries)], countries[(i+3)%len(countries)])
-	y := 2002 + i%20
+	day := g.signed(i, p1, p2)
+	y, m := day.Year(), int(day.Month())
 	if minimal {
-		fmt.Fprintf(&b, "dates:\n  signed: \"%d-%02d-%02d\"\n", y, 1+i%12, 1+i%28)
+		fmt.Fprintf(&b, "dates:\n  signed: \"%s\"\n", day.Format("2006-01-02"))
 	} else {
-		fmt.Fprintf(&b, "dates:\n  signed: \"%d-%02d-%02d\"\n  start: \"%d-%02d\"\n  end: \"%d\"\n", y, 1+i%12, 1+i%28, y, 1+i%12, y+2)
+		fmt.Fprintf(&b, "dates:\n  signed: \"%s\"\n  start: \"%d-%02d\"\n  end: \"%d\"\n", day.Format("2006-01-02"), y, m, y+2)
 		fmt.Fprintf(&b, "place:\n  city: Montevideo\n  country: UY\nterm:\n  initial: P1Y\n  renewal: automatic\n")
 		fmt.Fprintf(&b, "signatories:\n  - name: Persona %d\n    role: {es: Director, en: Director}\n    party: lacnic\n", i)
 	}
@@ -220,3 +255,50 @@ func WriteInvalid(dir, schemaDir string, n int, seed int64, percent float64) err
 	}
 	return os.WriteFile(filepath.Join(dir, "injected-errors.txt"), []byte(list.String()), 0o644)
 }
+
+// WriteDuplicates puts into the registry at dir (written by Write) a copy
+// of percent of its agreements, each under a new id
+// (synthetic-agreement-copy-N) with its Spanish title in capitals: what a
+// contributor does who copies a record and changes its id. It appends the
+// copy and its original to dir/injected-errors.txt, as
+// record.possible-duplicate (a warning on both).
+func WriteDuplicates(dir string, n int, seed int64, percent float64) error {
+	rng := rand.New(rand.NewSource(seed + 2))
+	var list strings.Builder
+	for i := 0; i < n; i++ {
+		if rng.Float64()*100 >= percent {
+			continue
+		}
+		rel := "records/agreements/" + AgreementID(i) + ".yaml"
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			return err
+		}
+		text := string(data)
+		copyID := fmt.Sprintf("synthetic-agreement-copy-%d", i)
+		text = strings.Replace(text, "\nid: "+AgreementID(i)+"\n", "\nid: "+copyID+"\n", 1)
+		if at := strings.Index(text, "\n  es: "); at >= 0 {
+			end := at + strings.Index(text[at+1:], "\n") + 1
+			text = text[:at] + strings.ToUpper(text[at:end]) + text[end:]
+			text = strings.Replace(text, "\n  ES: ", "\n  es: ", 1)
+		}
+		copyRel := "records/agreements/" + copyID + ".yaml"
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(copyRel)), []byte(text), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(&list, "%s\t%s\n%s\t%s\n", copyRel, DuplicateRule, rel, DuplicateRule)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "injected-errors.txt"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(list.String())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// DuplicateRule is the rule WriteDuplicates' copies must be reported
+// under.
+const DuplicateRule = "record.possible-duplicate"

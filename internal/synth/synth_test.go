@@ -55,6 +55,53 @@ func TestInjectedErrorsAreFound(t *testing.T) {
 	}
 }
 
+// TestDuplicatesAreFound: every copy -duplicates makes is warned of, on
+// it and its original, and nothing else is; a registry without copies
+// has no such warning.
+func TestDuplicatesAreFound(t *testing.T) {
+	dir := t.TempDir()
+	if err := Write(dir, "../../schema", 2000, 5); err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	report, err := check.Run(check.Options{FS: os.DirFS(dir), AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range report.Diagnostics {
+		if d.Rule == DuplicateRule || d.Severity == 0 {
+			t.Errorf("before copies: %s %s", d.File, d.Text())
+		}
+	}
+	if err := WriteDuplicates(dir, 2000, 5, 2); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "injected-errors.txt"))
+	want := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(want) < 40 {
+		t.Fatalf("only %d listed", len(want))
+	}
+	report, err = check.Run(check.Options{FS: os.DirFS(dir), AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, d := range report.Diagnostics {
+		if d.Rule == DuplicateRule || d.Severity == 0 {
+			got[d.File+"\t"+d.Rule] = true
+		}
+	}
+	for _, w := range want {
+		if !got[w] {
+			t.Errorf("injected %q, not reported", w)
+		}
+		delete(got, w)
+	}
+	for g := range got {
+		t.Errorf("reported %q, not injected", g)
+	}
+}
+
 func TestHistory(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
