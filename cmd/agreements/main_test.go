@@ -141,8 +141,17 @@ func TestShippedRecordsPass(t *testing.T) {
 		}
 		return nil
 	})
-	if want := fmt.Sprintf("%d files checked: no problems\n", n); r.stdout != want {
-		t.Errorf("%d files under records/: got %q, want %q", n, r.stdout, want)
+	// The only warnings are the sources still read over http:// (the
+	// registry cannot vouch for an https address or an archived copy it
+	// has not seen).
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	for _, line := range lines[:len(lines)-1] {
+		if !strings.HasSuffix(line, "[record.insecure-url]") {
+			t.Errorf("shipped records: %s", line)
+		}
+	}
+	if want := fmt.Sprintf("%d files checked: 0 errors, %d warnings", n, len(lines)-1); lines[len(lines)-1] != want && len(lines) > 1 {
+		t.Errorf("%d files under records/: got %q, want %q", n, lines[len(lines)-1], want)
 	}
 }
 
@@ -317,8 +326,16 @@ func TestFormats(t *testing.T) {
 					t.Fatal(err)
 				}
 				shipped, _ := filepath.Glob(filepath.Join(repoRoot, "records", "*", "*.yaml"))
-				if out.Files != len(shipped)+2 || out.Errors != len(out.Diagnostics) {
-					t.Errorf("files %d, errors %d, diagnostics %d", out.Files, out.Errors, len(out.Diagnostics))
+				errs, warnings := 0, 0
+				for _, d := range out.Diagnostics {
+					if d["severity"] == "error" {
+						errs++
+					} else {
+						warnings++
+					}
+				}
+				if out.Files != len(shipped)+2 || out.Errors != errs || out.Warnings != warnings {
+					t.Errorf("files %d, errors %d, warnings %d, diagnostics %d", out.Files, out.Errors, out.Warnings, len(out.Diagnostics))
 				}
 			}
 		})

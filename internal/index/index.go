@@ -112,6 +112,10 @@ type Source struct {
 	Title string `json:"title"`
 	URL   string `json:"url,omitempty"`
 	Note  string `json:"note,omitempty"`
+	// ArchivedURL is an archived copy; Retrieved, when the source was
+	// last read as cited.
+	ArchivedURL string `json:"archived_url,omitempty"`
+	Retrieved   string `json:"retrieved,omitempty"`
 }
 
 // Agreement is an agreement as readers see it.

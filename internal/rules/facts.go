@@ -11,6 +11,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 
 	"agreements/internal/diag"
 	"agreements/internal/record"
@@ -61,7 +62,10 @@ type Fields struct {
 	// What record.possible-duplicate compares: an agreement's Spanish
 	// title; an organisation's names (each language's, and its short
 	// name) and website; the ids the record says it does not repeat.
-	TitleES        string
+	// InsecureURLs are the sources' http:// addresses that have no
+	// archived copy beside them.
+	InsecureURLs []Value
+	TitleES      string
 	Names          []string
 	Website        string
 	NotDuplicateOf []string
@@ -119,6 +123,15 @@ func Extract(f record.File, doc *record.Document) *Facts {
 			target := str(m["agreement"], "/relations/"+strconv.Itoa(i)+"/agreement")
 			if target.Pointer != "" {
 				facts.Relations = append(facts.Relations, Relation{Type: typ, Target: target})
+			}
+		}
+	}
+	if sources, ok := v["sources"].([]any); ok {
+		for i, x := range sources {
+			m, _ := x.(map[string]any)
+			u := str(m["url"], "/sources/"+strconv.Itoa(i)+"/url")
+			if _, archived := m["archived_url"]; !archived && strings.HasPrefix(u.Text, "http://") {
+				facts.InsecureURLs = append(facts.InsecureURLs, u)
 			}
 		}
 	}

@@ -305,6 +305,7 @@ const (
 	RuleUnknownAgrmt  = "ref.unknown-agreement"
 	RuleRelationCycle = "ref.relation-cycle"
 	RuleUnusedOrg     = "ref.unused-organization"
+	RuleInsecureURL   = "record.insecure-url"
 )
 
 // All is every rule across records, in the order they run.
@@ -320,6 +321,7 @@ var All = []Rule{
 	{diag.Rule{ID: RuleRelationCycle}, checkRelationCycle, false},
 	{diag.Rule{ID: RuleUnusedOrg, Severity: diag.Warning}, checkUnusedOrganization, false},
 	{diag.Rule{ID: RuleDuplicate, Severity: diag.Warning}, checkDuplicates, false},
+	{diag.Rule{ID: RuleInsecureURL, Severity: diag.Warning}, checkInsecureURL, true},
 }
 
 // Descriptions returns the rules of this layer as diag.Rule values.
@@ -545,6 +547,16 @@ func checkUnusedOrganization(p *Pass, r *Rule) {
 		if f.Kind == record.Organization && f.Parsed && !p.c.used[f.Stem] {
 			p.Report(r, f, f.At(), message.New(RuleUnusedOrg, "id", quote(f.Stem)), message.Text{})
 		}
+	}
+}
+
+// checkInsecureURL warns of a source read over http://: it may still be
+// reached, but neither its reader nor the registry can tell that it was
+// not altered on the way, and such pages are the first to go.
+func checkInsecureURL(p *Pass, r *Rule) {
+	f := p.Records[0]
+	for _, u := range f.InsecureURLs {
+		p.Report(r, f, u, message.New(RuleInsecureURL, "url", quote(u.Text)), message.New("hint.insecure-url"))
 	}
 }
 
