@@ -200,6 +200,17 @@ var gitScenarios = []gitScenario{
 		edit(t, dir, "records/agreements/isc-raices-2004.yaml", "id: isc-raices-f-root-2004", "id: isc-raices-2004")
 		commitAll(t, dir, "rename")
 	}, []string{"--base", "main", "--head", "change"}, 1},
+	{"record.possible-duplicate", func(t *testing.T, dir string) {
+		// A record copied under another id: pull-request mode compares it
+		// with the unchanged agreements that name the same parties.
+		data, err := os.ReadFile(filepath.Join(dir, "records/agreements/ripe-ncc-k-root-2015.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, "records/agreements/ripe-ncc-k-root-copia.yaml"),
+			strings.Replace(string(data), "id: ripe-ncc-k-root-2015\n", "id: ripe-ncc-k-root-copia\n", 1))
+		commitAll(t, dir, "copy")
+	}, []string{"--base", "main", "--head", "change"}, 0},
 	{"organization-edited", func(t *testing.T, dir string) {
 		// Editing an organisation's fields breaks no reference: only it is checked.
 		edit(t, dir, "records/organizations/isc.yaml", "country: US", "country: us")

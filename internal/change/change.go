@@ -60,6 +60,8 @@ var RuleFolders = []string{"schema", "cmd", "internal", ".github", ".ci", "scrip
 type Set struct {
 	repo   *gitrepo.Repo
 	prefix string
+	// root is the registry's folder on disk (see compared).
+	root string
 
 	BaseRef   string
 	Base      *gitrepo.Commit // the tip of BaseRef
@@ -101,7 +103,7 @@ func open(repo *gitrepo.Repo, o Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{repo: repo, prefix: prefix, BaseRef: o.Base, HeadRef: o.Head}
+	s := &Set{repo: repo, prefix: prefix, root: o.Root, BaseRef: o.Base, HeadRef: o.Head}
 	if s.Base, err = repo.Resolve(o.Base); err != nil {
 		return nil, err
 	}

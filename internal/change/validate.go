@@ -5,7 +5,9 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -46,7 +48,7 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	if err != nil {
 		return diag.Report{}, err
 	}
-	checked, err := check.Run(check.Options{FS: s.HeadFS, Only: selected, NamesOnly: s.namesOnly(), AsOf: asOf})
+	checked, err := check.Run(check.Options{FS: s.HeadFS, Only: selected, NamesOnly: true, Read: s.compared(), AsOf: asOf})
 	if err != nil {
 		return diag.Report{}, err
 	}
@@ -69,26 +71,134 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	return report, nil
 }
 
-// namesOnly reports whether the records a change leaves alone may be known
-// by their file names only. They may unless the change adds or renames a
-// record, or edits what record.possible-duplicate compares (an
-// agreement's Spanish title, parties or signing date; an organisation's
-// names or website; a not_duplicate_of list): then every record is read,
-// so that the new and changed records are compared with all the others.
-// Such a run costs what a full validate does; an edit of anything else,
-// a status say, still costs what it touches.
-func (s *Set) namesOnly() bool {
+// compared returns the records, beyond those selected, that
+// record.possible-duplicate reads so that the records a change adds,
+// renames, or edits where that rule looks (an agreement's Spanish title,
+// parties or signing date; an organisation's names or website;
+// not_duplicate_of) meet every record that could repeat them: all the
+// organisations, when one of those is an organisation; and the
+// agreements whose text names every party of such an agreement other
+// than lacnic and its signing year as fmt writes it (an agreement that
+// repeats another names the same parties, signed the same year), found by
+// searching the bytes of the registry's files on disk (the judge's base
+// checkout), without parsing them. A Spanish title repeated under other
+// parties or dates is left to a full validate.
+func (s *Set) compared() []string {
+	// The agreements to compare, by the year they were signed: their
+	// parties other than lacnic.
+	byYear := map[string][][]string{}
+	orgs := false
 	for _, r := range s.Records {
-		switch r.Action {
-		case Added, Renamed:
-			return false
-		case Modified:
-			if !reflect.DeepEqual(comparedFields(s.doc(old, r.OldPath)), comparedFields(s.doc(head, r.Path))) {
-				return false
+		if r.Action == Deleted || r.Action == Modified &&
+			reflect.DeepEqual(comparedFields(s.doc(old, r.OldPath)), comparedFields(s.doc(head, r.Path))) {
+			continue
+		}
+		f, ok := record.Classify(r.Path)
+		switch {
+		case !ok:
+		case f.Kind == record.Organization:
+			orgs = true
+		default:
+			// Only the parties and signing year can be searched for
+			// without parsing: an agreement with no signing date is
+			// compared with the selected records only.
+			d := s.doc(head, r.Path)
+			parties := otherParties(d)
+			if year := signedYear(d); year != "" && len(parties) > 0 {
+				byYear[year] = append(byYear[year], parties)
 			}
 		}
 	}
+	if !orgs && len(byYear) == 0 {
+		return nil
+	}
+	files, _, err := record.List(s.HeadFS)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, f := range files {
+		if f.Kind == record.Organization {
+			if orgs {
+				out = append(out, f.Path)
+			}
+			continue
+		}
+		if len(byYear) == 0 {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(s.root, filepath.FromSlash(f.Path)))
+		if err != nil {
+			continue
+		}
+		// The signing year as fmt writes it: dates.signed, quoted.
+		at := bytes.Index(data, []byte(`  signed: "`))
+		if at < 0 || len(data) < at+15 {
+			continue
+		}
+		for _, parties := range byYear[string(data[at+11:at+15])] {
+			if namesAll(data, parties) {
+				out = append(out, f.Path)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// signedYear returns the year an agreement was signed, or "".
+func signedYear(d *record.Document) string {
+	if d == nil {
+		return ""
+	}
+	dates, _ := d.Value["dates"].(map[string]any)
+	signed, _ := dates["signed"].(string)
+	if len(signed) < 4 {
+		return ""
+	}
+	return signed[:4]
+}
+
+// otherParties returns an agreement's parties other than lacnic.
+func otherParties(d *record.Document) []string {
+	if d == nil {
+		return nil
+	}
+	list, _ := d.Value["parties"].([]any)
+	var out []string
+	for _, p := range list {
+		if id, ok := p.(string); ok && id != "lacnic" && id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// namesAll reports whether text holds every id, each as a whole id (not
+// as part of a longer one: org-1 is not in org-12).
+func namesAll(text []byte, ids []string) bool {
+	for _, id := range ids {
+		if !namesID(text, id) {
+			return false
+		}
+	}
 	return true
+}
+
+func namesID(text []byte, id string) bool {
+	isIDByte := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
+	for at := 0; ; {
+		i := bytes.Index(text[at:], []byte(id))
+		if i < 0 {
+			return false
+		}
+		i += at
+		end := i + len(id)
+		if (i == 0 || !isIDByte(text[i-1])) && (end == len(text) || !isIDByte(text[end])) {
+			return true
+		}
+		at = i + 1
+	}
 }
 
 // comparedFields are the values of a record that record.possible-duplicate

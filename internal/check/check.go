@@ -56,6 +56,9 @@ type Options struct {
 	// (enough for ids and references to exist). Pull-request mode uses it,
 	// having chosen Only to hold every record a change can affect.
 	NamesOnly bool
+	// Read, with NamesOnly, names files outside Only that are read all the
+	// same, for what the rules across records compare, and not reported.
+	Read []string
 	// AsOf is the day for date-dependent warnings.
 	AsOf time.Time
 	// Workers is how many files are checked at once; 0 means
@@ -89,6 +92,10 @@ func Run(opts Options) (Result, error) {
 		return Result{}, err
 	}
 	selected := record.NewSelection(opts.Only).Has
+	alsoRead := record.NewSelection(opts.Read).Has
+	if opts.Read == nil {
+		alsoRead = func(string) bool { return false }
+	}
 	checker := rules.New(files, opts.AsOf, schemas.Region())
 
 	// Per file, only its diagnostics (and its document, when asked) are
@@ -111,7 +118,7 @@ func Run(opts Options) (Result, error) {
 			defer wg.Done()
 			for i := range next {
 				sel := selected(files[i].Path)
-				if !sel && opts.NamesOnly {
+				if !sel && opts.NamesOnly && !alsoRead(files[i].Path) {
 					checker.Add(rules.Extract(files[i], nil))
 					continue
 				}
