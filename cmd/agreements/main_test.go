@@ -411,7 +411,7 @@ func TestPathsLimitTheReport(t *testing.T) {
 // flags on standard output, in the chosen language, and exits 0; help on
 // its own lists the commands.
 func TestHelp(t *testing.T) {
-	for _, name := range []string{"validate", "build", "diff", "history", "rules", "new", "new-organization", "fmt", "from-issue"} {
+	for _, name := range []string{"validate", "build", "diff", "history", "rules", "new", "new-organization", "fmt", "from-issue", "links"} {
 		r := run(t, repoRoot, nil, "help", name)
 		if r.code != 0 || !strings.Contains(r.stdout, "usage: agreements "+name) || !strings.Contains(r.stdout, "-lang") || r.stderr != "" {
 			t.Errorf("help %s: exit %d, stdout %q, stderr %q", name, r.code, r.stdout, r.stderr)

@@ -67,6 +67,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.newOrganization(args[2:])
 	case "from-issue":
 		return c.fromIssue(args[2:])
+	case "links":
+		return c.links(args[2:])
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "agreements", version())
 		return ExitOK
@@ -87,7 +89,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // commands are the commands that take flags, for `agreements help COMMAND`.
 var commands = map[string]bool{"validate": true, "rules": true, "diff": true, "history": true,
-	"build": true, "new": true, "fmt": true, "new-organization": true, "from-issue": true}
+	"build": true, "new": true, "fmt": true, "new-organization": true, "from-issue": true, "links": true}
 
 type command struct {
 	stdin          io.Reader

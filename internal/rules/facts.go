@@ -64,8 +64,8 @@ type Fields struct {
 	// name) and website; the ids the record says it does not repeat.
 	// InsecureURLs are the sources' http:// addresses that have no
 	// archived copy beside them.
-	InsecureURLs []Value
-	TitleES      string
+	InsecureURLs   []Value
+	TitleES        string
 	Names          []string
 	Website        string
 	NotDuplicateOf []string
