@@ -59,12 +59,12 @@ type Fields struct {
 	Signed    Value
 	Start     Value
 	End       Value
+	// InsecureURLs are the sources' http:// addresses that have no
+	// archived copy beside them.
+	InsecureURLs []Value
 	// What record.possible-duplicate compares: an agreement's Spanish
 	// title; an organisation's names (each language's, and its short
 	// name) and website; the ids the record says it does not repeat.
-	// InsecureURLs are the sources' http:// addresses that have no
-	// archived copy beside them.
-	InsecureURLs   []Value
 	TitleES        string
 	Names          []string
 	Website        string
