@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"bufio"
+	"bytes"
 	"compress/zlib"
 	"container/list"
 	"errors"
@@ -56,10 +57,15 @@ func openPacks(fs billy.Filesystem, names []plumbing.Hash) *packReader {
 		if err != nil {
 			continue
 		}
-		idx := idxfile.NewMemoryIndex()
-		err = idxfile.NewDecoder(idxFile).Decode(idx)
+		// Read whole, then decoded: the decoder reads a few bytes at a
+		// time, a system call each on a file.
+		data, err := io.ReadAll(idxFile)
 		idxFile.Close()
 		if err != nil {
+			continue
+		}
+		idx := idxfile.NewMemoryIndex()
+		if err := idxfile.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
 			continue
 		}
 		f, err := fs.Open(base + ".pack")
