@@ -118,10 +118,6 @@ func Run(opts Options) (Result, error) {
 			defer wg.Done()
 			for i := range next {
 				sel := selected(files[i].Path)
-				if !sel && opts.NamesOnly && !alsoRead(files[i].Path) {
-					checker.Add(rules.Extract(files[i], nil))
-					continue
-				}
 				res := checkFile(opts.FS, files[i], schemas, sel)
 				ds := append(res.diags, checker.Add(res.facts)...)
 				if docs != nil && res.doc != nil {
@@ -139,6 +135,12 @@ func Run(opts Options) (Result, error) {
 		}()
 	}
 	for i := range files {
+		// A file known by its name only needs no worker: handing it to
+		// one cost more than adding it here.
+		if opts.NamesOnly && !selected(files[i].Path) && !alsoRead(files[i].Path) {
+			checker.Add(rules.Extract(files[i], nil))
+			continue
+		}
 		next <- i
 	}
 	close(next)

@@ -150,8 +150,21 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 	if !ok {
 		panic("rules: Add of a file not given to New: " + f.File)
 	}
+	if !f.Parsed {
+		// Known by its name only, or unreadable: no rule on one record
+		// has anything to look at, and what the rules across records need
+		// is the name.
+		f.Fields = nil
+		c.mu.Lock()
+		c.kept[i] = kept{facts: f, added: true}
+		if f.Kind == record.Agreement {
+			c.partial = true
+		}
+		c.mu.Unlock()
+		return nil
+	}
 	if f.Fields == nil {
-		f.Fields = &Fields{} // a record known by its name only
+		f.Fields = &Fields{}
 	}
 	one := &Pass{Records: []*Facts{f}, AsOf: c.asOf, Region: c.region, c: c, file: int32(i)}
 	if crashed := one.runLocal(); crashed != nil {
