@@ -138,7 +138,7 @@ func Run(opts Options) (Result, error) {
 		// A file known by its name only needs no worker: handing it to
 		// one cost more than adding it here.
 		if opts.NamesOnly && !selected(files[i].Path) && !alsoRead(files[i].Path) {
-			checker.Add(rules.Extract(files[i], nil))
+			checker.AddUnread(i)
 			continue
 		}
 		next <- i

@@ -138,3 +138,51 @@ func TestBrokenFilesStillClaimTheirIDs(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestAddUnread: a record added by its name only gives the rules across
+// records what Add of its unread Facts gives.
+func TestAddUnread(t *testing.T) {
+	// Add lets a record's Fields go: each run gets its own records.
+	fresh := func() []*Facts {
+		return []*Facts{organization("lacnic"), organization("x"),
+			agreement("a", []string{"lacnic", "x"}, "b"), agreement("b", []string{"lacnic", "x"}, "a"),
+			agreement("c", []string{"lacnic", "nope"}, "a")}
+	}
+	records := fresh()
+	files := []record.File{}
+	for range records {
+		files = append(files, record.File{})
+	}
+	for i, f := range records {
+		files[i] = record.File{Path: f.File, Kind: f.Kind}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	finish := func(unread func(c *Checker, i int)) string {
+		records := fresh()
+		c := New(files, time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), nil)
+		var out []string
+		for i, file := range files {
+			if file.Kind == record.Agreement && strings.Contains(file.Path, "/b.yaml") {
+				unread(c, i)
+				continue
+			}
+			for _, f := range records {
+				if f.File == file.Path {
+					for _, d := range c.Add(f) {
+						out = append(out, d.File+" "+d.Rule)
+					}
+				}
+			}
+		}
+		for _, d := range c.Finish() {
+			out = append(out, d.File+" "+d.Rule)
+		}
+		sort.Strings(out)
+		return strings.Join(out, "\n")
+	}
+	byExtract := finish(func(c *Checker, i int) { c.Add(Extract(files[i], nil)) })
+	byName := finish(func(c *Checker, i int) { c.AddUnread(i) })
+	if byExtract != byName || byName == "" {
+		t.Errorf("Add(Extract(nil)):\n%s\nAddUnread:\n%s", byExtract, byName)
+	}
+}
