@@ -161,7 +161,7 @@ func (b *builder) add(field string, text message.Text) {
 // semicolons or lines, with any list markers.
 func splitList(s string) []string {
 	var out []string
-	for _, item := range regexp.MustCompile(`[,;\n]`).Split(s, -1) {
+	for _, item := range listSeparator.Split(s, -1) {
 		if item = collapse(stripBullet(item)); item != "" {
 			out = append(out, item)
 		}
@@ -169,7 +169,11 @@ func splitList(s string) []string {
 	return out
 }
 
-var bulletRE = regexp.MustCompile(`^\s*(?:[-*+•]|\d+[.)])\s+`)
+var (
+	bulletRE      = regexp.MustCompile(`^\s*(?:[-*+•]|\d+[.)])\s+`)
+	listSeparator = regexp.MustCompile(`[,;\n]`)
+	blankLines    = regexp.MustCompile(`\n\s*\n`)
+)
 
 func stripBullet(s string) string { return bulletRE.ReplaceAllString(s, "") }
 
@@ -339,7 +343,7 @@ var orgKeys = map[string]string{
 // organisations": one per paragraph, a "key: value" a line.
 func (b *builder) newOrganizations(text string) []*newOrg {
 	var out []*newOrg
-	for _, para := range regexp.MustCompile(`\n\s*\n`).Split(strings.TrimSpace(text), -1) {
+	for _, para := range blankLines.Split(strings.TrimSpace(text), -1) {
 		if strings.TrimSpace(para) == "" {
 			continue
 		}
