@@ -261,15 +261,13 @@ func mapValues(m map[string]string) []string {
 	return out
 }
 
-var dateRE = regexp.MustCompile(`^\d{4}(?:-\d{2}(?:-\d{2})?)?$`)
-
 // date reads the date signed: YYYY, YYYY-MM or YYYY-MM-DD.
 func (b *builder) date(text string) string {
 	text = collapse(text)
 	if text == "" {
 		return ""
 	}
-	if !dateRE.MatchString(text) || !record.IsPartialDate(text) {
+	if _, _, ok := record.DateRange(text); !ok {
 		b.add(FieldSigned, message.New("proposal.date", "value", quote(text)))
 		return ""
 	}

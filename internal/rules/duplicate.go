@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -107,7 +106,7 @@ func host(website string) string {
 // packDate packs a partial date, YYYY, YYYY-MM or YYYY-MM-DD, as YYYYMMDD
 // with zeros for the parts it leaves out.
 func packDate(s string) (uint32, bool) {
-	if !partialDate.MatchString(s) || !record.IsPartialDate(s) {
+	if _, _, ok := record.DateRange(s); !ok {
 		return 0, false
 	}
 	var n [3]int
@@ -116,8 +115,6 @@ func packDate(s string) (uint32, bool) {
 	}
 	return uint32(n[0]*10000 + n[1]*100 + n[2]), true
 }
-
-var partialDate = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 
 // compatibleDates reports whether two packed dates can be the same day:
 // equal where both say a month, and a day.
