@@ -120,19 +120,7 @@ func runStdin(t *testing.T, dir, stdin string, env []string, args ...string) res
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir, cmd.Stdin = dir, f
-	cmd.Env = append(append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES="), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err = cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return result{out.String(), errb.String(), code}
+	return runWith(t, dir, env, f, args...)
 }
 
 // TestProposeScript runs the script part of propose.yml as the workflow

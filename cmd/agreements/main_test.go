@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -56,8 +57,14 @@ type result struct {
 
 func run(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
+	return runWith(t, dir, env, nil, args...)
+}
+
+// runWith is run with standard input read from stdin (nil: none).
+func runWith(t *testing.T, dir string, env []string, stdin io.Reader, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Stdin = dir, stdin
 	// The locale is fixed, so that the goldens read in English whatever
 	// the machine's language; a test that wants another language says so.
 	cmd.Env = append(append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES="), env...)
