@@ -9,7 +9,9 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // Git scenarios: each builds a repository in a temp folder holding the
@@ -432,5 +434,25 @@ func TestNoWorkflowCommandsFromFileNames(t *testing.T) {
 		if !strings.Contains(r.stdout+r.stderr, `a\n::warning file=x::pwned.yaml`) && !strings.Contains(r.stdout+r.stderr, `a\n%3A%3Awarning`) {
 			t.Errorf("%v does not name the file, escaped:\n%s%s", args, r.stdout, r.stderr)
 		}
+	}
+}
+
+// TestFIFOInPullRequestMode: a FIFO under records/ in the working tree is
+// reported, not waited on, in pull-request mode (it was read to hash it
+// and to search its text).
+func TestFIFOInPullRequestMode(t *testing.T) {
+	dir := gitRegistry(t)
+	if err := syscall.Mkfifo(filepath.Join(dir, "records/agreements/pipe.yaml"), 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan result, 1)
+	go func() { done <- run(t, dir, gitEnv, "validate", "--base", "main") }()
+	select {
+	case r := <-done:
+		if r.code != 1 || !strings.Contains(r.stdout, "records/agreements/pipe.yaml: error: cannot read the file: not a regular file [file.read]") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("validate --base waited on a FIFO")
 	}
 }

@@ -234,9 +234,9 @@ func (r Record) key() string {
 // similarity is the share of lines two versions have in common (0 to 1),
 // ignoring the id line, which a rename changes.
 func (s *Set) similarity(oldPath, newPath string) float64 {
-	oldData, err1 := fs.ReadFile(s.OldFS, oldPath)
-	newData, err2 := fs.ReadFile(s.HeadFS, newPath)
-	if err1 != nil || err2 != nil {
+	oldData, ok1 := readRecord(s.OldFS, oldPath)
+	newData, ok2 := readRecord(s.HeadFS, newPath)
+	if !ok1 || !ok2 {
 		return 0
 	}
 	lines := func(data []byte) map[string]int {

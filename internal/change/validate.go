@@ -5,9 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -116,6 +114,7 @@ func (s *Set) compared() []string {
 	if err != nil {
 		return nil
 	}
+	disk := record.DirFS(s.root)
 	var out []string
 	for _, f := range files {
 		if f.Kind == record.Organization {
@@ -127,8 +126,8 @@ func (s *Set) compared() []string {
 		if len(byYear) == 0 {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(s.root, filepath.FromSlash(f.Path)))
-		if err != nil {
+		data, ok := readRecord(disk, f.Path)
+		if !ok {
 			continue
 		}
 		// The signing year as fmt writes it: dates.signed, quoted.
@@ -144,6 +143,19 @@ func (s *Set) compared() []string {
 		}
 	}
 	return out
+}
+
+// readRecord reads the record file p of fsys as validate does (record.Read:
+// regular files only, never waiting on a FIFO, at most
+// record.MaxFileSize); ok is false when it cannot, which the check of the
+// file then reports.
+func readRecord(fsys fs.FS, p string) (data []byte, ok bool) {
+	f, known := record.Classify(p)
+	if !known {
+		return nil, false
+	}
+	data, d := record.Read(fsys, f)
+	return data, d == nil
 }
 
 // signedYear returns the year an agreement was signed, or "".
@@ -279,8 +291,8 @@ func (s *Set) selection() ([]string, int, error) {
 		if in[f.Path] || f.Kind != record.Agreement {
 			continue
 		}
-		data, err := fs.ReadFile(s.HeadFS, f.Path)
-		if err == nil && namesAny(data, ids) {
+		data, ok := readRecord(s.HeadFS, f.Path)
+		if ok && namesAny(data, ids) {
 			selected = append(selected, f.Path)
 			mentioning++
 		}
@@ -401,7 +413,7 @@ func (s *Set) doc(sd side, p string) *record.Document {
 	}
 	var d *record.Document
 	if f, ok := record.Classify(p); ok {
-		if data, err := fs.ReadFile(fsys, p); err == nil {
+		if data, ok := readRecord(fsys, p); ok {
 			d, _ = record.Parse(p, f.Kind, data)
 		}
 	}

@@ -475,17 +475,26 @@ func (r *Repo) WorktreeChanges(base *Commit, prefix string, dirs ...string) ([]C
 			}
 			rel, _ := filepath.Rel(diskRoot, p)
 			rel = filepath.ToSlash(rel)
-			var data []byte
-			if e.Type()&fs.ModeSymlink != 0 {
+			var h string
+			switch {
+			case e.Type()&fs.ModeSymlink != 0:
 				target, err := os.Readlink(p)
 				if err != nil {
 					return err
 				}
-				data = []byte(target)
-			} else if data, err = os.ReadFile(p); err != nil {
-				return err
+				h = plumbing.ComputeHash(plumbing.BlobObject, []byte(target)).String()
+			case e.Type().IsRegular():
+				data, err := readRegular(p, maxDiskCopy)
+				if err == nil {
+					h = plumbing.ComputeHash(plumbing.BlobObject, data).String()
+				}
+				// A file that changed while read, or one too large to be a
+				// record, counts as changed: the loader then says why.
+			default:
+				// A FIFO or a device is never read (reading a FIFO waits
+				// for a writer); it counts as changed, and the loader
+				// reports it.
 			}
-			h := plumbing.ComputeHash(plumbing.BlobObject, data).String()
 			was, existed := old[rel]
 			delete(old, rel)
 			switch {
