@@ -12,7 +12,6 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
 // packReader reads objects straight from a repository's pack files, for
@@ -20,9 +19,9 @@ import (
 // object hash, and so computes the SHA-1 of every large tree it resolves:
 // most of a cold walk's time (BenchmarkWalk10k against
 // BenchmarkWalk10kGoGit). This one keys its cache by pack offset and
-// computes no hash; it uses go-git's index decoder and delta patcher, and
-// reads only what is packed: a loose object, or anything it cannot read,
-// is left to go-git (found reports false).
+// computes no hash; it uses go-git's index decoder and its own delta
+// patcher (patch), and reads only what is packed: a loose object, or
+// anything it cannot read, is left to go-git (found reports false).
 type packReader struct {
 	packs []*pack
 	bases *baseCache
@@ -174,8 +173,8 @@ func (pr *packReader) at(i int, off int64, depth int) (plumbing.ObjectType, []by
 		if err != nil {
 			return 0, nil, err
 		}
-		if data, err = packfile.PatchDelta(base, data); err != nil {
-			return 0, nil, fmt.Errorf("%w: %v", errCorrupt, err)
+		if data, err = patch(base, data); err != nil {
+			return 0, nil, err
 		}
 		typ = baseType
 	}
