@@ -50,44 +50,68 @@ func List(fsys fs.FS) ([]File, []diag.Diagnostic, error) {
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("%s is not a folder", Dir)
 	}
-	var files []File
-	var diags []diag.Diagnostic
-	seen, last := 0, ""
-	err = fs.WalkDir(fsys, Dir, func(rel string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if rel == Dir {
-				return err
-			}
-			diags = append(diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", errText(err))))
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		if seen++; seen > maxFiles {
-			diags = append(diags, fileDiag(Dir, RuleFileTooMany, message.New(RuleFileTooMany, "limit", strconv.Itoa(maxFiles), "last", last)))
-			return fs.SkipAll
-		}
-		last = rel
-		f, ok := Classify(rel)
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			diags = append(diags, fileDiag(rel, RuleFileSymlink, message.New(RuleFileSymlink)))
-		case !d.Type().IsRegular():
-			diags = append(diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", message.New("file.not-regular").String())))
-		case ok:
-			files = append(files, f)
-		default:
-			diags = append(diags, misplaced(rel))
-		}
-		return nil
-	})
-	if err != nil {
+	l := lister{fsys: fsys}
+	if err := l.dir(Dir); err != nil {
 		return nil, nil, err
 	}
+	files, diags := l.files, l.diags
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	packPaths(files)
 	return files, diags, nil
+}
+
+// lister walks records/ for List. It is fs.WalkDir without path.Join's
+// cleaning of every path (names read from a folder need none) and stops
+// at maxFiles files.
+type lister struct {
+	fsys  fs.FS
+	files []File
+	diags []diag.Diagnostic
+	seen  int
+	last  string
+	full  bool
+}
+
+// dir lists the folder rel and, depth first, the folders in it. Only a
+// failure to read records/ itself is returned; any other is reported.
+func (l *lister) dir(rel string) error {
+	entries, err := fs.ReadDir(l.fsys, rel)
+	if err != nil {
+		if rel == Dir {
+			return err
+		}
+		l.diags = append(l.diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", errText(err))))
+	}
+	for _, d := range entries {
+		if l.full {
+			return nil
+		}
+		p := rel + "/" + d.Name()
+		if d.IsDir() {
+			if err := l.dir(p); err != nil {
+				return err
+			}
+			continue
+		}
+		if l.seen++; l.seen > maxFiles {
+			l.diags = append(l.diags, fileDiag(Dir, RuleFileTooMany, message.New(RuleFileTooMany, "limit", strconv.Itoa(maxFiles), "last", l.last)))
+			l.full = true
+			return nil
+		}
+		l.last = p
+		f, ok := Classify(p)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			l.diags = append(l.diags, fileDiag(p, RuleFileSymlink, message.New(RuleFileSymlink)))
+		case !d.Type().IsRegular():
+			l.diags = append(l.diags, fileDiag(p, RuleFileRead, message.New(RuleFileRead, "detail", message.New("file.not-regular").String())))
+		case ok:
+			l.files = append(l.files, f)
+		default:
+			l.diags = append(l.diags, misplaced(p))
+		}
+	}
+	return nil
 }
 
 // packPaths moves the files' paths into one string. A run keeps every
@@ -159,11 +183,13 @@ func (s Selection) Has(p string) bool {
 // Classify says whether rel (relative to the root, forward slashes) is the
 // path of a record file, and of which kind.
 func Classify(rel string) (File, bool) {
-	parts := strings.Split(rel, "/")
-	if len(parts) != 3 || parts[0] != Dir || !strings.HasSuffix(parts[2], ".yaml") || parts[2] == ".yaml" {
+	// Cut, not Split: List classifies every file of the registry.
+	top, rest, _ := strings.Cut(rel, "/")
+	folder, name, ok := strings.Cut(rest, "/")
+	if !ok || top != Dir || strings.Contains(name, "/") || !strings.HasSuffix(name, ".yaml") || name == ".yaml" {
 		return File{}, false
 	}
-	switch parts[1] {
+	switch folder {
 	case Agreement.Folder():
 		return File{Path: rel, Kind: Agreement}, true
 	case Organization.Folder():

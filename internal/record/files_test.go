@@ -52,3 +52,28 @@ func BenchmarkSelection10k(b *testing.B) {
 		}
 	}
 }
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		rel  string
+		kind Kind
+		ok   bool
+	}{
+		{"records/agreements/a.yaml", Agreement, true},
+		{"records/organizations/lacnic.yaml", Organization, true},
+		{"records/agreements/.yaml", 0, false},
+		{"records/agreements/a.yml", 0, false},
+		{"records/agreements/sub/a.yaml", 0, false},
+		{"records/others/a.yaml", 0, false},
+		{"records/a.yaml", 0, false},
+		{"other/agreements/a.yaml", 0, false},
+		{"records", 0, false},
+		{"", 0, false},
+	}
+	for _, tt := range tests {
+		f, ok := Classify(tt.rel)
+		if ok != tt.ok || (ok && (f.Kind != tt.kind || f.Path != tt.rel)) {
+			t.Errorf("Classify(%q) = %+v, %v; want kind %v, %v", tt.rel, f, ok, tt.kind, tt.ok)
+		}
+	}
+}
