@@ -13,20 +13,23 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed catalog/*.json
 var catalogFS embed.FS
 
-// english is the catalog every other language falls back to.
-var english = mustLoad("catalog/en.json")
-
-// catalogs holds every language's catalog, by language code.
-var catalogs = map[string]map[string]string{
-	"en": english,
-	"es": mustLoad("catalog/es.json"),
-	"pt": mustLoad("catalog/pt.json"),
+// catalogs holds every language's catalog, by language code, each decoded
+// the first time it is used: a command that says nothing, or says it in
+// one language, decodes at most two of them at start.
+var catalogs = map[string]func() map[string]string{
+	"en": sync.OnceValue(func() map[string]string { return mustLoad("catalog/en.json") }),
+	"es": sync.OnceValue(func() map[string]string { return mustLoad("catalog/es.json") }),
+	"pt": sync.OnceValue(func() map[string]string { return mustLoad("catalog/pt.json") }),
 }
+
+// english returns the catalog every other language falls back to.
+func english() map[string]string { return catalogs["en"]() }
 
 // Languages are the languages the tool speaks, Spanish first.
 var Languages = []string{"es", "pt", "en"}
@@ -130,9 +133,13 @@ func (t Text) In(lang string) string {
 	if t.Key == "" {
 		return ""
 	}
-	format, ok := catalogs[lang][t.Key]
+	var format string
+	ok := false
+	if load, known := catalogs[lang]; known {
+		format, ok = load()[t.Key]
+	}
 	if !ok {
-		format, ok = english[t.Key]
+		format, ok = english()[t.Key]
 	}
 	if !ok {
 		// A missing key is a bug caught by the catalog test; still say
@@ -216,8 +223,9 @@ func Placeholders(format string) []string {
 
 // Keys returns every key of the English catalog, sorted.
 func Keys() []string {
-	keys := make([]string, 0, len(english))
-	for k := range english {
+	en := english()
+	keys := make([]string, 0, len(en))
+	for k := range en {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -225,16 +233,21 @@ func Keys() []string {
 }
 
 // Catalog returns the catalog of lang (nil for an unknown language).
-func Catalog(lang string) map[string]string { return catalogs[lang] }
+func Catalog(lang string) map[string]string {
+	if load, ok := catalogs[lang]; ok {
+		return load()
+	}
+	return nil
+}
 
 // Has reports whether the catalog has key.
 func Has(key string) bool {
-	_, ok := english[key]
+	_, ok := english()[key]
 	return ok
 }
 
 // Lookup returns the English text stored under key, unexpanded.
 func Lookup(key string) (string, bool) {
-	s, ok := english[key]
+	s, ok := english()[key]
 	return s, ok
 }
