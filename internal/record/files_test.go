@@ -1,9 +1,12 @@
 package record
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // withinByScan is the definition Selection must keep: p is one of only, or
@@ -75,5 +78,42 @@ func TestClassify(t *testing.T) {
 		if ok != tt.ok || (ok && (f.Kind != tt.kind || f.Path != tt.rel)) {
 			t.Errorf("Classify(%q) = %+v, %v; want kind %v, %v", tt.rel, f, ok, tt.kind, tt.ok)
 		}
+	}
+}
+
+// failingDirFS is a file system whose folder bad cannot be read.
+type failingDirFS struct {
+	fstest.MapFS
+	bad string
+}
+
+func (f failingDirFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.ReadDir(name)
+}
+
+// TestListUnreadableFolder: a folder under records/ that cannot be read is
+// reported at its path, and the others are still listed.
+func TestListUnreadableFolder(t *testing.T) {
+	fsys := failingDirFS{MapFS: fstest.MapFS{
+		"records/agreements/a.yaml":    {Data: []byte("id: a\n")},
+		"records/organizations/o.yaml": {Data: []byte("id: o\n")},
+		"records/agreements/deeper/x":  {Data: []byte("x")},
+	}, bad: "records/agreements"}
+	files, diags, err := List(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0].Path != "records/organizations/o.yaml" {
+		t.Errorf("files = %+v, want only the organisation", files)
+	}
+	if len(diags) != 1 || diags[0].Rule != RuleFileRead || diags[0].File != "records/agreements" {
+		t.Errorf("diags = %+v, want one %s on records/agreements", diags, RuleFileRead)
+	}
+	// records/ itself unreadable is the tool's failure, not a record's.
+	if _, _, err := List(failingDirFS{MapFS: fsys.MapFS, bad: Dir}); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("List with records/ unreadable: err = %v, want a permission error", err)
 	}
 }
