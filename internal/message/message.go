@@ -20,8 +20,8 @@ import (
 var catalogFS embed.FS
 
 // catalogs holds every language's catalog, by language code, each decoded
-// the first time it is used: a command that says nothing, or says it in
-// one language, decodes at most two of them at start.
+// the first time it is used rather than at start: a command decodes those
+// of the language it speaks and of English, when it first says something.
 var catalogs = map[string]func() map[string]string{
 	"en": sync.OnceValue(func() map[string]string { return mustLoad("catalog/en.json") }),
 	"es": sync.OnceValue(func() map[string]string { return mustLoad("catalog/es.json") }),
