@@ -161,16 +161,23 @@ func packOffsets(t *testing.T, p *pack) []int64 {
 	return out
 }
 
+// repackOne packs every object of the repository in dir into one pack
+// file, and returns its path.
+func repackOne(tb testing.TB, dir string) string {
+	runGit(tb, dir, "repack", "-adfq")
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git/objects/pack/*.pack"))
+	if len(packs) != 1 {
+		tb.Fatal(packs)
+	}
+	return packs[0]
+}
+
 // TestPackReaderCorrupt damages a pack file: every read either matches
 // go-git's or fails with an error, and the walk reports the damage.
 func TestPackReaderCorrupt(t *testing.T) {
 	dir := t.TempDir()
 	generateHistory(t, dir, 80, 30, true)
-	runGit(t, dir, "repack", "-adfq")
-	packs, _ := filepath.Glob(filepath.Join(dir, ".git/objects/pack/*.pack"))
-	if len(packs) != 1 {
-		t.Fatal(packs)
-	}
+	packs := []string{repackOne(t, dir)}
 	data, err := os.ReadFile(packs[0])
 	if err != nil {
 		t.Fatal(err)
@@ -216,11 +223,7 @@ func TestPackReaderCorrupt(t *testing.T) {
 func FuzzPackReader(f *testing.F) {
 	dir := f.TempDir()
 	generateHistory(f, dir, 12, 6, false)
-	runGit(f, dir, "repack", "-adfq")
-	idxPaths, _ := filepath.Glob(filepath.Join(dir, ".git/objects/pack/*.idx"))
-	if len(idxPaths) != 1 {
-		f.Fatal(idxPaths)
-	}
+	idxPaths := []string{strings.TrimSuffix(repackOne(f, dir), ".pack") + ".idx"}
 	idxData, err := os.ReadFile(idxPaths[0])
 	if err != nil {
 		f.Fatal(err)
