@@ -14,7 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-// builtRegistry is the shipped registry in a repository with two commits
+// builtRegistry is the fixture registry in a repository with two commits
 // of fixed dates, so that the history in the outputs is fixed too.
 func builtRegistry(t *testing.T) string {
 	dir := gitRegistry(t)
@@ -47,7 +47,7 @@ func tree(t *testing.T, dir string) map[string][]byte {
 func goldenTree(t *testing.T, got map[string][]byte, want string, only []string) map[string][]byte {
 	t.Helper()
 	// Commit hashes follow the records' exact bytes; the golden files mask
-	// them so that editing a shipped record does not break this test.
+	// them so that editing a fixture record does not rewrite every golden.
 	for n, data := range got {
 		if only != nil && !slices.Contains(only, n) {
 			delete(got, n)
@@ -73,7 +73,7 @@ func goldenTree(t *testing.T, got map[string][]byte, want string, only []string)
 	return got
 }
 
-// TestBuildGolden builds the shipped records and compares every file with
+// TestBuildGolden builds the fixture records and compares every file with
 // testdata/build/, and the pages and texts that follow --lang with
 // testdata/build-pt/ and testdata/build-en/.
 func TestBuildGolden(t *testing.T) {

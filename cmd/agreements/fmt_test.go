@@ -15,7 +15,7 @@ import (
 	"agreements/internal/record"
 )
 
-// TestFmtIsSafeAndIdempotent runs the formatter on the shipped records and
+// TestFmtIsSafeAndIdempotent runs the formatter on the fixture records and
 // on every testdata record that parses: formatting twice gives what
 // formatting once gave, and values and comments survive.
 func TestFmtIsSafeAndIdempotent(t *testing.T) {
@@ -24,7 +24,7 @@ func TestFmtIsSafeAndIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	var paths []string
-	for _, dir := range []string{filepath.Join(repoRoot, "records"), filepath.Join("testdata", "cases")} {
+	for _, dir := range []string{fixtureRecords, filepath.Join("testdata", "cases")} {
 		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
 				paths = append(paths, p)

@@ -15,7 +15,7 @@ import (
 )
 
 // Git scenarios: each builds a repository in a temp folder holding the
-// shipped registry on main, makes a change on a branch, and runs the real
+// fixture registry on main, makes a change on a branch, and runs the real
 // command in pull-request mode. The output, with commit hashes masked, is
 // compared to testdata/git/<scenario>.golden.
 
@@ -38,7 +38,7 @@ var gitEnv = []string{
 	"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
 }
 
-// gitRegistry returns a repository whose main branch holds the shipped
+// gitRegistry returns a repository whose main branch holds the fixture
 // registry, checked out on a new branch "change".
 func gitRegistry(t *testing.T) string {
 	t.Helper()

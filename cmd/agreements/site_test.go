@@ -26,7 +26,7 @@ import (
 // and the checkers are npm packages in testdata/node (.ci/run installs
 // them with npm ci); without them, outside CI, those tests are skipped.
 
-// builtSite builds the shipped registry, with history and a base URL,
+// builtSite builds the fixture registry, with history and a base URL,
 // into a folder of its own.
 func builtSite(t *testing.T) string {
 	t.Helper()

@@ -16,32 +16,32 @@ import (
 
 var asOf = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 
-// copyRegistry copies the shipped records and schemas into a temp folder.
+// fixtureRecords is the frozen fixture registry's records (never the
+// shipped records/, which researchers correct any day).
+const fixtureRecords = "../../testdata/registry/records"
+
+// copyRegistry copies the fixture records and the project's schemas into a
+// temp folder.
 func copyRegistry(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	for _, dir := range []string{"records/agreements", "records/organizations", "schema"} {
-		files, _ := filepath.Glob(filepath.Join("../..", dir, "*"))
-		os.MkdirAll(filepath.Join(root, dir), 0o755)
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			os.WriteFile(filepath.Join(root, dir, filepath.Base(f)), data, 0o644)
-		}
+	if err := os.CopyFS(filepath.Join(root, "records"), os.DirFS(fixtureRecords)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(root, "schema"), os.DirFS("../../schema")); err != nil {
+		t.Fatal(err)
 	}
 	return root
 }
 
-func TestShippedRecords(t *testing.T) {
-	report, err := Run(Options{FS: os.DirFS("../.."), AsOf: asOf})
+func TestFixtureRegistry(t *testing.T) {
+	report, err := Run(Options{FS: os.DirFS(copyRegistry(t)), AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
-	shipped, _ := filepath.Glob("../../records/*/*.yaml")
-	if report.Files != len(shipped) {
-		t.Errorf("files %d of %d", report.Files, len(shipped))
+	fixture, _ := filepath.Glob(fixtureRecords + "/*/*.yaml")
+	if report.Files != len(fixture) {
+		t.Errorf("files %d of %d", report.Files, len(fixture))
 	}
 	// The only warnings are the sources still read over http://.
 	for _, d := range report.Diagnostics {
@@ -81,8 +81,8 @@ func TestPanicIsContained(t *testing.T) {
 			t.Errorf("the crashed file's id was lost: %s", d.Text())
 		}
 	}
-	shipped, _ := filepath.Glob("../../records/*/*.yaml")
-	if panics != 1 || others == 0 || report.Files != len(shipped)+1 {
+	fixture, _ := filepath.Glob(fixtureRecords + "/*/*.yaml")
+	if panics != 1 || others == 0 || report.Files != len(fixture)+1 {
 		t.Errorf("panics %d, other diagnostics %d, files %d", panics, others, report.Files)
 	}
 }

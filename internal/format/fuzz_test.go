@@ -14,7 +14,7 @@ import (
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzFormat -fuzztime=10m ./internal/format
 func FuzzFormat(f *testing.F) {
-	files, _ := filepath.Glob("../../records/*/*.yaml")
+	files, _ := filepath.Glob("../../testdata/registry/records/*/*.yaml")
 	more, _ := filepath.Glob("../../cmd/agreements/testdata/cases/*/records/*/*.yaml")
 	for _, p := range append(files, more...) {
 		if data, err := os.ReadFile(p); err == nil {

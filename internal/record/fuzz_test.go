@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// FuzzParse feeds the loader arbitrary bytes, seeded with the shipped
+// FuzzParse feeds the loader arbitrary bytes, seeded with the fixture
 // records and every bad case. It must never panic or hang, every
 // diagnostic must name the file and say something, a document it returns
 // must be plain JSON, and every value in it must map back to a line and
@@ -18,7 +18,7 @@ import (
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzParse -fuzztime=10m ./internal/record
 func FuzzParse(f *testing.F) {
-	for _, dir := range []string{"../../records", "../../cmd/agreements/testdata/cases"} {
+	for _, dir := range []string{"../../testdata/registry/records", "../../cmd/agreements/testdata/cases"} {
 		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
 				if data, err := os.ReadFile(p); err == nil {

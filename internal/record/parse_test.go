@@ -312,9 +312,9 @@ func TestTabInBlockScalar(t *testing.T) {
 }
 
 // BenchmarkScanText is the check of every file's bytes before YAML reads
-// them, on a shipped record.
+// them, on a fixture record.
 func BenchmarkScanText(b *testing.B) {
-	data, err := os.ReadFile("../../records/agreements/icann-l-root-2012.yaml")
+	data, err := os.ReadFile("../../testdata/registry/records/agreements/icann-l-root-2012.yaml")
 	if err != nil {
 		b.Fatal(err)
 	}

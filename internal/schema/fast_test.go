@@ -57,7 +57,7 @@ func BenchmarkValidate(b *testing.B) {
 	}
 }
 
-// documents returns the shipped records, the test cases' records and some
+// documents returns the fixture records, the test cases' records and some
 // generated agreements, parsed, with their kinds.
 func documents(t *testing.T) []*record.Document {
 	t.Helper()
@@ -67,7 +67,7 @@ func documents(t *testing.T) []*record.Document {
 			docs = append(docs, doc)
 		}
 	}
-	files, _ := filepath.Glob(filepath.Join(repoRoot, "records", "*", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join(repoRoot, "testdata", "registry", "records", "*", "*.yaml"))
 	more, _ := filepath.Glob(filepath.Join(repoRoot, "cmd", "agreements", "testdata", "*", "*", "records", "*", "*.yaml"))
 	for _, p := range append(files, more...) {
 		data, err := os.ReadFile(p)

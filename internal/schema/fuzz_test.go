@@ -15,7 +15,7 @@ import (
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzValidate -fuzztime=10m ./internal/schema
 func FuzzValidate(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join(repoRoot, "records", "*", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join(repoRoot, "testdata", "registry", "records", "*", "*.yaml"))
 	more, _ := filepath.Glob(filepath.Join(repoRoot, "cmd", "agreements", "testdata", "cases", "*", "records", "*", "*.yaml"))
 	for _, p := range append(files, more...) {
 		if data, err := os.ReadFile(p); err == nil {
