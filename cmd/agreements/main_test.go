@@ -114,6 +114,17 @@ func copyTree(t *testing.T, src, dst string) []string {
 	return copied
 }
 
+// fixtureCount is the number of records of a kind ("agreements" or
+// "organizations") in the fixture registry.
+func fixtureCount(t *testing.T, kind string) int {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(fixtureRecords, kind, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixture %s: %v", kind, err)
+	}
+	return len(files)
+}
+
 // registry returns a temporary registry: the fixture records and the
 // project's schemas.
 func registry(t *testing.T) string {

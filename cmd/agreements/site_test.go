@@ -167,7 +167,10 @@ func TestSiteInChromium(t *testing.T) {
 	os.WriteFile(filepath.Join(dist, "agreements", "icann-l-root-2012", "broken.html"), []byte(broken), 0o644)
 	srv := httptest.NewServer(http.FileServer(http.Dir(dist)))
 	defer srv.Close()
-	pages := []string{"", "agreements/isc-ahtic-f-root-haiti-2010/", "organizations/isc/", "countries/HT/", "agreements/icann-l-root-2012/broken.html"}
+	// Every field (fixture-declaration-2020), a Spanish-only text on pages
+	// in other languages (fixture-service-2021), and each kind of page.
+	pages := []string{"", "agreements/isc-ahtic-f-root-haiti-2010/", "agreements/fixture-declaration-2020/",
+		"agreements/fixture-service-2021/", "organizations/isc/", "countries/HT/", "agreements/icann-l-root-2012/broken.html"}
 	cmd := exec.Command("node", append([]string{"browser.mjs", srv.URL + "/"}, pages...)...)
 	cmd.Dir = tools
 	var stderr bytes.Buffer
@@ -204,8 +207,8 @@ func TestSiteInChromium(t *testing.T) {
 			t.Errorf("%s: after switching to English, lang %q, title %q", where, r.LangAfterSwitch, r.Title)
 		}
 		if r.Path == "" {
-			if r.Items != 21 {
-				t.Errorf("%s: %d items listed", where, r.Items)
+			if want := fixtureCount(t, "agreements"); r.Items != want {
+				t.Errorf("%s: %d items listed, want %d", where, r.Items, want)
 			}
 			if len(r.MapLinks) != 31 || !slices.Contains(r.MapLinks, "countries/UY/") {
 				t.Errorf("%s: map links %q", where, r.MapLinks)
@@ -249,7 +252,7 @@ func TestOpenDataFormats(t *testing.T) {
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if !res.Datapackage.Valid || len(res.Datapackage.Errors) > 0 || res.Datapackage.Rows["agreements"] != 21 || res.Datapackage.Rows["organizations"] != 22 {
+	if !res.Datapackage.Valid || len(res.Datapackage.Errors) > 0 || res.Datapackage.Rows["agreements"] != fixtureCount(t, "agreements") || res.Datapackage.Rows["organizations"] != fixtureCount(t, "organizations") {
 		t.Errorf("datapackage.json: %+v", res.Datapackage)
 	}
 	if len(res.JSONLD) < 40 {
