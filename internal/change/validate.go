@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -36,21 +35,56 @@ var Rules = []diag.Rule{
 	{ID: RuleBaseSchema},
 }
 
-// Validate checks the change as a reviewer needs it checked: every record
-// it adds, modifies or renames, plus every record that names an id it
-// changes or deletes, against the head's schema and the base branch's;
-// the rules across records over the whole head (knowing unchanged records
-// by their file names); and the rules that protect history.
+// Validate checks the change as a reviewer needs it checked. It runs the
+// same check as validate over the head's registry, and reports what that
+// check says of every record the change adds, modifies or renames, and of
+// every other record whose diagnostics the change alters (it names an id
+// the change removes, repeats a record the change adds, closes a cycle
+// with it, or breaks a changed schema), found by checking the merge base
+// too; then the rules that protect history, and the base branch's schema
+// on the changed records.
 func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
-	selected, mentioning, err := s.selection()
+	headRun, err := check.Run(check.Options{FS: s.HeadFS, AsOf: asOf})
 	if err != nil {
 		return diag.Report{}, err
 	}
-	checked, err := check.Run(check.Options{FS: s.HeadFS, Only: selected, NamesOnly: true, Read: s.compared(), AsOf: asOf})
-	if err != nil {
-		return diag.Report{}, err
+	changed := map[string]bool{}
+	scope := &diag.Change{Changed: []string{}, Affected: []string{}}
+	for _, r := range s.Records {
+		if r.Path != "" {
+			changed[r.Path] = true
+			scope.Changed = append(scope.Changed, r.Path)
+		}
 	}
-	report := checked.Report
+	// Only the unchanged files the head reports on need comparing.
+	var unchanged []string
+	for _, d := range headRun.Diagnostics {
+		if !changed[d.File] && (len(unchanged) == 0 || unchanged[len(unchanged)-1] != d.File) {
+			unchanged = append(unchanged, d.File)
+		}
+	}
+	before := s.mergeBaseDiagnostics(asOf, unchanged)
+	// A file is affected when the head reports on it something the merge
+	// base did not; then all it reports is shown, as validate shows it.
+	affected := map[string]bool{}
+	for _, d := range headRun.Diagnostics {
+		if changed[d.File] || affected[d.File] {
+			continue
+		}
+		if k := key(d); before[k] > 0 {
+			before[k]--
+			continue
+		}
+		affected[d.File] = true
+		scope.Affected = append(scope.Affected, d.File)
+	}
+	sort.Strings(scope.Affected)
+	var report diag.Report
+	for _, d := range headRun.Diagnostics {
+		if changed[d.File] || affected[d.File] {
+			report.Diagnostics = append(report.Diagnostics, d)
+		}
+	}
 	report.Diagnostics = append(report.Diagnostics, s.historyRules()...)
 	more, err := s.baseSchema(report.Diagnostics)
 	if err != nil {
@@ -63,86 +97,38 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	slices.SortStableFunc(report.Diagnostics, func(a, b diag.Diagnostic) int {
 		return cmp.Compare(rank(a), rank(b))
 	})
-	report.Scope = message.New("change.scope", "change", s.Describe(),
-		"changed", strconv.Itoa(len(s.Records)), "mentioning", strconv.Itoa(mentioning),
-		"checked", strconv.Itoa(report.Files), "total", strconv.Itoa(report.Total)).String()
+	report.Files = len(scope.Changed) + len(scope.Affected)
+	report.Total = headRun.Total
+	report.Change = scope
+	report.Scope = message.New("change.scope", "change", s.Describe()).String()
 	return report, nil
 }
 
-// compared returns the records, beyond those selected, that
-// record.possible-duplicate reads so that the records a change adds,
-// renames, or edits where that rule looks (an agreement's Spanish title,
-// parties or signing date; an organisation's names or website;
-// not_duplicate_of) meet every record that could repeat them: all the
-// organisations, when one of those is an organisation; and the
-// agreements whose text names every party of such an agreement other
-// than lacnic and its signing year as fmt writes it (an agreement that
-// repeats another names the same parties, signed the same year), found by
-// searching the bytes of the registry's files on disk (the judge's base
-// checkout), without parsing them. A Spanish title repeated under other
-// parties or dates is left to a full validate.
-func (s *Set) compared() []string {
-	// The agreements to compare, by the year they were signed: their
-	// parties other than lacnic.
-	byYear := map[string][][]string{}
-	orgs := false
-	for _, r := range s.Records {
-		if r.Action == Deleted || r.Action == Modified &&
-			reflect.DeepEqual(comparedFields(s.doc(old, r.OldPath)), comparedFields(s.doc(head, r.Path))) {
-			continue
-		}
-		f, ok := record.Classify(r.Path)
-		switch {
-		case !ok:
-		case f.Kind == record.Organization:
-			orgs = true
-		default:
-			// Only the parties and signing year can be searched for
-			// without parsing: an agreement with no signing date is
-			// compared with the selected records only.
-			d := s.doc(head, r.Path)
-			parties := otherParties(d)
-			if year := signedYear(d); year != "" && len(parties) > 0 {
-				byYear[year] = append(byYear[year], parties)
-			}
-		}
+// mergeBaseDiagnostics checks the registry at the merge base, reporting
+// on the files named (none: nothing to check), and counts its diagnostics
+// by key. When the merge base cannot be checked (it has no records yet, or
+// no schema that compiles), it counts none: every diagnostic of the head
+// is then reported, which can only say more, never hide one.
+func (s *Set) mergeBaseDiagnostics(asOf time.Time, files []string) map[string]int {
+	counts := map[string]int{}
+	if len(files) == 0 {
+		return counts
 	}
-	if !orgs && len(byYear) == 0 {
-		return nil
-	}
-	files, _, err := record.List(s.HeadFS)
+	run, err := check.Run(check.Options{FS: s.OldFS, Only: files, AsOf: asOf})
 	if err != nil {
-		return nil
+		return counts
 	}
-	disk := record.DirFS(s.root)
-	var out []string
-	for _, f := range files {
-		if f.Kind == record.Organization {
-			if orgs {
-				out = append(out, f.Path)
-			}
-			continue
-		}
-		if len(byYear) == 0 {
-			continue
-		}
-		data, ok := readRecord(disk, f.Path)
-		if !ok {
-			continue
-		}
-		// The signing year as fmt writes it: dates.signed, quoted.
-		at := bytes.Index(data, []byte(`  signed: "`))
-		if at < 0 || len(data) < at+15 {
-			continue
-		}
-		for _, parties := range byYear[string(data[at+11:at+15])] {
-			if namesAll(data, parties) {
-				out = append(out, f.Path)
-				break
-			}
-		}
+	for _, d := range run.Diagnostics {
+		counts[key(d)]++
 	}
-	return out
+	return counts
+}
+
+// key identifies a diagnostic on an unchanged file: the same file with the
+// same bytes gives the same positions, so a diagnostic of the head with no
+// equal at the merge base is one the change brought.
+func key(d diag.Diagnostic) string {
+	return fmt.Sprintf("%s\x00%d:%d\x00%s\x00%s\x00%s\x00%s", d.File, d.Line, d.Column, d.Severity, d.Rule, d.Pointer, d.Text())
 }
 
 // readRecord reads the record file p of fsys as validate does (record.Read:
@@ -157,236 +143,6 @@ func readRecord(fsys fs.FS, p string) (data []byte, ok bool) {
 	data, d := record.Read(fsys, f)
 	return data, d == nil
 }
-
-// signedYear returns the year an agreement was signed, or "".
-func signedYear(d *record.Document) string {
-	if d == nil {
-		return ""
-	}
-	dates, _ := d.Value["dates"].(map[string]any)
-	signed, _ := dates["signed"].(string)
-	if len(signed) < 4 {
-		return ""
-	}
-	return signed[:4]
-}
-
-// otherParties returns an agreement's parties other than lacnic.
-func otherParties(d *record.Document) []string {
-	if d == nil {
-		return nil
-	}
-	list, _ := d.Value["parties"].([]any)
-	var out []string
-	for _, p := range list {
-		if id, ok := p.(string); ok && id != "lacnic" && id != "" {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// namesAll reports whether text holds every id, each as a whole id (not
-// as part of a longer one: org-1 is not in org-12).
-func namesAll(text []byte, ids []string) bool {
-	for _, id := range ids {
-		if !namesID(text, id) {
-			return false
-		}
-	}
-	return true
-}
-
-func namesID(text []byte, id string) bool {
-	isIDByte := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
-	for at := 0; ; {
-		i := bytes.Index(text[at:], []byte(id))
-		if i < 0 {
-			return false
-		}
-		i += at
-		end := i + len(id)
-		if (i == 0 || !isIDByte(text[i-1])) && (end == len(text) || !isIDByte(text[end])) {
-			return true
-		}
-		at = i + 1
-	}
-}
-
-// comparedFields are the values of a record that record.possible-duplicate
-// compares.
-func comparedFields(d *record.Document) []any {
-	if d == nil {
-		return nil
-	}
-	v := d.Value
-	var title, signed any
-	if t, ok := v["title"].(map[string]any); ok {
-		title = t["es"]
-	}
-	if dates, ok := v["dates"].(map[string]any); ok {
-		signed = dates["signed"]
-	}
-	return []any{title, v["parties"], signed, v["name"], v["short_name"], v["website"], v["not_duplicate_of"]}
-}
-
-// selection returns the head paths to check fully: the records the change
-// adds, modifies or renames; the agreements whose text names an id that
-// the change takes away (a record deleted, renamed or given another id);
-// and the agreements that the changed relations lead to, following
-// relations (a cycle that a change closes runs through one of its changed
-// relations, so it lies among them). The search for names reads raw
-// text, before any parsing, and only when such an id exists; the
-// following reads only the records reached: a change that edits fields
-// or relations costs what it touches. It also returns how many records
-// the search and the following added.
-func (s *Set) selection() ([]string, int, error) {
-	selected := []string{}
-	in := map[string]bool{}
-	affected := map[string]bool{}
-	var follow []string
-	for _, r := range s.Records {
-		if r.Path != "" {
-			selected = append(selected, r.Path)
-			in[r.Path] = true
-		}
-		switch r.Action {
-		case Deleted, Renamed:
-			affected[stem(r.OldPath)] = true
-			if id := s.id(old, r.OldPath); id != "" {
-				affected[id] = true
-			}
-		case Modified:
-			if id := s.id(old, r.OldPath); id != "" && id != s.id(head, r.Path) {
-				affected[id] = true
-			}
-		}
-		if r.Path != "" && s.relationsChanged(r) {
-			follow = append(follow, r.Path)
-		}
-	}
-	related := 0
-	for _, p := range s.reachable(follow) {
-		if !in[p] {
-			selected = append(selected, p)
-			in[p] = true
-			related++
-		}
-	}
-	if len(affected) == 0 {
-		sort.Strings(selected)
-		return selected, related, nil
-	}
-	ids := make([][]byte, 0, len(affected))
-	for id := range affected {
-		ids = append(ids, []byte(id))
-	}
-	files, _, err := record.List(s.HeadFS)
-	if err != nil {
-		return nil, 0, err
-	}
-	mentioning := related
-	for _, f := range files {
-		// Only agreements name other records.
-		if in[f.Path] || f.Kind != record.Agreement {
-			continue
-		}
-		data, ok := readRecord(s.HeadFS, f.Path)
-		if ok && namesAny(data, ids) {
-			selected = append(selected, f.Path)
-			mentioning++
-		}
-	}
-	sort.Strings(selected)
-	return selected, mentioning, nil
-}
-
-// reachable returns the agreements of the head that relations lead to
-// from the agreements at paths from, following relations from each record
-// reached, and reading only those.
-func (s *Set) reachable(from []string) []string {
-	var out []string
-	seen := map[string]bool{}
-	queue := append([]string{}, from...)
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		d := s.doc(head, p)
-		if d == nil {
-			continue
-		}
-		rels, _ := d.Value["relations"].([]any)
-		for _, x := range rels {
-			rel, _ := x.(map[string]any)
-			id, _ := rel["agreement"].(string)
-			if !isID(id) {
-				continue
-			}
-			target := path.Join(record.Dir, record.Agreement.Folder(), id+".yaml")
-			if seen[target] {
-				continue
-			}
-			seen[target] = true
-			if _, err := fs.Stat(s.HeadFS, target); err != nil {
-				continue
-			}
-			out = append(out, target)
-			queue = append(queue, target)
-		}
-	}
-	return out
-}
-
-// isID reports whether s can be a record's id, and so a file name: only
-// a-z, 0-9 and "-" (never a path).
-func isID(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := range len(s) {
-		if !idByte(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// relationsChanged reports whether an agreement's relations differ between
-// the merge base and the head (any relations, for an added one).
-func (s *Set) relationsChanged(r Record) bool {
-	f, ok := record.Classify(r.Path)
-	if !ok || f.Kind != record.Agreement {
-		return false
-	}
-	relations := func(d *record.Document) any {
-		if d == nil {
-			return nil
-		}
-		return d.Value["relations"]
-	}
-	return !reflect.DeepEqual(relations(s.doc(old, r.OldPath)), relations(s.doc(head, r.Path)))
-}
-
-// namesAny reports whether data holds one of ids as a whole id: not part
-// of a longer one (ids are made of a-z, 0-9 and "-").
-func namesAny(data []byte, ids [][]byte) bool {
-	for _, id := range ids {
-		for rest, off := data, 0; ; {
-			i := bytes.Index(rest, id)
-			if i < 0 {
-				break
-			}
-			start, end := off+i, off+i+len(id)
-			if (start == 0 || !idByte(data[start-1])) && (end == len(data) || !idByte(data[end])) {
-				return true
-			}
-			rest, off = data[start+1:], start+1
-		}
-	}
-	return false
-}
-
-func idByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
 
 // side names the two versions of a record a change compares.
 type side int

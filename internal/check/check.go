@@ -48,17 +48,8 @@ type Options struct {
 	FS fs.FS
 	// Only, when not nil, limits the report to these paths (relative to
 	// the root, forward slashes; a folder stands for the files under it).
-	// All records are still read, since references cross files, unless
-	// NamesOnly is set.
+	// All records are still read, since references cross files.
 	Only []string
-	// NamesOnly, with Only, reads none of the files outside Only: the rules
-	// across records then know those records by their file names alone
-	// (enough for ids and references to exist). Pull-request mode uses it,
-	// having chosen Only to hold every record a change can affect.
-	NamesOnly bool
-	// Read, with NamesOnly, names files outside Only that are read all the
-	// same, for what the rules across records compare, and not reported.
-	Read []string
 	// AsOf is the day for date-dependent warnings.
 	AsOf time.Time
 	// Workers is how many files are checked at once; 0 means
@@ -84,7 +75,7 @@ type Result struct {
 // records are diagnostics in the report.
 func Run(opts Options) (Result, error) {
 	// The schemas compile while the files are listed: neither needs the
-	// other, and in pull-request mode each is a tenth of the run.
+	// other.
 	type compiled struct {
 		set *schema.Set
 		err error
@@ -104,10 +95,6 @@ func Run(opts Options) (Result, error) {
 	}
 	schemas := c.set
 	selected := record.NewSelection(opts.Only).Has
-	alsoRead := record.NewSelection(opts.Read).Has
-	if opts.Read == nil {
-		alsoRead = func(string) bool { return false }
-	}
 	checker := rules.New(files, opts.AsOf, schemas.Region())
 
 	// Per file, only its diagnostics (and its document, when asked) are
@@ -147,12 +134,6 @@ func Run(opts Options) (Result, error) {
 		}()
 	}
 	for i := range files {
-		// A file known by its name only needs no worker: handing it to
-		// one cost more than adding it here.
-		if opts.NamesOnly && !selected(files[i].Path) && !alsoRead(files[i].Path) {
-			checker.AddUnread(i)
-			continue
-		}
 		next <- i
 	}
 	close(next)

@@ -39,6 +39,16 @@ type Report struct {
 	// Scope, when set, says in one line what was checked (pull-request
 	// mode); the text output prints it before the total.
 	Scope string
+	// Change, in pull-request mode, names the files reported on.
+	Change *Change
+}
+
+// Change is what pull-request mode reported on: the record files the
+// change adds, modifies or renames, and the other records whose
+// diagnostics it alters.
+type Change struct {
+	Changed  []string
+	Affected []string
 }
 
 // Print writes r to w in format f.
@@ -77,6 +87,10 @@ func Position(d Diagnostic) string {
 func Total(r Report) string {
 	e, w := Count(r.Diagnostics)
 	files := plural(r.Files, "total.file", "total.files")
+	if r.Change != nil {
+		files = message.New(message.Plural(r.Total, "total.change.record", "total.change.records"),
+			"changed", fmt.Sprint(len(r.Change.Changed)), "affected", fmt.Sprint(len(r.Change.Affected)), "n", fmt.Sprint(r.Total)).String()
+	}
 	switch {
 	case e == 0 && w == 0:
 		return message.New("total.clean", "files", files).String()
@@ -106,11 +120,19 @@ type jsonReport struct {
 	Files       int              `json:"files"`
 	Errors      int              `json:"errors"`
 	Warnings    int              `json:"warnings"`
+	// Changed and Affected are pull-request mode's (Report.Change),
+	// present there even when empty.
+	Changed  *[]string `json:"changed,omitempty"`
+	Affected *[]string `json:"affected,omitempty"`
 }
 
 func printJSON(w *bufio.Writer, r Report) {
 	out := jsonReport{Diagnostics: make([]jsonDiagnostic, 0, len(r.Diagnostics)), Files: r.Files}
 	out.Errors, out.Warnings = Count(r.Diagnostics)
+	if r.Change != nil {
+		changed, affected := cleanAll(r.Change.Changed), cleanAll(r.Change.Affected)
+		out.Changed, out.Affected = &changed, &affected
+	}
 	for _, d := range r.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{
 			File: Clean(d.File), Line: d.Line, Column: d.Column, Severity: d.Severity.String(),
@@ -120,6 +142,15 @@ func printJSON(w *bufio.Writer, r Report) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(out) // writing to a bufio.Writer; its error surfaces at Flush
+}
+
+// cleanAll returns the file names cleaned for printing, never nil.
+func cleanAll(files []string) []string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = Clean(f)
+	}
+	return out
 }
 
 // printGitHub writes workflow commands that GitHub turns into annotations

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/objfile"
 )
 
 // Action says what a change did to a file.
@@ -516,8 +517,26 @@ func (r *Repo) WorktreeChanges(base *Commit, prefix string, dirs ...string) ([]C
 	return out, nil
 }
 
-// blobSize returns the size of the blob with hash h.
+// blobSize returns the size of the blob with hash h, read from the
+// object's header where it is packed or loose, so that a large blob is
+// never inflated to learn it.
 func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
+	if size, found, err := r.packedSize(h); found || err != nil {
+		return size, err
+	}
+	if r.storage != nil {
+		name := h.String()
+		if f, err := r.storage.Filesystem().Open(path.Join("objects", name[:2], name[2:])); err == nil {
+			defer f.Close()
+			or, err := objfile.NewReader(f)
+			if err != nil {
+				return 0, err
+			}
+			defer or.Close()
+			_, size, err := or.Header()
+			return size, err
+		}
+	}
 	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return 0, err

@@ -139,6 +139,20 @@ func (r *Repo) readPacked(h plumbing.Hash) (typ plumbing.ObjectType, data []byte
 	return r.packs.read(h)
 }
 
+// packedSize returns the size of object h when a pack file holds it
+// (found false otherwise), without inflating it.
+func (r *Repo) packedSize(h plumbing.Hash) (size int64, found bool, err error) {
+	if _, _, _, err := r.readPacked(plumbing.ZeroHash); err != nil {
+		return 0, false, err
+	}
+	r.packsMu.Lock()
+	defer r.packsMu.Unlock()
+	if r.packs == nil {
+		return 0, false, nil
+	}
+	return r.packs.size(h)
+}
+
 // packedFirst is the storage go-git reads objects through: an object a
 // pack file holds comes from the Repo's packReader, anything else from
 // go-git's own storage. go-git then never decodes the pack indexes the

@@ -317,3 +317,54 @@ func TestWebURL(t *testing.T) {
 		}
 	}
 }
+
+// TestStatSize: a commit's file system tells a file's size from the
+// object's header, loose, packed whole, or packed as a delta, without
+// opening it; the size is the content's length.
+func TestStatSize(t *testing.T) {
+	dir := newRepo(t)
+	big := strings.Repeat("una línea de un registro largo\n", 4000)
+	write(t, filepath.Join(dir, "records/agreements/big.yaml"), big)
+	runGit(t, dir, "add", ".")
+	runGit(t, dir, "commit", "-q", "-m", "big")
+	want := map[string]int{"HEAD~1": -1, "HEAD": len(big)}
+	edited := strings.Replace(big, "largo", "extenso", 1) + "otra línea\n"
+	write(t, filepath.Join(dir, "records/agreements/big.yaml"), edited)
+	runGit(t, dir, "commit", "-q", "-am", "edit")
+	want["HEAD~1"], want["HEAD"] = len(big), len(edited)
+	check := func(how string) {
+		r, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		for ref, size := range want {
+			c, err := r.Resolve(ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys, err := r.FS(c, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := fs.Stat(fsys, "records/agreements/big.yaml")
+			if err != nil || info.Size() != int64(size) {
+				t.Errorf("%s, %s: size %v (%v), want %d", how, ref, info, err, size)
+			}
+			if info, err := fs.Stat(fsys, "records/agreements"); err != nil || !info.IsDir() {
+				t.Errorf("%s, %s: a folder: %v, %v", how, ref, info, err)
+			}
+		}
+	}
+	check("loose")
+	runGit(t, dir, "gc", "-q", "--aggressive")
+	// One of the two versions is now a delta of the other.
+	idx, _ := filepath.Glob(filepath.Join(dir, ".git/objects/pack/*.idx"))
+	if len(idx) != 1 {
+		t.Fatalf("packs: %q", idx)
+	}
+	if out := runGit(t, dir, "verify-pack", "-v", idx[0]); !strings.Contains(out, "chain length = 1") {
+		t.Fatalf("no delta in the pack:\n%s", out)
+	}
+	check("packed")
+}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"container/list"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -111,6 +112,56 @@ func (pr *packReader) read(h plumbing.Hash) (typ plumbing.ObjectType, data []byt
 		return typ, data, true, nil
 	}
 	return 0, nil, false, nil
+}
+
+// size returns the size of object h's content, found false when no pack
+// holds it, without inflating it: a whole object's size is in its header;
+// a delta's, at the start of its delta data (the base's size, then the
+// result's), of which only those first bytes are inflated.
+func (pr *packReader) size(h plumbing.Hash) (size int64, found bool, err error) {
+	for _, p := range pr.packs {
+		off, err := p.idx.FindOffset(h)
+		if err != nil {
+			continue
+		}
+		if off < 0 || off >= p.size {
+			return 0, true, fmt.Errorf("%w: offset %d", errCorrupt, off)
+		}
+		pr.reset(io.NewSectionReader(p.file, off, p.size-off))
+		typ, size, err := pr.header()
+		if err != nil {
+			return 0, true, err
+		}
+		switch typ {
+		case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
+			return size, true, nil
+		case plumbing.OFSDeltaObject:
+			if _, err := pr.offsetBack(); err != nil {
+				return 0, true, err
+			}
+		case plumbing.REFDeltaObject:
+			var base plumbing.Hash
+			if _, err := io.ReadFull(pr.buf, base[:]); err != nil {
+				return 0, true, fmt.Errorf("%w: %v", errCorrupt, err)
+			}
+		default:
+			return 0, true, fmt.Errorf("%w: object type %d", errCorrupt, typ)
+		}
+		zr, err := zlib.NewReader(pr.buf)
+		if err != nil {
+			return 0, true, fmt.Errorf("%w: %v", errCorrupt, err)
+		}
+		head := bufio.NewReaderSize(zr, 32)
+		if _, err := binary.ReadUvarint(head); err != nil {
+			return 0, true, fmt.Errorf("%w: delta: %v", errCorrupt, err)
+		}
+		target, err := binary.ReadUvarint(head)
+		if err != nil || target > maxObject {
+			return 0, true, fmt.Errorf("%w: delta size", errCorrupt)
+		}
+		return int64(target), true, nil
+	}
+	return 0, false, nil
 }
 
 // errCorrupt says that a pack file is not what its index promises.

@@ -189,6 +189,22 @@ func (f *treeFS) Open(name string) (fs.File, error) {
 	return &blobFile{info: info, r: bytes.NewReader(data)}, nil
 }
 
+// Stat implements fs.StatFS. A file's size is read from its object's
+// header, without inflating it (record.Read refuses a file over its limit
+// by that size).
+func (f *treeFS) Stat(name string) (fs.FileInfo, error) {
+	e, sub, err := f.lookup("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	mode := filemode.FileMode(e.mode)
+	if sub != nil {
+		mode = filemode.Dir
+	}
+	entry := &dirEntry{entryInfo: entryInfo{name: path.Base(name), mode: mode}, r: f.r, hash: e.hash}
+	return entry.Info()
+}
+
 // ReadDir implements fs.ReadDirFS.
 func (f *treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	_, sub, err := f.lookup("readdir", name)

@@ -222,6 +222,15 @@ func Read(fsys fs.FS, f File) ([]byte, *diag.Diagnostic) {
 			return checkRead(f, data, err, -1)
 		}
 	}
+	// A file over the limit is refused by its size before it is opened,
+	// where the file system can tell it: opening a commit's blob inflates
+	// it whole.
+	if sf, ok := fsys.(fs.StatFS); ok {
+		if info, err := sf.Stat(f.Path); err == nil && info.Size() > MaxFileSize {
+			d := tooLarge(f, strconv.FormatInt(info.Size(), 10))
+			return nil, &d
+		}
+	}
 	fh, err := fsys.Open(f.Path)
 	if err != nil {
 		d := fileDiag(f.Path, RuleFileRead, message.New(RuleFileRead, "detail", errText(err)))
@@ -250,11 +259,15 @@ func checkRead(f File, data []byte, err error, size int64) ([]byte, *diag.Diagno
 		if size >= 0 {
 			text = strconv.FormatInt(size, 10)
 		}
-		d := fileDiag(f.Path, RuleFileTooLarge, message.New(RuleFileTooLarge,
-			"size", text, "limit", strconv.Itoa(MaxFileSize)))
+		d := tooLarge(f, text)
 		return nil, &d
 	}
 	return data, nil
+}
+
+// tooLarge is the diagnostic on a file of size bytes, over the limit.
+func tooLarge(f File, size string) diag.Diagnostic {
+	return fileDiag(f.Path, RuleFileTooLarge, message.New(RuleFileTooLarge, "size", size, "limit", strconv.Itoa(MaxFileSize)))
 }
 
 // readLimited reads at most MaxFileSize+1 bytes (one more than allowed,

@@ -87,8 +87,6 @@ type kept struct {
 	relStart, relCount int32
 	line, column       int32
 	added              bool
-	// unread is set for a record known by its file name only (AddUnread).
-	unread bool
 }
 
 // keptRelation is a relation of a plain agreement: its target, an
@@ -153,7 +151,7 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 		panic("rules: Add of a file not given to New: " + f.File)
 	}
 	if !f.Parsed {
-		// Known by its name only, or unreadable: no rule on one record
+		// Unreadable: no rule on one record
 		// has anything to look at, and what the rules across records need
 		// is the name.
 		f.Fields = nil
@@ -215,19 +213,6 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 	}
 	c.kept[i] = k
 	return one.diags
-}
-
-// AddUnread adds files[i], a record known by its file name only (not
-// read): the rules across records know that it exists, and nothing more.
-// It is Add(Extract(files[i], nil)) for pull-request mode's thousands of
-// such records, without the Facts. AddUnread is safe for concurrent use.
-func (c *Checker) AddUnread(i int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.kept[i] = kept{added: true, unread: true}
-	if c.files[i].Kind == record.Agreement {
-		c.partial = true
-	}
 }
 
 // runLocal runs the rules on one record; a panic in one is returned as a
@@ -295,9 +280,6 @@ func (p *Pass) facts(i int) *Facts {
 		return f
 	}
 	stem := c.files[i].Stem()
-	if c.kept[i].unread {
-		return &Facts{File: c.files[i].Path, Kind: c.files[i].Kind, Stem: stem}
-	}
 	return &Facts{File: c.files[i].Path, Kind: c.files[i].Kind, Stem: stem, Parsed: true,
 		ID: Value{Text: stem, Pointer: "/id", Line: int(c.kept[i].line), Column: int(c.kept[i].column)}}
 }
@@ -522,7 +504,7 @@ func checkRelationCycle(p *Pass, r *Rule) {
 	byID := map[string]int{}
 	for i, file := range p.c.files {
 		if file.Kind == record.Agreement {
-			if k := p.c.kept[i]; !k.unread && (k.facts == nil || k.facts.Parsed) {
+			if k := p.c.kept[i]; k.facts == nil || k.facts.Parsed {
 				byID[file.Stem()] = i
 			}
 		}
