@@ -15,29 +15,35 @@ import (
 	"agreements/internal/suggest"
 )
 
-// RuleDuplicate warns of a record that may repeat another: two agreements
-// with the same parties signed on compatible dates (the same year, and
-// the same month and day where both say them), or with the same Spanish
-// title once case, accents and punctuation are set aside; two
-// organisations with a name or short name in common, or the same website
-// host. A record answers it with not_duplicate_of.
+// RuleDuplicate warns of a record that looks like a copy of another: two
+// agreements with the same Spanish summary (of eight words or more), or
+// the same sources (each
+// address with its note; two or more, or one with a note), or the
+// same parties and Spanish title signed on compatible dates (an undated
+// one is compatible with any date), once case, accents and punctuation
+// are set aside; two organisations with a name or short name in common,
+// or the same website host. Agreements of one family (installations of
+// one programme in several countries, with near-identical titles) are
+// not copies. A record answers it with not_duplicate_of.
 const RuleDuplicate = "record.possible-duplicate"
 
-// What two records have in common, for record.possible-duplicate.
+// What two records have in common, for record.possible-duplicate, in the
+// order a pair's warning names the first that holds.
 const (
-	dupPartiesDate uint8 = iota
-	dupTitle
+	dupSummary uint8 = iota
+	dupSources
+	dupPartiesTitle
 	dupName
 	dupHost
 )
 
-var dupReasons = [...]string{"duplicate.parties-date", "duplicate.title", "duplicate.name", "duplicate.host"}
+var dupReasons = [...]string{"duplicate.summary", "duplicate.sources", "duplicate.parties-title", "duplicate.name", "duplicate.host"}
 
 // dupKey is one thing a record may have in common with another: a hash of
-// it, the record's place among the files, and for dupPartiesDate the date
-// signed as YYYYMMDD with zeros for what the record does not say. It
-// holds no pointer, so that a large registry's keys cost the collector
-// nothing to mark.
+// it, the record's place among the files, and for dupPartiesTitle the
+// date signed as YYYYMMDD with zeros for what the record does not say
+// (all zeros when undated). It holds no pointer, so that a large
+// registry's keys cost the collector nothing to mark.
 type dupKey struct {
 	hash uint64
 	file int32
@@ -59,17 +65,29 @@ func dupKeys(file int32, f *Facts) []dupKey {
 	}
 	switch f.Kind {
 	case record.Agreement:
-		if date, ok := packDate(f.Signed.Text); ok && len(f.Parties) > 0 {
+		// A short summary ("Acuerdo de cooperación técnica.") can be two
+		// records' own words; a longer one repeated is a copy.
+		if t := foldText(f.SummaryES); strings.Count(t, " ")+1 >= minSummaryWords {
+			add(dupSummary, t, 0)
+		}
+		// One page with no note of one's own is how several agreements of
+		// one announcement cite it: it is no sign of a copy.
+		if len(f.Sources) > 1 || len(f.Sources) == 1 && strings.Contains(f.Sources[0], "\x00") {
+			sources := slices.Clone(f.Sources)
+			slices.Sort(sources)
+			add(dupSources, strings.Join(slices.Compact(sources), "\x01"), 0)
+		}
+		if t := foldText(f.TitleES); t != "" && len(f.Parties) > 0 {
+			date, ok := packDate(f.Signed.Text)
+			if !ok {
+				date = 0 // undated, or a date the schema refuses: any year
+			}
 			parties := make([]string, 0, len(f.Parties))
 			for _, p := range f.Parties {
 				parties = append(parties, p.Text)
 			}
 			slices.Sort(parties)
-			parties = slices.Compact(parties)
-			add(dupPartiesDate, strings.Join(parties, " ")+" "+strconv.Itoa(int(date/10000)), date)
-		}
-		if t := foldText(f.TitleES); t != "" {
-			add(dupTitle, t, 0)
+			add(dupPartiesTitle, strings.Join(slices.Compact(parties), " ")+"\x00"+t, date)
 		}
 	case record.Organization:
 		seen := map[string]bool{}
@@ -117,9 +135,10 @@ func packDate(s string) (uint32, bool) {
 }
 
 // compatibleDates reports whether two packed dates can be the same day:
-// equal where both say a month, and a day.
+// equal where both say a year, a month, and a day.
 func compatibleDates(a, b uint32) bool {
-	if a/10000 != b/10000 {
+	ay, by := a/10000, b/10000
+	if ay != 0 && by != 0 && ay != by {
 		return false
 	}
 	am, bm := a/100%100, b/100%100
@@ -127,20 +146,34 @@ func compatibleDates(a, b uint32) bool {
 		return false
 	}
 	ad, bd := a%100, b%100
-	return am == 0 || bm == 0 || ad == 0 || bd == 0 || ad == bd
+	return ad == 0 || bd == 0 || ad == bd
 }
+
+// minSummaryWords is how many words a Spanish summary needs for its
+// repetition to be a sign of a copy.
+const minSummaryWords = 8
 
 // maxNamed is how many other records one warning names.
 const maxNamed = 3
 
-// checkDuplicates groups the records by what they have in common, and
-// warns on each record of a group of two or more, naming the others.
+// dupFinding is what one record has in common with others, for one kind
+// of key.
+type dupFinding struct {
+	file   int32
+	what   uint8
+	others []int32
+}
+
+// checkDuplicates groups the records by what they have in common, then
+// warns once on each record of a group of two or more, naming the others
+// it was not already warned of under a stronger reason.
 func checkDuplicates(p *Pass, r *Rule) {
 	c := p.c
 	keys := c.dups
 	slices.SortFunc(keys, func(a, b dupKey) int {
 		return cmp.Or(cmp.Compare(a.what, b.what), cmp.Compare(a.hash, b.hash), cmp.Compare(a.file, b.file))
 	})
+	var found []dupFinding
 	for start := 0; start < len(keys); {
 		end := start + 1
 		for end < len(keys) && keys[end].what == keys[start].what && keys[end].hash == keys[start].hash {
@@ -152,29 +185,51 @@ func checkDuplicates(p *Pass, r *Rule) {
 			continue
 		}
 		for _, k := range group {
-			var others []string
+			// A warning names maxNamed others and an ellipsis: no more
+			// are looked for, so that a value many records share costs
+			// a pass over them, not one per pair.
+			var others []int32
 			for _, o := range group {
-				if o.file == k.file || k.what == dupPartiesDate && !compatibleDates(k.date, o.date) || c.answered(k.file, o.file) {
+				if o.file == k.file || k.what == dupPartiesTitle && !compatibleDates(k.date, o.date) || c.answered(k.file, o.file) {
 					continue
 				}
-				if n := c.files[o.file].Path; !slices.Contains(others, n) {
-					others = append(others, n)
+				if !slices.Contains(others, o.file) {
+					others = append(others, o.file)
 				}
 				if len(others) > maxNamed {
 					break
 				}
 			}
-			if len(others) == 0 {
+			if len(others) > 0 {
+				found = append(found, dupFinding{file: k.file, what: k.what, others: others})
+			}
+		}
+	}
+	slices.SortFunc(found, func(a, b dupFinding) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.what, b.what)) })
+	var named []int32 // the others already named on the current file
+	for i, fd := range found {
+		if i == 0 || found[i-1].file != fd.file {
+			named = named[:0]
+		}
+		var paths []string
+		for _, o := range fd.others {
+			if slices.Contains(named, o) {
 				continue
 			}
-			named := strings.Join(others[:min(len(others), maxNamed)], ", ")
-			if len(others) > maxNamed {
-				named += ", …"
-			}
-			f := p.facts(int(k.file))
-			p.Report(r, f, f.At(), message.New(RuleDuplicate, "others", named, "reason", message.New(dupReasons[k.what]).String()),
-				message.New("hint.not-duplicate", "id", strings.TrimSuffix(path.Base(others[0]), ".yaml")))
+			named = append(named, o)
+			paths = append(paths, c.files[o].Path)
 		}
+		if len(paths) == 0 {
+			continue
+		}
+		slices.Sort(paths)
+		list := strings.Join(paths[:min(len(paths), maxNamed)], ", ")
+		if len(paths) > maxNamed {
+			list += ", …"
+		}
+		f := p.facts(int(fd.file))
+		p.Report(r, f, f.At(), message.New(RuleDuplicate, "others", list, "reason", message.New(dupReasons[fd.what]).String()),
+			message.New("hint.not-duplicate", "id", strings.TrimSuffix(path.Base(paths[0]), ".yaml")))
 	}
 }
 

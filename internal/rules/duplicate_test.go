@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -24,19 +25,51 @@ func TestDuplicates(t *testing.T) {
 	base := func() []*Facts {
 		return []*Facts{org("lacnic", "https://www.lacnic.net/", "LACNIC"), org("x", "https://x.org/", "Organización X", "X")}
 	}
+	withText := func(f *Facts, summary string, sources ...string) *Facts {
+		f.SummaryES, f.Sources = summary, sources
+		return f
+	}
+	ax := func(id, signed, title string) *Facts {
+		return withDate(agreement(id, []string{"lacnic", "x"}), signed, title)
+	}
 	tests := []struct {
 		name string
 		recs []*Facts
 		want string // the files warned, with whom
 	}{
-		{"different", []*Facts{withDate(agreement("a", []string{"lacnic", "x"}), "2010", "Uno"), withDate(agreement("b", []string{"lacnic", "x"}), "2011", "Dos")}, ""},
-		{"same parties and year", []*Facts{withDate(agreement("a", []string{"lacnic", "x"}), "2010", "Uno"), withDate(agreement("b", []string{"x", "lacnic"}), "2010", "Dos")}, "a~b b~a"},
-		{"the same day said twice", []*Facts{withDate(agreement("a", []string{"lacnic", "x"}), "2010-05-03", "Uno"), withDate(agreement("b", []string{"lacnic", "x"}), "2010-05", "Dos")}, "a~b b~a"},
-		{"two days of a year", []*Facts{withDate(agreement("a", []string{"lacnic", "x"}), "2010-05-03", "Uno"), withDate(agreement("b", []string{"lacnic", "x"}), "2010-05-04", "Dos")}, ""},
-		{"other parties", []*Facts{withDate(agreement("a", []string{"lacnic", "x"}), "2010", "Uno"), withDate(agreement("b", []string{"lacnic"}), "2010", "Dos")}, ""},
-		{"no dates", []*Facts{withDate(agreement("a", []string{"lacnic", "x"}), "", "Uno"), withDate(agreement("b", []string{"lacnic", "x"}), "", "Dos")}, ""},
-		{"the same title folded", []*Facts{withDate(agreement("a", []string{"lacnic"}), "2001", "Convenio de Cooperación"), withDate(agreement("b", []string{"lacnic", "x"}), "2020", "convenio de  cooperacion.")}, "a~b b~a"},
-		{"answered on one side", []*Facts{withDate(notDup(agreement("a", []string{"lacnic", "x"}), "b"), "2010", "Uno"), withDate(agreement("b", []string{"lacnic", "x"}), "2010", "Dos")}, ""},
+		{"different", []*Facts{ax("a", "2010", "Uno"), ax("b", "2011", "Dos")}, ""},
+		{"same parties and year, other titles", []*Facts{ax("a", "2010", "Uno"), ax("b", "2010", "Dos")}, ""},
+		{"same parties and title folded, same year", []*Facts{ax("a", "2010", "Convenio de Cooperación"), ax("b", "2010", "convenio de  cooperacion.")}, "a~b b~a"},
+		{"the same day said twice", []*Facts{ax("a", "2010-05-03", "Uno"), ax("b", "2010-05", "Uno")}, "a~b b~a"},
+		{"undated, against any year", []*Facts{ax("a", "", "Uno"), ax("b", "2010-05-03", "Uno")}, "a~b b~a"},
+		{"both undated", []*Facts{ax("a", "", "Uno"), ax("b", "", "Uno")}, "a~b b~a"},
+		{"two days of a year", []*Facts{ax("a", "2010-05-03", "Uno"), ax("b", "2010-05-04", "Uno")}, ""},
+		{"two years", []*Facts{ax("a", "2010", "Uno"), ax("b", "2011", "Uno")}, ""},
+		// +Raíces: one programme's installations in several countries.
+		{"a family of titles", []*Facts{withDate(agreement("a", []string{"lacnic", "x"}), "2010", "Instalación de una copia del servidor raíz"),
+			withDate(agreement("b", []string{"lacnic", "y"}), "2010", "Instalación de una copia del servidor raíz")}, ""},
+		{"the same summary", []*Facts{withText(ax("a", "2001", "Uno"), "Un resumen largo que se copió de otro registro, palabra por palabra."),
+			withText(ax("b", "2020", "Dos"), "un resumen largo que se copio de otro registro palabra por palabra")}, "a~b b~a"},
+		{"the same short summary", []*Facts{withText(ax("a", "2001", "Uno"), "Acuerdo de cooperación técnica."), withText(ax("b", "2020", "Dos"), "Acuerdo de cooperación técnica.")}, ""},
+		{"the same sources", []*Facts{withText(ax("a", "2001", "Uno"), "A", "https://e.org/1", "https://e.org/2"),
+			withText(ax("b", "2020", "Dos"), "B", "https://e.org/2", "https://e.org/1")}, "a~b b~a"},
+		{"one source in common", []*Facts{withText(ax("a", "2001", "Uno"), "A", "https://e.org/1", "https://e.org/2"),
+			withText(ax("b", "2020", "Dos"), "B", "https://e.org/1")}, ""},
+		// LACNIC's two first agreements: one page tells of both.
+		{"one page, no notes", []*Facts{withText(ax("a", "2001", "Uno"), "A", "https://e.org/1"), withText(ax("b", "2020", "Dos"), "B", "https://e.org/1")}, ""},
+		{"one page, notes that differ", []*Facts{withText(ax("a", "2001", "Uno"), "A", "https://e.org/1\x00Sin fechas."),
+			withText(ax("b", "2020", "Dos"), "B", "https://e.org/1\x00Cubrió dos años. Sin fechas.")}, ""},
+		{"one page, the same note", []*Facts{withText(ax("a", "2001", "Uno"), "A", "https://e.org/1\x00Sin fechas."),
+			withText(ax("b", "2020", "Dos"), "B", "https://e.org/1\x00Sin fechas.")}, "a~b b~a"},
+		{"a copy, warned once", []*Facts{withText(ax("a", "2010", "Uno"), "Resumen.", "https://e.org/1"), withText(ax("b", "2010", "Uno"), "Resumen.", "https://e.org/1")}, "a~b b~a"},
+		{"many that share a value", func() []*Facts {
+			var recs []*Facts
+			for i := range 6 {
+				recs = append(recs, withText(ax(fmt.Sprint("c", i), fmt.Sprint(2000+i), fmt.Sprint("T", i)), "El mismo resumen de ocho palabras o más, repetido."))
+			}
+			return recs
+		}(), "c0~c1 c1~c0 c2~c0 c3~c0 c4~c0 c5~c0"},
+		{"answered on one side", []*Facts{withDate(notDup(agreement("a", []string{"lacnic", "x"}), "b"), "2010", "Uno"), ax("b", "2010", "Uno")}, ""},
 		{"a short name another's name", append(base()[:1], org("y", "https://y.org/", "Organización Y", "LACNIC")), "lacnic~y y~lacnic"},
 		{"the same host", append(base(), org("z", "https://lacnic.net/otra", "Otra")), "lacnic~z z~lacnic"},
 		{"an organisation's own names", base(), ""},

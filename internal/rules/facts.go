@@ -63,9 +63,14 @@ type Fields struct {
 	// archived copy beside them.
 	InsecureURLs []Value
 	// What record.possible-duplicate compares: an agreement's Spanish
-	// title; an organisation's names (each language's, and its short
-	// name) and website; the ids the record says it does not repeat.
-	TitleES        string
+	// title and summary and its sources' addresses; an organisation's
+	// names (each language's, and its short name) and website; the ids the
+	// record says it does not repeat.
+	TitleES   string
+	SummaryES string
+	// Sources are each source's address and note ("\x00" between them
+	// when there is a note).
+	Sources        []string
 	Names          []string
 	Website        string
 	NotDuplicateOf []string
@@ -130,6 +135,13 @@ func Extract(f record.File, doc *record.Document) *Facts {
 		for i, x := range sources {
 			m, _ := x.(map[string]any)
 			u := str(m["url"], "/sources/"+strconv.Itoa(i)+"/url")
+			source, _ := m["url"].(string)
+			if note, ok := m["note"].(string); ok && note != "" {
+				source += "\x00" + note
+			}
+			if source != "" {
+				facts.Sources = append(facts.Sources, source)
+			}
 			if _, archived := m["archived_url"]; !archived && strings.HasPrefix(u.Text, "http://") {
 				facts.InsecureURLs = append(facts.InsecureURLs, u)
 			}
@@ -137,6 +149,9 @@ func Extract(f record.File, doc *record.Document) *Facts {
 	}
 	if t, ok := v["title"].(map[string]any); ok {
 		facts.TitleES, _ = t["es"].(string)
+	}
+	if t, ok := v["summary"].(map[string]any); ok {
+		facts.SummaryES, _ = t["es"].(string)
 	}
 	if n, ok := v["name"].(map[string]any); ok {
 		for _, lang := range []string{"es", "en", "pt"} {
