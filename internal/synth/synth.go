@@ -149,11 +149,26 @@ func (g *generator) agreement(i int) string {
 		p2 = partner(rng)
 	}
 	minimal := rng.Intn(5) == 0
+	// A quarter belong to a programme's family, under its one title (as
+	// +Raíces' installations share theirs); a seventh of the others are
+	// undated (their sources give no date). A family's agreements are
+	// always dated, each pair of parties on its own day, so that no two
+	// agreements look like copies.
+	family, undated := -1, false
+	if rng.Intn(4) == 0 {
+		family = rng.Intn(len(families))
+	} else {
+		undated = rng.Intn(7) == 0
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# yaml-language-server: $schema=../../schema/agreement.schema.json\nid: %s\n", AgreementID(i))
-	fmt.Fprintf(&b, "title:\n  es: Convenio sintético número %d para pruebas de rendimiento\n  en: Synthetic agreement number %d for performance tests\n", i, i)
-	if !minimal {
-		fmt.Fprintf(&b, "  pt: Convênio sintético número %d para testes de desempenho\n", i)
+	if family >= 0 {
+		fmt.Fprintf(&b, "title:\n  es: %s\n  en: %s\n", families[family][0], families[family][1])
+	} else {
+		fmt.Fprintf(&b, "title:\n  es: Convenio sintético número %d para pruebas de rendimiento\n  en: Synthetic agreement number %d for performance tests\n", i, i)
+		if !minimal {
+			fmt.Fprintf(&b, "  pt: Convênio sintético número %d para testes de desempenho\n", i)
+		}
 	}
 	long := 1 + min(int(rng.ExpFloat64()*5), 30)
 	fmt.Fprintf(&b, "summary:\n  es: >-\n    %s\n", sentences(rng, long, "es"))
@@ -167,9 +182,11 @@ func (g *generator) agreement(i int) string {
 	fmt.Fprintf(&b, "areas: [training, dns]\ncountries: [%s, %s]\n", countries[i%len(countries)], countries[(i+3)%len(countries)])
 	day := g.signed(i, p1, p2)
 	y, m := day.Year(), int(day.Month())
-	if minimal {
+	switch {
+	case undated:
+	case minimal:
 		fmt.Fprintf(&b, "dates:\n  signed: \"%s\"\n", day.Format("2006-01-02"))
-	} else {
+	default:
 		fmt.Fprintf(&b, "dates:\n  signed: \"%s\"\n  start: \"%d-%02d\"\n  end: \"%d\"\n", day.Format("2006-01-02"), y, m, y+2)
 		fmt.Fprintf(&b, "place:\n  city: Montevideo\n  country: UY\nterm:\n  initial: P1Y\n  renewal: automatic\n")
 		fmt.Fprintf(&b, "signatories:\n  - name: Persona %d\n    role: {es: Director, en: Director}\n    party: lacnic\n", i)
@@ -202,6 +219,22 @@ func (g *generator) agreement(i int) string {
 	return b.String()
 }
 
+// families are the titles (es, en) that a programme's agreements share.
+var families = [][2]string{
+	{"Instalación de una copia del servidor raíz F", "Installation of a copy of the F root server"},
+	{"Instalación de una copia del servidor raíz L", "Installation of a copy of the L root server"},
+	{"Instalación de una copia del servidor raíz K", "Installation of a copy of the K root server"},
+	{"Instalación de una copia del servidor raíz I", "Installation of a copy of the I root server"},
+	{"Convenio de cooperación para la capacitación en IPv6", "Cooperation agreement for IPv6 training"},
+	{"Convenio de cooperación para el fortalecimiento de los IXP", "Cooperation agreement for strengthening IXPs"},
+	{"Memorando de entendimiento sobre seguridad de redes", "Memorandum of understanding on network security"},
+	{"Acuerdo de financiamiento del programa FRIDA", "Funding agreement for the FRIDA programme"},
+	{"Acuerdo de coorganización del foro regional", "Agreement to co-organise the regional forum"},
+	{"Convenio de apoyo a la investigación", "Research support agreement"},
+	{"Acuerdo de servicios de alojamiento", "Hosting services agreement"},
+	{"Convenio marco de cooperación", "Framework cooperation agreement"},
+}
+
 // Injection is one known error put into a generated record.
 type Injection struct {
 	// Rule is the rule id validate must report for it.
@@ -216,6 +249,9 @@ var Injections = []Injection{
 	{"schema.enum", func(s string) string { return strings.Replace(s, "status: expired", "status: in force", 1) }},
 	{"schema.format", func(s string) string {
 		i := strings.Index(s, "  signed: \"")
+		if i < 0 { // an undated agreement
+			return strings.Replace(s, "status: expired", "dates:\n  signed: \"2003-02-30\"\nstatus: expired", 1)
+		}
 		return s[:i] + "  signed: \"2003-02-30\"" + s[i+len("  signed: \"2003-02-30\""):]
 	}},
 	{"ref.unknown-organization", func(s string) string {
