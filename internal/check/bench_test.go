@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -28,7 +29,17 @@ var (
 	benchRoot string
 )
 
-// benchRegistry is one 10,000-record registry shared by the benchmarks.
+// benchSize is the benchmarks' registry size: 10,000 agreements, or
+// AGREEMENTS_BENCH_N (100000 for the stress size).
+func benchSize() int {
+	if n, err := strconv.Atoi(os.Getenv("AGREEMENTS_BENCH_N")); err == nil && n > 0 {
+		return n
+	}
+	return 10000
+}
+
+// benchRegistry is one registry of benchSize() agreements shared by the
+// benchmarks.
 // The collector is set as `agreements validate` sets it (internal/cli's
 // tuneCollector), for validation and for the parsing it is compared with
 // alike.
@@ -43,7 +54,7 @@ func benchRegistry(b *testing.B) string {
 		if err != nil {
 			b.Fatal(err)
 		}
-		tmp := generate(b, 10000)
+		tmp := generate(b, benchSize())
 		// Move out of the benchmark's own TempDir, which is removed when it ends.
 		os.Rename(tmp, filepath.Join(dir, "r"))
 		benchRoot = filepath.Join(dir, "r")

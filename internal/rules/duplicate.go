@@ -2,17 +2,19 @@ package rules
 
 import (
 	"cmp"
-	"hash/fnv"
 	"net/url"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"agreements/internal/message"
 	"agreements/internal/record"
-	"agreements/internal/suggest"
 )
 
 // RuleDuplicate warns of a record that looks like a copy of another: two
@@ -57,60 +59,154 @@ func dupKeys(file int32, f *Facts) []dupKey {
 		return nil
 	}
 	var out []dupKey
-	add := func(what uint8, text string, date uint32) {
-		h := fnv.New64a()
-		h.Write([]byte{what})
-		h.Write([]byte(text))
-		out = append(out, dupKey{hash: h.Sum64(), file: file, date: date, what: what})
+	key := func(what uint8) foldHash {
+		h := newFoldHash()
+		h.byte(what)
+		return h
 	}
 	switch f.Kind {
 	case record.Agreement:
 		// A short summary ("Acuerdo de cooperación técnica.") can be two
 		// records' own words; a longer one repeated is a copy.
-		if t := foldText(f.SummaryES); strings.Count(t, " ")+1 >= minSummaryWords {
-			add(dupSummary, t, 0)
+		if h := key(dupSummary); h.folded(f.SummaryES) >= minSummaryWords {
+			out = append(out, dupKey{hash: uint64(h), file: file, what: dupSummary})
 		}
 		// One page with no note of one's own is how several agreements of
 		// one announcement cite it: it is no sign of a copy.
 		if len(f.Sources) > 1 || len(f.Sources) == 1 && strings.Contains(f.Sources[0], "\x00") {
 			sources := slices.Clone(f.Sources)
 			slices.Sort(sources)
-			add(dupSources, strings.Join(slices.Compact(sources), "\x01"), 0)
+			h := key(dupSources)
+			h.text(strings.Join(slices.Compact(sources), "\x01"))
+			out = append(out, dupKey{hash: uint64(h), file: file, what: dupSources})
 		}
-		if t := foldText(f.TitleES); t != "" && len(f.Parties) > 0 {
-			date, ok := packDate(f.Signed.Text)
-			if !ok {
-				date = 0 // undated, or a date the schema refuses: any year
-			}
+		if len(f.Parties) > 0 {
 			parties := make([]string, 0, len(f.Parties))
 			for _, p := range f.Parties {
 				parties = append(parties, p.Text)
 			}
 			slices.Sort(parties)
-			add(dupPartiesTitle, strings.Join(slices.Compact(parties), " ")+"\x00"+t, date)
-		}
-	case record.Organization:
-		seen := map[string]bool{}
-		for _, n := range f.Names {
-			if t := foldText(n); t != "" && !seen[t] {
-				seen[t] = true
-				add(dupName, t, 0)
+			h := key(dupPartiesTitle)
+			h.text(strings.Join(slices.Compact(parties), " "))
+			h.byte(0)
+			if h.folded(f.TitleES) > 0 {
+				date, ok := packDate(f.Signed.Text)
+				if !ok {
+					date = 0 // undated, or a date the schema refuses: any date
+				}
+				out = append(out, dupKey{hash: uint64(h), file: file, date: date, what: dupPartiesTitle})
 			}
 		}
-		if h := host(f.Website); h != "" {
-			add(dupHost, h, 0)
+	case record.Organization:
+		var seen []foldHash
+		for _, n := range f.Names {
+			if h := key(dupName); h.folded(n) > 0 && !slices.Contains(seen, h) {
+				seen = append(seen, h)
+				out = append(out, dupKey{hash: uint64(h), file: file, what: dupName})
+			}
+		}
+		if host := host(f.Website); host != "" {
+			h := key(dupHost)
+			h.text(host)
+			out = append(out, dupKey{hash: uint64(h), file: file, what: dupHost})
 		}
 	}
 	return out
 }
 
-// foldText is text as two titles or names are compared: lowercase, no
-// accents, letters and digits only, words one space apart.
-func foldText(s string) string {
-	return strings.Join(strings.FieldsFunc(suggest.Fold(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ")
+// foldHash is a 64-bit FNV-1a hash of what a key compares.
+type foldHash uint64
+
+func newFoldHash() foldHash { return 14695981039346656037 }
+
+func (h *foldHash) byte(c byte) { *h = (*h ^ foldHash(c)) * 1099511628211 }
+
+func (h *foldHash) text(s string) {
+	for i := 0; i < len(s); i++ {
+		h.byte(s[i])
+	}
 }
+
+// folded hashes s as two titles, summaries or names are compared:
+// lowercase, without accents, its words of letters and digits one space
+// apart (suggest.Fold, then every other character a space); it returns
+// how many words there were. It builds no string: a summary is hashed
+// as it is read.
+func (h *foldHash) folded(s string) (words int) {
+	in := false
+	var buf [utf8.UTFMax]byte
+	emit := func(r rune) {
+		if !in {
+			if words > 0 {
+				h.byte(' ')
+			}
+			words++
+			in = true
+		}
+		for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
+			h.byte(c)
+		}
+	}
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			switch {
+			case 'A' <= r && r <= 'Z':
+				emit(r + 'a' - 'A')
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+				emit(r)
+			default:
+				in = false
+			}
+			continue
+		}
+		var folded string
+		if i := r - latinFirst; 0 <= i && i < rune(len(latin())) {
+			folded = latin()[i]
+		} else {
+			folded = foldRune(r)
+		}
+		for _, d := range folded {
+			if d == ' ' {
+				in = false
+			} else {
+				emit(d)
+			}
+		}
+	}
+	return words
+}
+
+// foldRune returns what r folds to: its decomposition without marks, in
+// lowercase, with a space for each part that is neither a letter nor a
+// digit (a separator); "" for a mark alone.
+func foldRune(r rune) string {
+	var out []rune
+	for _, d := range norm.NFD.String(string(r)) {
+		if unicode.Is(unicode.Mn, d) {
+			continue
+		}
+		if d = unicode.ToLower(d); !unicode.IsLetter(d) && !unicode.IsDigit(d) {
+			d = ' '
+		}
+		out = append(out, d)
+	}
+	return string(out)
+}
+
+// latinFirst is the first of the runes latin holds folded: Latin-1's
+// letters, and Latin Extended-A and -B, where Spanish and Portuguese
+// accents are.
+const latinFirst = 0xC0
+
+// latin holds foldRune of U+00C0 to U+024F, worked out once: a summary
+// has an accent every few words.
+var latin = sync.OnceValue(func() []string {
+	out := make([]string, 0x250-latinFirst)
+	for i := range out {
+		out[i] = foldRune(rune(latinFirst + i))
+	}
+	return out
+})
 
 // host is a website's host, lowercase, without "www.".
 func host(website string) string {

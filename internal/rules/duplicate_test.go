@@ -1,6 +1,10 @@
 package rules
 
 import (
+	"unicode"
+	"unicode/utf8"
+
+	"agreements/internal/suggest"
 	"fmt"
 	"strings"
 	"testing"
@@ -91,4 +95,40 @@ func TestDuplicates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// foldReference is what foldHash.folded hashes, built from suggest.Fold
+// as strings: the plain form the streaming one is held to.
+func foldReference(s string) string {
+	return strings.Join(strings.FieldsFunc(suggest.Fold(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
+
+// FuzzFolded holds foldHash.folded to foldReference: the same hash and
+// the same number of words, whatever the text.
+//
+// Run longer with: go test -run='^$' -fuzz=FuzzFolded -fuzztime=1m ./internal/rules
+func FuzzFolded(f *testing.F) {
+	for _, s := range []string{"", "Convenio de Cooperación", "  convenio de  cooperacion. ", "São Paulo — NIC.br (CGI.br)",
+		"ÅNGSTRÖM ǅ ﬁ Ⅻ ²", "e\u0301 cafe\u0301", "\u0903a\u0903b", "日本語の文書", "İstanbul ß ẞ", "a\u200db"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			t.Skip("records are UTF-8: the loader refuses other bytes")
+		}
+		want := foldReference(s)
+		got := newFoldHash()
+		words := got.folded(s)
+		ref := newFoldHash()
+		ref.text(want)
+		wantWords := 0
+		if want != "" {
+			wantWords = strings.Count(want, " ") + 1
+		}
+		if got != ref || words != wantWords {
+			t.Errorf("%q: folded to %d words, hash %x; foldReference %q (%d words), hash %x", s, words, got, want, wantWords, ref)
+		}
+	})
 }
