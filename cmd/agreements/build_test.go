@@ -77,7 +77,7 @@ func goldenTree(t *testing.T, built, want string, names []string) {
 // goldenPages are the files TestBuildGolden compares in every language:
 // one page of each kind, and the texts that follow --lang.
 var goldenPages = []string{"index.html", "agreements/fixture-declaration-2020/index.html",
-	"organizations/isc/index.html", "countries/HT/index.html", "summary.md", "feed.atom", "agreements.ics"}
+	"organizations/isc/index.html", "countries/HT/index.html", "about/index.html", "summary.md", "feed.atom", "agreements.ics"}
 
 // goldenData are the data files it compares in the default language's
 // build: every published data format, and one file of each kind of list.

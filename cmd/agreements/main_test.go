@@ -125,12 +125,13 @@ func fixtureCount(t *testing.T, kind string) int {
 	return len(files)
 }
 
-// registry returns a temporary registry: the fixture records and the
-// project's schemas.
+// registry returns a temporary registry: the fixture records and About
+// text, and the project's schemas.
 func registry(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	copyTree(t, fixtureRecords, filepath.Join(dir, "records"))
+	copyTree(t, filepath.Join(filepath.Dir(fixtureRecords), "docs"), filepath.Join(dir, "docs"))
 	copyTree(t, filepath.Join(repoRoot, "schema"), filepath.Join(dir, "schema"))
 	return dir
 }

@@ -7,6 +7,9 @@ package build
 
 import (
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"agreements/internal/check"
@@ -63,6 +66,11 @@ func Run(o Options) (Result, error) {
 	if asOf.IsZero() && gen != nil {
 		asOf = gen.Date.UTC().Truncate(24 * time.Hour)
 	}
+	if o.Emit.About == nil {
+		if o.Emit.About, err = readAbout(o.Root); err != nil {
+			return Result{}, err
+		}
+	}
 	checked, err := check.Run(check.Options{FS: record.DirFS(o.Root), AsOf: asOf, Documents: true})
 	if err != nil {
 		return Result{}, err
@@ -81,6 +89,22 @@ func Run(o Options) (Result, error) {
 		return r, err
 	}
 	return r, emit.Publish(model, o.Out, o.Emit)
+}
+
+// AboutFile is the text of the site's "About the data" page, below the
+// registry's folder.
+const AboutFile = "docs/inclusion.md"
+
+// readAbout reads AboutFile; a registry without it has no About page.
+func readAbout(root string) (*emit.About, error) {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(AboutFile)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return emit.ParseAbout(string(data)), nil
 }
 
 // fromGit returns the commit the records derive from (the last one that

@@ -37,6 +37,10 @@ type Options struct {
 	// for links to a record's file and to the issue form that suggests a
 	// correction; without it the pages leave those links out.
 	RepoURL string
+	// About is the "About the data" page's text (ParseAbout of
+	// docs/inclusion.md); without it there is no such page, and no page
+	// links to one.
+	About *About
 }
 
 // label renders an output's word in lang (the catalogs' "out." keys).

@@ -311,6 +311,8 @@ type pageData struct {
 	Canonical string
 	// AsOf is the day statuses are judged against ("" when unknown).
 	AsOf string
+	// About is set when the site has an "About the data" page.
+	About bool
 	// Generated names the commit the site was built from.
 	Generated *index.Generated
 	// Feed and Calendar are the page's Atom feed and iCalendar file, below
@@ -323,7 +325,7 @@ type pageData struct {
 
 func (s *site) page(root, path string, title []langText, body any) pageData {
 	p := pageData{Root: root, Path: path, Lang: s.opts.Lang, Langs: message.Languages, Title: title,
-		AsOf: s.ix.AsOf, Generated: s.ix.GeneratedFrom, Body: body}
+		AsOf: s.ix.AsOf, Generated: s.ix.GeneratedFrom, Body: body, About: s.opts.About != nil}
 	if s.opts.BaseURL != "" {
 		p.Canonical = strings.TrimSuffix(s.opts.BaseURL, "/") + "/" + path
 	}
@@ -377,7 +379,37 @@ func (s *site) files() []file {
 	for _, c := range s.countries {
 		files = append(files, s.render("countries/"+c+"/index.html", "country", func() pageData { return s.countryPage(c) }))
 	}
+	if s.opts.About != nil {
+		files = append(files, s.render("about/index.html", "about", s.aboutPage))
+	}
 	return files
+}
+
+// aboutSection is the About page's text in one language.
+type aboutSection struct {
+	Lang string
+	HTML template.HTML
+}
+
+// aboutPage is "About the data": docs/inclusion.md's sections, and how
+// many agreements no source gives a status for.
+func (s *site) aboutPage() pageData {
+	var body struct {
+		Sections       []aboutSection
+		Unknown, Total int
+	}
+	for _, l := range message.Languages {
+		if h, ok := s.opts.About.Sections[l]; ok {
+			body.Sections = append(body.Sections, aboutSection{l, h})
+		}
+	}
+	for i := range s.ix.Agreements {
+		if s.ix.Agreements[i].Status == "unknown" {
+			body.Unknown++
+		}
+	}
+	body.Total = len(s.ix.Agreements)
+	return s.page("../", "about/", labelTexts("site.about"), body)
 }
 
 // render is a page: the template, executed on the data made when the
