@@ -205,7 +205,7 @@ func TestBuildNeutralisesRecordText(t *testing.T) {
 	dir := builtRegistry(t)
 	evil := `id: lacnic-nic-mexico-2030
 title:
-  es: "<script>alert(1)</script> | pipe\nnewline"
+  es: "<script>alert(1)</script> | pipe"
   en: "=HYPERLINK(\"http://evil.example\",\"x\")"
 summary:
   es: "@SUM(1+1) ]]></title><entry>"
@@ -250,9 +250,9 @@ sources:
 			t.Errorf("summary.md row broken: %q", line)
 		}
 	}
-	if strings.Contains(string(out["summary.md"]), "\nnewline") {
-		t.Error("summary.md: a newline broke the row")
-	}
+	// A line break in a title is refused by the loader (yaml.control: the
+	// case in testdata/cases), and FuzzWriters holds summary.md's rows to
+	// one line whatever a model holds.
 	feed := string(out["feed.atom"])
 	if strings.Contains(feed, "<script>") || strings.Contains(feed, "]]></title><entry>") {
 		t.Errorf("feed.atom not escaped:\n%s", feed)

@@ -346,7 +346,7 @@ func TestDiff(t *testing.T) {
 func TestDiffEscapesMarkdown(t *testing.T) {
 	dir := gitRegistry(t)
 	evil := strings.Replace(newAgreement, "es: Acuerdo de prueba",
-		`es: "<img src=x onerror=alert(1)> [click](javascript:alert(1)) @octocat #12 https://evil.example/x\n# heading"`, 1)
+		`es: "<img src=x onerror=alert(1)> [click](javascript:alert(1)) @octocat #12 https://evil.example/x # heading"`, 1)
 	write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), evil)
 	commitAll(t, dir, "evil")
 	r := run(t, dir, gitEnv, "diff", "--base", "main", "--head", "change")
@@ -354,7 +354,8 @@ func TestDiffEscapesMarkdown(t *testing.T) {
 		t.Fatalf("the title is not one code span:\n%s", r.stdout)
 	}
 	outside := regexp.MustCompile("`[^`\n]*`").ReplaceAllString(r.stdout, "")
-	for _, bad := range []string{`<img`, `](`, `@octocat`, `#12`, `https://`, "\n# heading"} {
+	// (A line break in a title is refused by the loader: yaml.control.)
+	for _, bad := range []string{`<img`, `](`, `@octocat`, `#12`, `https://`, "# heading"} {
 		if strings.Contains(outside, bad) {
 			t.Errorf("%q outside a code span in:\n%s", bad, r.stdout)
 		}

@@ -59,11 +59,13 @@ type file struct {
 // files are independent of each other, and many: they are written by
 // several workers at once, since creating a file mostly waits on the
 // file system. The first error stops it; the caller (Publish, Compare)
-// throws dir away.
+// throws dir away. Write first replaces, in ix itself, every character
+// no output may carry (see cleanControls).
 func Write(ix *index.Index, dir string, opts Options) error {
 	if opts.Lang == "" {
 		opts.Lang = "es"
 	}
+	cleanControls(ix)
 	facets := ix.Facets()
 	files := []file{
 		{"index.json", func(w io.Writer) error {

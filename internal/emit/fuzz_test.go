@@ -34,6 +34,7 @@ func FuzzWriters(f *testing.F) {
 	f.Add("]]></title>", "@SUM(1)", "https://example.org/a?b=<c>", "`code`")
 	f.Add("\x00\x1b\uFFFE", "+1", "//evil.example", "[x](javascript:y)")
 	f.Add("</script><script>x()</script>", "BEGIN:VEVENT\r\nEND:VCALENDAR", "https://e.org/\"><script>", "{{.}}")
+	f.Add("NUL\x00 ESC\x1b[31m BEL\a DEL\x7f", "\u0085\u009b\ufeff", "https://e.org/\x1b", "\x00")
 	f.Fuzz(func(t *testing.T, title, summary, url, party string) {
 		day := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
 		st := &index.Stamp{Commit: strings.Repeat("a", 40), Date: day}
@@ -57,6 +58,20 @@ func FuzzWriters(f *testing.F) {
 		if err := Write(ix, dir, Options{Lang: "es", RepoURL: "https://github.com/o/r"}); err != nil {
 			t.Fatal(err)
 		}
+		// No output carries a control character, DEL or U+FEFF: not the
+		// CSV, Markdown, HTML, JSON, Atom or calendar files, nor the
+		// summary the publish workflow appends to its step summary (a
+		// carriage return only ends a calendar's or a CSV's lines).
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, _ := os.ReadFile(p)
+			if i := strings.IndexFunc(string(data), func(r rune) bool { return outputControl(r) && r != '\r' }); i >= 0 {
+				t.Fatalf("%s: a control character at byte %d: %q", p, i, data[max(0, i-20):min(len(data), i+20)])
+			}
+			return nil
+		})
 		read := func(name string) []byte {
 			data, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {

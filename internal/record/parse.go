@@ -570,6 +570,10 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 			p.longString(k)
 			continue
 		}
+		if r, found := controlIn(key, false); found {
+			p.refuse(k, RuleYAMLControl, message.New(RuleYAMLControl, "char", codePoint(r)))
+			continue
+		}
 		if _, dup := m[key]; dup {
 			line := 0
 			for j := 0; j < i; j += 2 {
@@ -643,7 +647,44 @@ func (p *parser) scalar(n *yaml.Node) any {
 		p.longString(n)
 		return nil
 	}
+	if r, found := controlIn(n.Value, blockText(p.at)); found {
+		p.refuse(n, RuleYAMLControl, message.New(RuleYAMLControl, "char", codePoint(r)))
+		return nil
+	}
 	return n.Value
+}
+
+// controlIn returns the first character of s that no value may hold: C0
+// and C1 controls, DEL and U+FEFF, which a double-quoted string can
+// write as escapes ("\e", "\x7F", "\uFEFF") though the file's bytes hold
+// none (scanText refuses those). Tabs and line feeds are allowed in
+// block text only.
+func controlIn(s string, block bool) (rune, bool) {
+	for _, r := range s {
+		switch {
+		case (r == '\t' || r == '\n') && block:
+		case r < 0x20, r == 0x7F, r >= 0x80 && r <= 0x9F, r == 0xFEFF:
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// blockText reports whether the value at path is text that may run over
+// several lines: a summary, notes, a contribution's description or a
+// source's note (docs/cli.md names them).
+func blockText(at []segment) bool {
+	key := func(i int, name string) bool { return i < len(at) && at[i].index < 0 && at[i].key == name }
+	item := func(i int) bool { return i < len(at) && at[i].index >= 0 }
+	switch {
+	case len(at) == 2 && (key(0, "summary") || key(0, "notes")):
+		return true
+	case len(at) == 4 && key(0, "contributions") && item(1) && key(2, "description"):
+		return true
+	case len(at) == 3 && key(0, "sources") && item(1) && key(2, "note"):
+		return true
+	}
+	return false
 }
 
 func (p *parser) longString(n *yaml.Node) {

@@ -78,10 +78,14 @@ func TestParseProblems(t *testing.T) {
 		{"a question mark in a flow mapping", "title: {es: ¿Convenio? Sí, en: x}\n", []string{"1:1 yaml.syntax"}},
 		{"control character", "a: 1\nb: x\x07y\n", []string{"2:5 file.control"}},
 		{"escape character", "a: \x1b[31m\n", []string{"1:4 file.control"}},
-		{"tab at the start of a block scalar line", "a: |\n  first\n  \tindented with a tab\n", nil},
-		{"tab at the start of a block scalar's first line", "a: |\n  \tfirst\n", nil},
-		{"tab at the start of a folded scalar's first line", "a:\n  b: >-\n    \tfirst\n    second\n", nil},
-		{"tab at the start of a listed block scalar", "a:\n  - |\n    \tx\n", nil},
+		{"tab at the start of a block scalar line", "summary:\n  es: |\n    first\n    \tindented with a tab\n", nil},
+		{"tab at the start of a block scalar's first line", "notes:\n  es: |\n    \tfirst\n", nil},
+		{"tab at the start of a folded scalar's first line", "summary:\n  en: >-\n    \tfirst\n    second\n", nil},
+		{"tab at the start of a listed block scalar", "contributions:\n  - description:\n      es: |\n        \tx\n", nil},
+		{"tab in a block scalar outside block text", "a: |\n  first\n  \tindented with a tab\n", []string{"1:4 yaml.control"}},
+		{"line break in a title", "title:\n  es: \"one\\ntwo\"\n", []string{"2:7 yaml.control"}},
+		{"escaped controls", "a: \"\\e[31m\\0\"\n", []string{"1:4 yaml.control"}},
+		{"escaped control in a key", "\"k\\x7F\": 1\n", []string{"1:1 yaml.control"}},
 		{"tab as indentation", "a:\n\tb: 1\n", []string{"2:1 yaml.syntax"}},
 		{"bom", "\xEF\xBB\xBFa: 1\n", []string{"1:1 file.bom"}},
 		{"nul", "a: 1\nb: \x00\n", []string{"2:4 file.nul"}},
@@ -291,22 +295,35 @@ func TestParsePointers(t *testing.T) {
 // text, as YAML 1.2 reads it.
 func TestTabInBlockScalar(t *testing.T) {
 	for in, want := range map[string]string{
-		"a: |\n  \tfirst\n  second\n":     "\tfirst\nsecond\n",
-		"a:\n  - |-\n    \tx\n":           "\tx",
-		"a: | # note\n\n  \tx\n":          "\n\tx\n",
-		"x: 1\na: >\n  \tfirst\n  more\n": "\tfirst\nmore\n",
+		"summary:\n  es: |\n    \tfirst\n    second\n":                  "\tfirst\nsecond\n",
+		"contributions:\n  - description:\n      es: |-\n        \tx\n": "\tx",
+		"notes:\n  es: | # note\n\n    \tx\n":                           "\n\tx\n",
+		"x: 1\nsummary:\n  pt: >\n    \tfirst\n    more\n":              "\tfirst\nmore\n",
 	} {
 		doc, ds := Parse("x.yaml", Agreement, []byte(in))
 		if doc == nil || len(ds) > 0 {
 			t.Errorf("%q: %v", in, ds)
 			continue
 		}
-		got := doc.Value["a"]
-		if list, ok := got.([]any); ok {
-			got = list[0]
+		// The one text of the record, wherever it is.
+		var got any = doc.Value
+		for {
+			switch v := got.(type) {
+			case map[string]any:
+				for k, x := range v {
+					if k != "x" {
+						got = x
+					}
+				}
+				continue
+			case []any:
+				got = v[0]
+				continue
+			}
+			break
 		}
 		if got != want {
-			t.Errorf("%q: a = %q, want %q", in, got, want)
+			t.Errorf("%q: the text is %q, want %q", in, got, want)
 		}
 	}
 }

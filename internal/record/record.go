@@ -104,6 +104,7 @@ const (
 	RuleYAMLNumber       = "yaml.number"
 	RuleYAMLDepth        = "yaml.depth"
 	RuleYAMLLongString   = "yaml.string-too-long"
+	RuleYAMLControl      = "yaml.control"
 )
 
 // Rules lists the rules of the loading layer, all errors.
@@ -114,7 +115,7 @@ var Rules = []diag.Rule{
 	{ID: RuleYAMLSyntax}, {ID: RuleYAMLDuplicateKey}, {ID: RuleYAMLAnchor}, {ID: RuleYAMLAlias},
 	{ID: RuleYAMLMergeKey}, {ID: RuleYAMLTag}, {ID: RuleYAMLMultiDoc}, {ID: RuleYAMLEmpty},
 	{ID: RuleYAMLNotMapping}, {ID: RuleYAMLKey}, {ID: RuleYAMLNumber}, {ID: RuleYAMLDepth},
-	{ID: RuleYAMLLongString},
+	{ID: RuleYAMLLongString}, {ID: RuleYAMLControl},
 }
 
 func fileDiag(file, rule string, msg message.Text) diag.Diagnostic {
