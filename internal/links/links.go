@@ -134,23 +134,6 @@ type Checker struct {
 	Allow func(netip.Addr) bool
 }
 
-// Public reports whether ip is an address on the public Internet: not
-// loopback, private (RFC 1918, fc00::/7), link-local, shared (RFC 6598),
-// multicast, unspecified or in 0.0.0.0/8.
-func Public(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	switch {
-	case !ip.IsValid(), ip.IsLoopback(), ip.IsPrivate(), ip.IsLinkLocalUnicast(), ip.IsLinkLocalMulticast(),
-		ip.IsInterfaceLocalMulticast(), ip.IsMulticast(), ip.IsUnspecified():
-		return false
-	case ip.Is4() && (ip.As4()[0] == 0 || shared.Contains(ip)):
-		return false
-	}
-	return true
-}
-
-var shared = netip.MustParsePrefix("100.64.0.0/10")
-
 // ErrRefused says that an address leads to a host the checker may not
 // connect to.
 var ErrRefused = errors.New("refused: the address leads to a loopback, private, link-local or unspecified host")

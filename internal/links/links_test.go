@@ -81,13 +81,39 @@ func TestCheck(t *testing.T) {
 
 func TestPublic(t *testing.T) {
 	for addr, want := range map[string]bool{
-		"8.8.8.8": true, "2001:4860:4860::8888": true, "200.3.14.10": true,
+		"8.8.8.8": true, "2001:4860:4860::8888": true, "200.3.14.10": true, "1.1.1.1": true, "2606:4700::1111": true,
+		// NAT64 and 6to4 of a public address are public.
+		"64:ff9b::808:808": true, "2002:808:808::1": true,
+		// The registries' globally reachable blocks outside a refused one.
+		"192.31.196.1": true, "192.175.48.1": true, "2620:4f:8000::1": true,
 		"127.0.0.1": false, "10.0.0.1": false, "172.16.5.4": false, "192.168.1.1": false, "169.254.169.254": false,
 		"100.64.0.1": false, "0.0.0.0": false, "0.1.2.3": false, "::1": false, "::": false, "fe80::1": false, "fd00::1": false,
 		"::ffff:127.0.0.1": false, "::ffff:10.0.0.1": false, "224.0.0.1": false,
+		// Issue 34's addresses, each treated as public before.
+		"168.63.129.16": false, "192.0.0.192": false, "64:ff9b::7f00:1": false, "64:ff9b::a00:1": false,
+		"2002:7f00:1::": false, "2002:a9fe:a9fe::1": false, "::127.0.0.1": false, "240.0.0.1": false, "255.255.255.255": false,
+		"100.100.100.200": false, "fd00:ec2::254": false,
+		// Every other block, at an address inside it.
+		"192.0.2.1": false, "192.88.99.1": false, "198.18.0.1": false, "198.19.255.254": false, "198.51.100.7": false,
+		"203.0.113.9": false, "192.0.0.170": false, "64:ff9b:1::1": false, "100::1": false, "100:0:0:1::1": false,
+		"2001::1": false, "2001:2::1": false, "2001:db8::1": false, "3fff::1": false, "5f00::1": false, "ff02::1": false,
 	} {
 		if got := Public(netip.MustParseAddr(addr)); got != want {
-			t.Errorf("Public(%s) = %v", addr, got)
+			t.Errorf("Public(%s) = %v, want %v", addr, got, want)
+		}
+	}
+	// Every block's first and last addresses are refused.
+	for _, b := range notPublic {
+		first := b.prefix.Masked().Addr()
+		bytes := first.AsSlice()
+		for bit := b.prefix.Bits(); bit < first.BitLen(); bit++ {
+			bytes[bit/8] |= 0x80 >> (bit % 8)
+		}
+		last, _ := netip.AddrFromSlice(bytes)
+		for _, ip := range []netip.Addr{first, last} {
+			if Public(ip) {
+				t.Errorf("Public(%s) = true, in %s (%s)", ip, b.prefix, b.ref)
+			}
 		}
 	}
 }
