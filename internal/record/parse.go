@@ -519,6 +519,16 @@ func (p *parser) convert(n *yaml.Node, depth int) any {
 		}
 		return nil
 	}
+	// A core tag must fit its node: !!str on a mapping, !!map on a list,
+	// would have other readers refuse or convert what this one reads.
+	if n.Style&yaml.TaggedStyle != 0 && (n.Kind == yaml.MappingNode && n.Tag != "!!map" || n.Kind == yaml.SequenceNode && n.Tag != "!!seq") {
+		kind := "mapping"
+		if n.Kind == yaml.SequenceNode {
+			kind = "sequence"
+		}
+		p.refuse(n, RuleYAMLTag, message.New("yaml.tag.kind."+kind, "tag", n.Tag))
+		return nil
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		return p.mapping(n, depth)
