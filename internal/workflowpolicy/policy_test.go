@@ -39,14 +39,18 @@ func TestRepositoryWorkflows(t *testing.T) {
 }
 
 // TestJudgeIsTheJudge: the judge runs on pull_request_target and merge_group,
-// checks out the base commit only, and hands the head's SHA to the tool.
+// and again when a pull request's base branch changes; checks out the base
+// branch's tip only (resolved in the job, not taken from the event), and
+// hands the head's SHA to the tool.
 func TestJudgeIsTheJudge(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "..", ".github", "workflows", "judge.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(data)
-	for _, want := range []string{"pull_request_target:", "merge_group:", "ref: ${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}",
+	for _, want := range []string{"pull_request_target:", "merge_group:", "ref: ${{ github.event.pull_request.base.ref || github.event.merge_group.base_sha }}",
+		`echo "BASE_SHA=$(git rev-parse HEAD)" >> "$GITHUB_ENV"`, "types: [opened, synchronize, reopened, ready_for_review, edited]",
+		"if: ${{ github.event.action != 'edited' || github.event.changes.base }}",
 		`validate --root . --base "$BASE_SHA" --head "$HEAD_SHA"`, `fmt --root . --check --head "$HEAD_SHA"`, `diff --root . --base "$BASE_SHA" --head "$HEAD_SHA"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("judge.yml lacks %q", want)
@@ -80,13 +84,14 @@ func TestBrokenWorkflows(t *testing.T) {
 		{"index syntax in run", "validate.yml", "run: go vet ./...", `run: echo "${{ github['event']['pull_request']['title'] }}"`, "script injection"},
 		{"script: injection", "validate.yml", "      - name: go vet\n", "      - uses: actions/github-script@f28e40c7f34bde8b3046d885e986cb6290c5673b # v7.1.0\n        with:\n          script: console.log(\"${{ github.event.issue.title }}\")\n      - name: go vet\n", "inside script:"},
 		{"no persist-credentials", "validate.yml", "        with:\n          persist-credentials: false\n", "", "persist-credentials: false"},
-		{"checkout of the pull request", "judge.yml", "ref: ${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}", "ref: ${{ github.event.pull_request.head.sha }}", "checking out the pull request"},
-		{"checkout of refs/pull", "judge.yml", "ref: ${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}", "ref: refs/pull/${{ github.event.number }}/merge", "checking out the pull request"},
+		{"checkout of the pull request", "judge.yml", "ref: ${{ github.event.pull_request.base.ref || github.event.merge_group.base_sha }}", "ref: ${{ github.event.pull_request.head.sha }}", "checking out the pull request"},
+		{"checkout of refs/pull", "judge.yml", "ref: ${{ github.event.pull_request.base.ref || github.event.merge_group.base_sha }}", "ref: refs/pull/${{ github.event.number }}/merge", "checking out the pull request"},
 		{"git checkout of the head", "judge.yml", `test "$(git rev-parse refs/judge/head)" = "$HEAD_SHA"`, `git checkout refs/judge/head`, "puts a fetched commit's files"},
 		{"a local action", "judge.yml", "      - name: Set up Go\n", "      - uses: ./.github/actions/setup\n      - name: Set up Go\n", "a local action"},
 		{"a secret", "judge.yml", "TOKEN: ${{ github.token }}", "TOKEN: ${{ secrets.DEPLOY_KEY }}", "a secret on pull_request_target"},
 		{"workflow_run", "validate.yml", "  merge_group:\n", "  merge_group:\n  workflow_run:\n    workflows: [judge]\n", "workflow_run"},
 		{"always()", "judge.yml", "if: ${{ !cancelled() }}", "if: always()", "always()"},
+		{"the event's stale base", "judge.yml", "ref: ${{ github.event.pull_request.base.ref || github.event.merge_group.base_sha }}", "ref: ${{ github.event.pull_request.base.sha }}", "not refreshed"},
 		{"no permission check", "propose.yml", "      - name: Check that whoever added the label may write to the repository\n", "      - name: Check nothing\n        run: echo skip\n      - name: Check that whoever added the label may write to the repository\n", "first check that whoever triggered it may write"},
 		{"no if on an issue job", "propose.yml", "    if: ${{ github.event.label.name == 'accepted' && contains(github.event.issue.labels.*.name, 'proposal') }}\n", "", "runs only under an if:"},
 		{"checkout of another ref on issues", "propose.yml", "ref: ${{ github.event.repository.default_branch }}", "ref: refs/heads/${{ github.event.issue.title }}", "checks out the default branch only"},

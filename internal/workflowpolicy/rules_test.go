@@ -226,6 +226,9 @@ func checkStep(step *yaml.Node, privileged bool) []Problem {
 					if _, v := lookup(with, key); v != nil && prRef.MatchString(v.Value) {
 						add(v, "checking out the pull request on pull_request_target runs its code with the base's privileges")
 					}
+					if _, v := lookup(with, key); v != nil && strings.Contains(v.Value, "pull_request.base.sha") {
+						add(v, "github.event.pull_request.base.sha is not refreshed when the base branch moves: check out github.event.pull_request.base.ref, the branch's tip")
+					}
 				}
 			}
 		}
