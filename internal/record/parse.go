@@ -381,6 +381,12 @@ func (p *parser) syntaxError(data []byte, err error) {
 	} else {
 		text = strings.TrimPrefix(text, "yaml: ")
 	}
+	if strings.HasPrefix(text, "exceeded max depth") {
+		// yaml.v3 stops at 10,000 levels before this tool's own limit
+		// is reached (convert): the same problem, under its own rule.
+		p.add(line, firstColumn(data, line), "", RuleYAMLDepth, message.New(RuleYAMLDepth, "limit", strconv.Itoa(MaxDepth)))
+		return
+	}
 	p.add(line, firstColumn(data, line), "", RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", yamlMessage(text)))
 	if key := syntaxHint(text, lineText(data, line)); key != "" {
 		p.hint(message.New(key))

@@ -89,6 +89,8 @@ func TestParseProblems(t *testing.T) {
 		{"a verbatim tag on a mapping", "a: !<tag:yaml.org,2002:str> {b: 1}\n", []string{"1:4 yaml.tag"}},
 		{"core tags on a sequence", "a: !!str [1]\nb: !!int [1]\nc: !!map [1]\n", []string{"1:4 yaml.tag", "2:4 yaml.tag", "3:4 yaml.tag"}},
 		{"the right tags", "a: !!map {b: !!seq [1]}\n", nil},
+		{"a list deeper than yaml.v3 reads", "a:\n" + strings.Repeat("- ", 10001) + "x\n", []string{"2:1 yaml.depth"}},
+		{"flow lists deeper than yaml.v3 reads", "a: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n", []string{"1:1 yaml.depth"}},
 		{"escaped controls", "a: \"\\e[31m\\0\"\n", []string{"1:4 yaml.control"}},
 		{"escaped control in a key", "\"k\\x7F\": 1\n", []string{"1:1 yaml.control"}},
 		{"tab as indentation", "a:\n\tb: 1\n", []string{"2:1 yaml.syntax"}},

@@ -278,7 +278,7 @@ func TestQuickKeywords(t *testing.T) {
 
 func compileOne(t *testing.T, schema string) (*jsonschema.Schema, *quick) {
 	t.Helper()
-	formats := map[string]func(any) bool{"partial-date": record.IsPartialDate}
+	formats := map[string]func(any) bool{"partial-date": record.IsPartialDate, "uri": isURI}
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true

@@ -66,7 +66,7 @@ func Load(fsys fs.FS) (*Set, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	formats := map[string]func(any) bool{"partial-date": record.IsPartialDate}
+	formats := map[string]func(any) bool{"partial-date": record.IsPartialDate, "uri": isURI}
 	c.Formats = formats
 	c.LoadURL = func(url string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("%s is outside %s/: schemas may refer only to files in %s/", url, Dir, Dir)

@@ -361,3 +361,19 @@ func TestPatternFixURL(t *testing.T) {
 		}
 	}
 }
+
+func TestIsURI(t *testing.T) {
+	for s, want := range map[string]bool{
+		"https://example.org/a?b=c#d": true, "https://%41.org/": true, "https://%65xample.%6Frg/%41": true,
+		"https://a%2Db.org/": true, "https://user:pw@%41.org:8443/": true,
+		"https://%2C.org/": false, // a sub-delim, left encoded: Go's url.Parse refuses it
+		"https://%zz.org/": false, "https://%4.org/": false, "//%41.org/": false, "not a uri": false, "https://a b.org/": false,
+	} {
+		if got := isURI(s); got != want {
+			t.Errorf("isURI(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if !isURI(42) {
+		t.Error("a number is not a string: the format passes it")
+	}
+}
