@@ -151,9 +151,8 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 		panic("rules: Add of a file not given to New: " + f.File)
 	}
 	if !f.Parsed {
-		// Unreadable: no rule on one record
-		// has anything to look at, and what the rules across records need
-		// is the name.
+		// Unreadable: no rule on one record has anything to look at, and
+		// what the rules across records need is the name.
 		f.Fields = nil
 		c.mu.Lock()
 		c.kept[i] = kept{facts: f, added: true}
