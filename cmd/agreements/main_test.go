@@ -466,3 +466,26 @@ func TestHelp(t *testing.T) {
 		t.Errorf("help: exit %d, %q", r.code, r.stdout)
 	}
 }
+
+// TestRulesList: `agreements rules` says each rule's severity once, in its
+// column, whatever the language.
+func TestRulesList(t *testing.T) {
+	for lang, words := range map[string][]string{"en": {"warning:", "error:"}, "es": {"advertencia:", "error:"}, "pt": {"aviso:", "erro:"}} {
+		r := run(t, t.TempDir(), nil, "rules", "--lang", lang)
+		if r.code != 0 {
+			t.Fatalf("rules --lang %s: exit %d: %s", lang, r.code, r.stderr)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+			fields := strings.Fields(line)
+			if len(fields) < 3 {
+				t.Errorf("%s: %q", lang, line)
+				continue
+			}
+			for _, w := range words {
+				if strings.EqualFold(fields[2], w) {
+					t.Errorf("%s: the severity said twice: %q", lang, line)
+				}
+			}
+		}
+	}
+}
