@@ -286,6 +286,9 @@ func (b *builder) place(text string) (city, country string) {
 	if i := strings.LastIndex(text, ","); i >= 0 {
 		city, country = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+1:])
 	}
+	if code := suggest.CountryCode(country); code != "" {
+		return city, code // "Montevideo, Uruguay"
+	}
 	if !countryRE.MatchString(country) {
 		b.add(FieldPlace, message.New("proposal.place", "value", quote(text)))
 		return "", ""
@@ -371,6 +374,9 @@ func (b *builder) newOrganizations(text string) []*newOrg {
 			case "short":
 				o.shortName = value
 			case "country":
+				if code := suggest.CountryCode(value); code != "" {
+					value = code // "Paraguay"
+				}
 				if !countryRE.MatchString(value) {
 					b.add(FieldNewOrganizations, message.New("proposal.org.country", "n", fmt.Sprint(o.n), "value", quote(value)))
 				}

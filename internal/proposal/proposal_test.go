@@ -228,6 +228,28 @@ func TestSources(t *testing.T) {
 	}
 }
 
+// TestPlace reads a place as people write it: a code, or the country's
+// name in es, pt or en, after an optional city.
+func TestPlace(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"Montevideo, UY": {"Montevideo", "UY"}, "uy": {"", "UY"}, "Montevideo, Uruguay": {"Montevideo", "UY"},
+		"Asunción, Paraguay": {"Asunción", "PY"}, "Ciudad de México, México": {"Ciudad de México", "MX"}, "São Paulo, Brasil": {"São Paulo", "BR"},
+		"Brazil": {"", "BR"},
+	} {
+		b := &builder{form: &Form{}}
+		city, country := b.place(in)
+		if city != want[0] || country != want[1] || len(b.problems) > 0 {
+			t.Errorf("%q: %q, %q, %v", in, city, country, b.problems)
+		}
+	}
+	for _, bad := range []string{"Atlantis", "Montevideo, URY", "Montevideo"} {
+		b := &builder{form: &Form{}}
+		if city, country := b.place(bad); city != "" || country != "" || len(b.problems) != 1 {
+			t.Errorf("%q: %q, %q, %v", bad, city, country, b.problems)
+		}
+	}
+}
+
 // TestSlug makes ids.
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{

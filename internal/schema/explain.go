@@ -227,15 +227,16 @@ func didYouMean(s string) message.Text {
 }
 
 // patternFix tries the repairs that usually explain a value of the wrong
-// form (capitals in an id, lowercase in a country code, a date without
-// leading zeros, a URL without its scheme) and returns the first that fits.
+// form (capitals in an id, lowercase in a country code, a country's name
+// for its code, a date without leading zeros or written day first, a URL
+// without its scheme) and returns the first that fits.
 func patternFix(s, pattern string) (string, bool) {
 	re, err := regexp.Compile(pattern)
 	if err != nil || s == "" {
 		return "", false
 	}
 	trimmed := strings.TrimSpace(s)
-	candidates := []string{trimmed, strings.ToUpper(trimmed), slug(trimmed), padDate(trimmed)}
+	candidates := []string{trimmed, strings.ToUpper(trimmed), slug(trimmed), padDate(trimmed), isoDate(trimmed), suggest.CountryCode(trimmed)}
 	if strings.HasPrefix(trimmed, "http://") {
 		candidates = append(candidates, "https://"+strings.TrimPrefix(trimmed, "http://"))
 	} else if scheme, _, ok := strings.Cut(trimmed, ":"); !ok || strings.ContainsAny(scheme, "/.") {
