@@ -123,3 +123,19 @@ func TestFmtCommand(t *testing.T) {
 		t.Errorf("validate after fmt: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// TestFmtCheckCounts: fmt --check counts the files in the language's
+// singular and plural.
+func TestFmtCheckCounts(t *testing.T) {
+	root := registry(t)
+	edit(t, root, "records/agreements/icann-l-root-2012.yaml", "\nid: icann-l-root-2012", "\nid:   icann-l-root-2012")
+	for lang, want := range map[string]string{"es": "1 archivo no está en forma canónica", "pt": "1 arquivo não está na forma canônica", "en": "1 file is not in canonical form"} {
+		if r := run(t, root, nil, "fmt", "--check", "--lang", lang); r.code != 1 || !strings.Contains(r.stderr, want) {
+			t.Errorf("%s: exit %d, %q", lang, r.code, r.stderr)
+		}
+	}
+	edit(t, root, "records/agreements/nic-mexico-training.yaml", "\nid: nic-mexico-training", "\nid:   nic-mexico-training")
+	if r := run(t, root, nil, "fmt", "--check", "--lang", "es"); !strings.Contains(r.stderr, "2 archivos no están") {
+		t.Errorf("two files: %q", r.stderr)
+	}
+}

@@ -104,7 +104,7 @@ func (c *command) fmt(args []string) int {
 		fmt.Fprintln(c.stdout, diag.Guard(diag.Clean(file.Path)))
 	}
 	if *check && changed > 0 {
-		fmt.Fprintln(c.stderr, message.New("cli.fmt.would-change", "n", fmt.Sprint(changed)))
+		fmt.Fprintln(c.stderr, message.New(message.Plural(changed, "cli.fmt.would-change-one", "cli.fmt.would-change"), "n", fmt.Sprint(changed)))
 	}
 	return status
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"agreements/internal/index"
+	"agreements/internal/message"
 )
 
 // recentInSummary is how many agreements summary.md lists: a GitHub step
@@ -52,7 +53,7 @@ func summaryMarkdown(out io.Writer, lang, baseURL string, ix *index.Index, f ind
 		b.WriteString("|\n")
 	}
 	if more := len(ix.Agreements) - len(recent); more > 0 {
-		fmt.Fprintf(b, "\n%s\n", label(lang, "summary.more", "n", strconv.Itoa(more)))
+		fmt.Fprintf(b, "\n%s\n", label(lang, message.Plural(more, "summary.more-one", "summary.more"), "n", strconv.Itoa(more)))
 	}
 	if baseURL != "" {
 		fmt.Fprintf(b, "\n%s\n", label(lang, "summary.site", "url", strings.TrimSuffix(baseURL, "/")+"/"))
