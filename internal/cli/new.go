@@ -92,7 +92,7 @@ func (c *command) newAgreement(args []string) int {
 	fs.StringVar(&a.SummaryES, "summary-es", "", tr("flag.new.summary-es"))
 	fs.StringVar(&a.SourceTitle, "source-title", "", tr("flag.source-title"))
 	fs.StringVar(&a.SourceURL, "source-url", "", tr("flag.source-url"))
-	fs.StringVar(&a.Status, "status", "proposed", tr("flag.new.status"))
+	fs.StringVar(&a.Status, "status", "unknown", tr("flag.new.status"))
 	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
