@@ -498,3 +498,22 @@ func TestFIFOInPullRequestMode(t *testing.T) {
 		t.Fatal("validate --base waited on a FIFO")
 	}
 }
+
+// TestPullRequestModeInEachLanguage: the line naming the commits compared
+// is in the reader's language, with no English left in Spanish or
+// Portuguese.
+func TestPullRequestModeInEachLanguage(t *testing.T) {
+	dir := gitRegistry(t)
+	write(t, filepath.Join(dir, "records/agreements/lacnic-nic-mexico-2030.yaml"), newAgreement)
+	commitAll(t, dir, "add")
+	for lang, want := range map[string]string{"es": "modo pull request, main (base común ", "pt": "modo pull request, main (base comum ", "en": "pull-request mode, main (merge base "} {
+		r := run(t, dir, gitEnv, "validate", "--base", "main", "--head", "change", "--lang", lang)
+		if !strings.Contains(r.stdout, want) || lang != "en" && (strings.Contains(r.stdout, "merge base") || strings.Contains(r.stdout, " of main")) {
+			t.Errorf("%s: %q", lang, r.stdout)
+		}
+	}
+	write(t, filepath.Join(dir, "records/agreements/otro.yaml"), named("otro"))
+	if r := run(t, dir, gitEnv, "validate", "--base", "main", "--lang", "es"); !strings.Contains(r.stdout, "y el árbol de trabajo") {
+		t.Errorf("working tree, es: %q", r.stdout)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"agreements/internal/gitrepo"
+	"agreements/internal/message"
 	"agreements/internal/record"
 )
 
@@ -154,13 +155,15 @@ func open(repo *gitrepo.Repo, o Options) (*Set, error) {
 // Close releases the repository.
 func (s *Set) Close() error { return s.repo.Close() }
 
-// Describe says in words which commits the change runs between.
-func (s *Set) Describe() string {
-	head := s.HeadRef + " " + s.headShort()
+// Describe says in words, in the chosen language, which commits the
+// change runs between.
+func (s *Set) Describe() message.Text {
+	key := "change.between"
 	if s.Head == nil {
-		head = "HEAD " + s.headShort() + " and the working tree"
+		key = "change.between-worktree"
 	}
-	return fmt.Sprintf("%s (merge base %s of %s %s) → %s", s.BaseRef, s.MergeBase.Short(), s.BaseRef, s.Base.Short(), head)
+	return message.New(key, "base", s.BaseRef, "mergebase", s.MergeBase.Short(), "tip", s.Base.Short(),
+		"head", s.HeadRef, "commit", s.headShort())
 }
 
 func (s *Set) headShort() string {

@@ -100,7 +100,7 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	report.Files = len(scope.Changed) + len(scope.Affected)
 	report.Total = headRun.Total
 	report.Change = scope
-	report.Scope = message.New("change.scope", "change", s.Describe()).String()
+	report.Scope = message.New("change.scope", "change", s.Describe().String()).String()
 	return report, nil
 }
 
