@@ -196,7 +196,11 @@ func (b *builder) parties(text string, orgs []*newOrg) []string {
 		switch len(matches) {
 		case 0:
 			newLabel := b.form.Label(FieldNewOrganizations)
-			if near, ok := suggest.Nearest(strings.ToLower(typed), ids); ok {
+			if joined.MatchString(typed) {
+				// "LACNIC y Universidad Nacional de Asunción": two parties
+				// written as one.
+				b.add(FieldParties, message.New("proposal.party.joined", "value", quote(typed), "new", newLabel))
+			} else if near, ok := suggest.Nearest(strings.ToLower(typed), ids); ok {
 				b.add(FieldParties, message.New("proposal.party.unknown-near", "value", quote(typed), "suggestion", near, "new", newLabel))
 			} else {
 				b.add(FieldParties, message.New("proposal.party.unknown", "value", quote(typed), "new", newLabel))
@@ -215,6 +219,10 @@ func (b *builder) parties(text string, orgs []*newOrg) []string {
 	}
 	return out
 }
+
+// joined matches a party answer that names two with "y", "e", "and" or
+// "&" between them.
+var joined = regexp.MustCompile(`(?i)\S\s+(y|e|and|&)\s+\S`)
 
 // match returns the ids of the organisations typed names.
 func (b *builder) match(typed string, orgs []*newOrg) []string {

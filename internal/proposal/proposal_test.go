@@ -250,6 +250,20 @@ func TestPlace(t *testing.T) {
 	}
 }
 
+// TestJoinedParties: two parties written as one, which match no
+// organisation, get told to use commas.
+func TestJoinedParties(t *testing.T) {
+	reg, err := LoadRegistry(os.DirFS(registry(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &builder{form: &Form{}, reg: reg}
+	b.parties("LACNIC y Universidad Nacional de Asunción", nil)
+	if len(b.problems) != 1 || !strings.Contains(b.problems[0].Message.String(), "comma") {
+		t.Errorf("problems: %v", b.problems)
+	}
+}
+
 // TestSlug makes ids.
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
