@@ -172,7 +172,6 @@ func splitList(s string) []string {
 var (
 	bulletRE      = regexp.MustCompile(`^\s*(?:[-*+•]|\d+[.)])\s+`)
 	listSeparator = regexp.MustCompile(`[,;\n]`)
-	blankLines    = regexp.MustCompile(`\n\s*\n`)
 )
 
 func stripBullet(s string) string { return bulletRE.ReplaceAllString(s, "") }
@@ -318,19 +317,26 @@ func (b *builder) sources(field, text string) []source {
 		if line == "" {
 			continue
 		}
-		var s source
-		if m := markdownLinkRE.FindStringSubmatch(line); m != nil {
-			s = source{title: collapse(m[1]), url: m[2]}
-		} else if m := titledURLRE.FindStringSubmatch(line); m != nil {
-			s = source{title: strings.TrimRight(collapse(m[1]), " :—–-"), url: m[2]}
-		}
-		if s.title == "" || s.url == "" {
+		s, ok := parseSource(line)
+		if !ok {
 			b.add(field, message.New("proposal.source", "line", fmt.Sprint(n+1), "value", quote(line)))
 			continue
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+// parseSource reads one source as people write it: "Title — URL",
+// "Title URL" or [Title](URL).
+func parseSource(line string) (source, bool) {
+	var s source
+	if m := markdownLinkRE.FindStringSubmatch(line); m != nil {
+		s = source{title: collapse(m[1]), url: m[2]}
+	} else if m := titledURLRE.FindStringSubmatch(line); m != nil {
+		s = source{title: strings.TrimRight(collapse(m[1]), " :—–-"), url: m[2]}
+	}
+	return s, s.title != "" && s.url != ""
 }
 
 // orgKeys maps the keys people may write under "new organisations"
@@ -351,15 +357,31 @@ var orgKeys = map[string]string{
 // newOrganizations reads the organisations described under "new
 // organisations": one per paragraph, a "key: value" a line.
 func (b *builder) newOrganizations(text string) []*newOrg {
-	var out []*newOrg
-	for _, para := range blankLines.Split(strings.TrimSpace(text), -1) {
-		if strings.TrimSpace(para) == "" {
+	// The answer's lines, numbered as its writer sees them, in
+	// paragraphs: one organisation each.
+	type numbered struct {
+		n    int
+		text string
+	}
+	var paras [][]numbered
+	var para []numbered
+	for i, line := range strings.Split(text+"\n", "\n") {
+		if strings.TrimSpace(line) == "" {
+			if para != nil {
+				paras = append(paras, para)
+				para = nil
+			}
 			continue
 		}
+		para = append(para, numbered{i + 1, line})
+	}
+	var out []*newOrg
+	for _, para := range paras {
 		o := &newOrg{n: len(out) + 1, names: map[string]string{}}
-		var sourceLines []string
-		for _, line := range strings.Split(para, "\n") {
-			line = stripBullet(line)
+		sources := 0
+		unnamed := false // a name was given without its language
+		for _, nl := range para {
+			line := stripBullet(nl.text)
 			if strings.TrimSpace(line) == "" {
 				continue
 			}
@@ -379,6 +401,7 @@ func (b *builder) newOrganizations(text string) []*newOrg {
 				o.names[field[5:]] = value
 			case "name":
 				b.add(FieldNewOrganizations, message.New("proposal.org.name-lang", "n", fmt.Sprint(o.n), "value", quote(value)))
+				unnamed = true
 			case "short":
 				o.shortName = value
 			case "country":
@@ -392,20 +415,24 @@ func (b *builder) newOrganizations(text string) []*newOrg {
 			case "website":
 				o.website = value
 			case "source":
-				sourceLines = append(sourceLines, value)
+				sources++
+				if src, ok := parseSource(value); ok {
+					o.sources = append(o.sources, src)
+				} else {
+					b.add(FieldNewOrganizations, message.New("proposal.org.source", "n", fmt.Sprint(o.n), "line", fmt.Sprint(nl.n), "value", quote(value)))
+				}
 			case "kind":
 				o.kind = value
 			}
 		}
-		o.sources = b.sources(FieldNewOrganizations, strings.Join(sourceLines, "\n"))
 		var missing []string
-		if len(o.names) == 0 {
+		if len(o.names) == 0 && !unnamed {
 			missing = append(missing, "name (es|en|pt)")
 		}
 		if o.country == "" {
 			missing = append(missing, "country")
 		}
-		if len(sourceLines) == 0 {
+		if sources == 0 {
 			missing = append(missing, "source")
 		}
 		if len(missing) > 0 {
@@ -419,6 +446,8 @@ func (b *builder) newOrganizations(text string) []*newOrg {
 			o.id = slug(base, record.MaxIDLength)
 		}
 		switch {
+		case o.id == "" && unnamed:
+			// No id to make without a name: the name's problem is said above.
 		case !record.ValidID(o.id):
 			b.add(FieldNewOrganizations, message.New("proposal.org.id", "n", fmt.Sprint(o.n), "id", quote(o.id)))
 		case b.reg.OrgIDs[o.id] != "":

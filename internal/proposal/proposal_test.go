@@ -264,6 +264,25 @@ func TestJoinedParties(t *testing.T) {
 	}
 }
 
+// TestNewOrganizationProblems: a problem in the new organisations'
+// answer names the organisation and the answer's own line, once.
+func TestNewOrganizationProblems(t *testing.T) {
+	b := &builder{form: &Form{}, reg: &Registry{OrgIDs: map[string]string{}}}
+	b.newOrganizations("name (es): Red A\ncountry: Paraguay\nsource: Fuente — https://example.org/a\n\n" +
+		"name: Red B\ncountry: UY\nsource: Solo un título\n")
+	var got []string
+	for _, p := range b.problems {
+		got = append(got, p.Message.String())
+	}
+	want := []string{
+		`organisation 2, "Red B": say the name's language: name (es), name (en) or name (pt)`,
+		`organisation 2, line 7, "Solo un título": write the title and then the address, e.g. source: Title — https://example.org/page`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestSlug makes ids.
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
