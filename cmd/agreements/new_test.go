@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,15 @@ func TestNew(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, "records/agreements/lacnic-unesco-2024.yaml")); err == nil {
 		t.Fatal("a record was written for an unknown party")
+	}
+	if strings.Contains(r.stderr, `\n`) {
+		t.Errorf("an escaped line break in %q", r.stderr)
+	}
+	// A name typed where an id goes: the command gives its id, and the name.
+	named := append(slices.Clone(args), "--party", "Universidad Nacional de Asunción")
+	r = run(t, root, nil, named...)
+	if r.code != 2 || !strings.Contains(r.stderr, "agreements new-organization --id universidad-nacional-de-asuncion --name 'Universidad Nacional de Asunción'") {
+		t.Errorf("a name for a party: exit %d, %q", r.code, r.stderr)
 	}
 	r = run(t, root, nil, "new-organization", "--id", "unesco", "--name", "UNESCO", "--name-lang", "en",
 		"--country", "FR", "--source-title", "UNESCO", "--source-url", "https://www.unesco.org/", "--kind", "intergovernmental")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"agreements/internal/message"
 	"agreements/internal/newrecord"
 	"agreements/internal/record"
+	"agreements/internal/suggest"
 )
 
 // multiFlag collects a repeated flag.
@@ -126,8 +128,15 @@ func (c *command) newAgreement(args []string) int {
 	}
 	if len(unknown) > 0 {
 		for _, p := range unknown {
-			c.fail(message.New("cli.new.unknown-party", "id", p, "command",
-				"agreements new-organization --id "+p+" --name TEXT --source-title TEXT [--country CC] [--source-url URL] [--kind KIND] [--website URL]").String())
+			c.fail(message.New("cli.new.unknown-party", "id", strconv.Quote(p)).String())
+			// The command on a line of its own: fail keeps a message on one.
+			id, name := p, "TEXT"
+			if !record.ValidID(p) {
+				// A name typed where an id goes: its id, and the name.
+				id, name = idFor(p), "'"+strings.ReplaceAll(p, "'", `'\''`)+"'"
+			}
+			fmt.Fprintln(c.stderr, diag.Guard(diag.Clean("  agreements new-organization --id "+id+" --name "+name+
+				" --source-title TEXT [--country CC] [--source-url URL] [--kind KIND] [--website URL]")))
 		}
 		return ExitUsage
 	}
@@ -212,4 +221,23 @@ func (c *command) writeRecord(root string, kind record.Kind, id string, text []b
 	}
 	fmt.Fprintln(c.stdout, message.New(nextKey, "file", rel, "id", id))
 	return ExitOK
+}
+
+// idFor makes an id from a name: lowercase, without accents, its words
+// joined by single hyphens ("Universidad Nacional" → universidad-nacional).
+func idFor(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range suggest.Fold(name) {
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
 }
