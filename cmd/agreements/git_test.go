@@ -176,6 +176,7 @@ var gitScenarios = []gitScenario{
 		write(t, filepath.Join(dir, "go.sum"), "")
 		write(t, filepath.Join(dir, "scripts/x.sh"), "#!/bin/sh\n")
 		write(t, filepath.Join(dir, ".pre-commit-hooks.yaml"), "[]\n")
+		write(t, filepath.Join(dir, ".pre-commit-config.yaml"), "repos: []\n")
 		commitAll(t, dir, "tool")
 	}, []string{"--base", "main", "--head", "change"}, 0},
 	{"worktree-only", func(t *testing.T, dir string) {

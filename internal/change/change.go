@@ -55,7 +55,7 @@ type Record struct {
 // RuleFolders are the paths whose change changes the rules themselves, or
 // what CI checks and runs: folders and single files ("schema" first).
 var RuleFolders = []string{"schema", "cmd", "internal", ".github", ".ci", "scripts",
-	"go.mod", "go.sum", ".gitattributes", ".gitmodules", ".pre-commit-hooks.yaml"}
+	"go.mod", "go.sum", ".gitattributes", ".gitmodules", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml"}
 
 // Set is a change, opened.
 type Set struct {
