@@ -2,6 +2,7 @@ package emit
 
 import (
 	"agreements/internal/index"
+	"agreements/internal/message"
 )
 
 // The pages describe themselves in schema.org terms, as JSON-LD: the home
@@ -22,7 +23,7 @@ func (s *site) datasetJSONLD() map[string]any {
 		"name":                label(s.opts.Lang, "registry"),
 		"description":         label(s.opts.Lang, "summary.counts", "agreements", itoa(len(s.ix.Agreements)), "organizations", itoa(len(s.ix.Organizations))),
 		"license":             DataLicense,
-		"inLanguage":          []string{"es", "pt", "en"},
+		"inLanguage":          message.Languages,
 		"creator":             map[string]any{"@type": "Organization", "name": "LACNIC", "url": "https://www.lacnic.net/"},
 		"isAccessibleForFree": true,
 		"distribution": []map[string]any{

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"agreements/internal/diag"
+	"agreements/internal/message"
 	"agreements/internal/record"
 )
 
@@ -154,7 +155,7 @@ func Extract(f record.File, doc *record.Document) *Facts {
 		facts.SummaryES, _ = t["es"].(string)
 	}
 	if n, ok := v["name"].(map[string]any); ok {
-		for _, lang := range []string{"es", "en", "pt"} {
+		for _, lang := range message.Languages {
 			if s, ok := n[lang].(string); ok && s != "" {
 				facts.Names = append(facts.Names, s)
 			}

@@ -18,7 +18,8 @@ import (
 // bookkeeping it needs to explain a failure (a set of unevaluated
 // properties per object, keyword locations as strings), which is much
 // of validate's time for records that almost always pass
-// (BenchmarkQuick measures it). So a record is first run through its quick schema;
+// (BenchmarkValidate measures it). So a record is first run through its
+// quick schema;
 // if that passes, the record is valid, and the library is asked only
 // about the others, to find and explain what is wrong.
 //
@@ -28,7 +29,7 @@ import (
 // anything it does not model, at compile time (a keyword outside the set
 // below: the whole schema then has no quick form) or at run time (a value
 // it cannot judge, such as a uniqueItems array of objects, is not passed,
-// and the library decides). TestQuickAgrees and FuzzQuick hold it to
+// and the library decides). TestQuickAgrees and FuzzValidate hold it to
 // the library.
 type quick struct {
 	always   *bool // a boolean schema
