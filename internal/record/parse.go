@@ -241,6 +241,7 @@ func isBidiControl(r rune) bool {
 // parseYAML parses the single document of a record and returns its
 // top-level mapping, or nil after reporting why there is none.
 func (p *parser) parseYAML(data []byte) *yaml.Node {
+	data = yaml12Directive(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
@@ -291,6 +292,24 @@ func (p *parser) parseYAML(data []byte) *yaml.Node {
 		return nil
 	}
 	return top
+}
+
+// yaml12 is a %YAML 1.2 directive line, before the document.
+var yaml12 = regexp.MustCompile(`(?m)\A((?:[ \t]*(?:#[^\n]*)?\n)*)%YAML[ \t]+1\.2(?:[ \t]+#[^\n]*)?\r?\n`)
+
+// yaml12Directive reads a %YAML 1.2 directive as the comment it amounts
+// to. YAML 1.2 requires a reader to accept it; yaml.v3, which reads the
+// 1.2 core schema a record uses, knows only 1.1 directives and refuses the
+// document ("found incompatible YAML document"). The line keeps its
+// length, so positions do not move.
+func yaml12Directive(data []byte) []byte {
+	loc := yaml12.FindSubmatchIndex(data)
+	if loc == nil {
+		return data
+	}
+	out := bytes.Clone(data)
+	out[loc[3]] = '#' // the % after the leading comments and blank lines
+	return out
 }
 
 // tabIndentError is yaml.v3's error for a tab where it expects the
