@@ -278,3 +278,59 @@ func TestOpenDataFormats(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+var jsonLDRE = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
+
+// TestJSONLDLinksWithoutBaseURL: in a build without --base-url (the
+// README's), every address a page's JSON-LD gives leads to a file of the
+// site, resolved against the page as JSON-LD resolves it.
+func TestJSONLDLinksWithoutBaseURL(t *testing.T) {
+	dir := builtRegistry(t)
+	if r := run(t, dir, gitEnv, "build"); r.code != 0 {
+		t.Fatalf("build: exit %d: %s", r.code, r.stderr)
+	}
+	files := tree(t, filepath.Join(dir, "dist"))
+	checked := 0
+	for name, data := range files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range jsonLDRE.FindAllSubmatch(data, -1) {
+			var doc any
+			if err := json.Unmarshal(m[1], &doc); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			var walk func(v any)
+			walk = func(v any) {
+				switch x := v.(type) {
+				case map[string]any:
+					for k, e := range x {
+						if s, ok := e.(string); ok && (k == "url" || k == "contentUrl") {
+							u, err := url.Parse(s)
+							if err != nil || u.IsAbs() {
+								continue // outside the site (LACNIC's own address)
+							}
+							target := path.Join(path.Dir(name), u.Path)
+							if strings.HasSuffix(u.Path, "/") {
+								target = path.Join(target, "index.html")
+							}
+							if _, ok := files[target]; !ok {
+								t.Errorf("%s: JSON-LD %s %q leads to %s, which is not built", name, k, s, target)
+							}
+							checked++
+						}
+						walk(e)
+					}
+				case []any:
+					for _, e := range x {
+						walk(e)
+					}
+				}
+			}
+			walk(doc)
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d JSON-LD addresses checked", checked)
+	}
+}

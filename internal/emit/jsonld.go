@@ -41,7 +41,7 @@ func (s *site) datasetJSONLD() map[string]any {
 	return d
 }
 
-func (s *site) agreementJSONLD(a *index.Agreement) map[string]any {
+func (s *site) agreementJSONLD(root string, a *index.Agreement) map[string]any {
 	title, _ := a.Title.In(s.opts.Lang)
 	summary, _ := a.Summary.In(s.opts.Lang)
 	d := map[string]any{
@@ -51,11 +51,11 @@ func (s *site) agreementJSONLD(a *index.Agreement) map[string]any {
 		"name":        title,
 		"description": summary,
 		"license":     DataLicense,
-		"url":         s.url("agreements/" + a.ID + "/"),
+		"url":         s.ref(root, "agreements/"+a.ID+"/"),
 	}
 	var parties []map[string]any
 	for _, p := range a.Parties {
-		parties = append(parties, map[string]any{"@type": "Organization", "name": p.Name, "url": s.url("organizations/" + p.ID + "/")})
+		parties = append(parties, map[string]any{"@type": "Organization", "name": p.Name, "url": s.ref(root, "organizations/"+p.ID+"/")})
 	}
 	d["contributor"] = parties
 	if a.Dates != nil && a.Dates.Signed != "" {
@@ -83,13 +83,13 @@ func (s *site) agreementJSONLD(a *index.Agreement) map[string]any {
 	return d
 }
 
-func (s *site) organizationJSONLD(o *index.Organization) map[string]any {
+func (s *site) organizationJSONLD(root string, o *index.Organization) map[string]any {
 	d := map[string]any{
 		"@context":   schemaContext,
 		"@type":      "Organization",
 		"identifier": o.ID,
 		"name":       o.Display,
-		"url":        s.url("organizations/" + o.ID + "/"),
+		"url":        s.ref(root, "organizations/"+o.ID+"/"),
 	}
 	if o.ShortName != "" {
 		d["alternateName"] = o.ShortName

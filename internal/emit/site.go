@@ -343,6 +343,17 @@ func (s *site) links(feed, calendar string) (string, string) {
 	return feed, calendar
 }
 
+// ref is an address below the site's root as a page at root (its way
+// back to the root, "../../") links it: absolute under --base-url, else
+// relative to the page, so that it leads to the page it names in a build
+// without a base too.
+func (s *site) ref(root, path string) string {
+	if s.opts.BaseURL == "" {
+		return root + path
+	}
+	return s.url(path)
+}
+
 // url is an address below the site's root, absolute under --base-url.
 func (s *site) url(path string) string {
 	if s.opts.BaseURL == "" {
@@ -594,7 +605,7 @@ func (s *site) agreementPage(a *index.Agreement) pageData {
 		v.SuggestURL = repo + "/issues/new?template=correction.yml&record=" + a.ID
 	}
 	p := s.page("../../", "agreements/"+a.ID+"/", texts(a.Title), v)
-	p.JSONLD = s.agreementJSONLD(a)
+	p.JSONLD = s.agreementJSONLD(p.Root, a)
 	return p
 }
 
@@ -629,7 +640,7 @@ func (s *site) organizationPage(o *index.Organization) pageData {
 	v.Items = listItems(list)
 	p := s.page("../../", "organizations/"+o.ID+"/", sameIn(o.Display), v)
 	p.Feed, p.Calendar = s.links("organizations/"+o.ID+"/feed.atom", "organizations/"+o.ID+"/agreements.ics")
-	p.JSONLD = s.organizationJSONLD(o)
+	p.JSONLD = s.organizationJSONLD(p.Root, o)
 	return p
 }
 
