@@ -99,6 +99,11 @@ func TestSiteLinks(t *testing.T) {
 			if u.Fragment != "" && strings.HasSuffix(target, ".html") && !slices.Contains(ids[target], u.Fragment) {
 				t.Errorf("%s: link %q: no element #%s in %s", name, link, u.Fragment, target)
 			}
+			// An empty calendar or feed is written, never linked.
+			if strings.HasSuffix(target, ".ics") && !bytes.Contains(files[target], []byte("BEGIN:VEVENT")) ||
+				strings.HasSuffix(target, ".atom") && !bytes.Contains(files[target], []byte("<entry>")) {
+				t.Errorf("%s: link %q leads to an empty %s", name, link, target)
+			}
 			checked++
 		}
 	}

@@ -332,12 +332,14 @@ func (s *site) page(root, path string, title []langText, body any) pageData {
 	return p
 }
 
-// links keeps a page's feed and calendar where they are written.
-func (s *site) links(feed, calendar string) (string, string) {
-	if !s.hasFeeds {
+// links keeps a page's feed and calendar where they are written and hold
+// something for list, the page's agreements: an empty feed or calendar is
+// still written (its address stays), but not linked.
+func (s *site) links(feed, calendar string, list []*index.Agreement) (string, string) {
+	if !s.hasFeeds || len(list) == 0 {
 		feed = ""
 	}
-	if !s.hasCalendars {
+	if !s.hasCalendars || !slices.ContainsFunc(list, func(a *index.Agreement) bool { return len(s.events(a)) > 0 }) {
 		calendar = ""
 	}
 	return feed, calendar
@@ -534,7 +536,7 @@ func (s *site) home(pages int) pageData {
 	h.Labels["ui"] = map[string]map[string]string{"page": byLang(labelTexts("site.page")), "shown": byLang(labelTexts("html.shown")), "none": byLang(labelTexts("site.no-results")),
 		"prev": byLang(labelTexts("site.prev")), "next": byLang(labelTexts("site.next"))}
 	p := s.page("", "", labelTexts("registry"), h)
-	p.Feed, p.Calendar = s.links("feed.atom", "agreements.ics")
+	p.Feed, p.Calendar = s.links("feed.atom", "agreements.ics", s.order)
 	p.JSONLD = s.datasetJSONLD()
 	return p
 }
@@ -634,12 +636,13 @@ func (s *site) organizationPage(o *index.Organization) pageData {
 		}
 	}
 	v := organizationView{O: o, All: len(list)}
+	feed, calendar := s.links("organizations/"+o.ID+"/feed.atom", "organizations/"+o.ID+"/agreements.ics", list)
 	if len(list) > sideListSize {
 		list, v.AllURL = list[:sideListSize], "../../index.html#org="+o.ID
 	}
 	v.Items = listItems(list)
 	p := s.page("../../", "organizations/"+o.ID+"/", sameIn(o.Display), v)
-	p.Feed, p.Calendar = s.links("organizations/"+o.ID+"/feed.atom", "organizations/"+o.ID+"/agreements.ics")
+	p.Feed, p.Calendar = feed, calendar
 	p.JSONLD = s.organizationJSONLD(p.Root, o)
 	return p
 }
@@ -663,11 +666,12 @@ func (s *site) countryPage(code string) pageData {
 	}
 	name := countryNames(code)
 	v := countryView{Code: code, InRegion: s.region[code], All: len(list), Organizations: s.seated[code]}
+	feed, calendar := s.links("countries/"+code+"/feed.atom", "countries/"+code+"/agreements.ics", list)
 	if len(list) > sideListSize {
 		list, v.AllURL = list[:sideListSize], "../../index.html#country="+code
 	}
 	v.Items = listItems(list)
 	p := s.page("../../", "countries/"+code+"/", name, v)
-	p.Feed, p.Calendar = s.links("countries/"+code+"/feed.atom", "countries/"+code+"/agreements.ics")
+	p.Feed, p.Calendar = feed, calendar
 	return p
 }
