@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -87,6 +88,7 @@ func Parse(file string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
 	if !p.scanText(data) {
 		return nil, p.diags
 	}
+	p.data = data
 	root := p.parseYAML(data)
 	if root == nil {
 		return nil, p.diags
@@ -100,6 +102,8 @@ func Parse(file string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
 
 type parser struct {
 	file      string
+	data      []byte // the file's text, as YAML reads it
+	lines     []int  // where each line of data starts, once asked for
 	diags     []diag.Diagnostic
 	refused   []string
 	deepShown bool
@@ -677,6 +681,13 @@ func (p *parser) scalar(n *yaml.Node) any {
 		p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
 		return nil
 	}
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		if line, col, key, bad := p.quoteProblem(n); bad {
+			p.add(line, col, p.pointer(), RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", message.New(key).String()))
+			p.refused = append(p.refused, p.pointer())
+			return nil
+		}
+	}
 	// !!str, and !!timestamp: a date keeps the text the author wrote.
 	if len(n.Value) > MaxStringLength {
 		p.longString(n)
@@ -687,6 +698,83 @@ func (p *parser) scalar(n *yaml.Node) any {
 		return nil
 	}
 	return n.Value
+}
+
+// quoteProblem finds, in the text of a quoted scalar, what YAML forbids
+// and yaml.v3 lets through: the escape \' in double quotes (YAML has none:
+// an apostrophe needs no escape there), and a # right after the closing
+// quote (a comment needs a space before it). It returns where, and the
+// message's key; when the text at n's position is not the quote it
+// expects, it says nothing.
+func (p *parser) quoteProblem(n *yaml.Node) (line, col int, key string, bad bool) {
+	start, ok := p.offset(n.Line, n.Column)
+	if !ok {
+		return 0, 0, "", false
+	}
+	quote := byte('"')
+	if n.Style&yaml.SingleQuotedStyle != 0 {
+		quote = '\''
+	}
+	data := p.data
+	if start >= len(data) || data[start] != quote {
+		return 0, 0, "", false
+	}
+	for i := start + 1; i < len(data); i++ {
+		switch c := data[i]; {
+		case quote == '"' && c == '\\':
+			if i+1 < len(data) && data[i+1] == '\'' {
+				line, col = p.position(i)
+				return line, col, "yaml.msg.escaped-apostrophe", true
+			}
+			i++ // the escaped character
+		case quote == '\'' && c == '\'' && i+1 < len(data) && data[i+1] == '\'':
+			i++ // '' is one apostrophe
+		case c == quote:
+			if i+1 < len(data) && data[i+1] == '#' {
+				line, col = p.position(i + 1)
+				return line, col, "yaml.msg.comment-after-quote", true
+			}
+			return 0, 0, "", false
+		}
+	}
+	return 0, 0, "", false
+}
+
+// offset returns the byte offset of line and column (1-based, the column
+// counted in characters, as yaml.v3 counts it).
+func (p *parser) offset(line, col int) (int, bool) {
+	starts := p.lineStarts()
+	if line < 1 || line > len(starts) {
+		return 0, false
+	}
+	i := starts[line-1]
+	for c := 1; c < col; c++ {
+		if i >= len(p.data) || p.data[i] == '\n' {
+			return 0, false
+		}
+		_, size := utf8.DecodeRune(p.data[i:])
+		i += size
+	}
+	return i, true
+}
+
+// position returns the line and column (in characters) of byte offset i.
+func (p *parser) position(i int) (line, col int) {
+	starts := p.lineStarts()
+	line = sort.SearchInts(starts, i+1)
+	return line, utf8.RuneCount(p.data[starts[line-1]:i]) + 1
+}
+
+func (p *parser) lineStarts() []int {
+	if p.lines == nil {
+		p.lines = []int{0}
+		for i, c := range p.data {
+			if c == '\n' {
+				p.lines = append(p.lines, i+1)
+			}
+		}
+	}
+	return p.lines
 }
 
 // controlIn returns the first character of s that no value may hold: C0
