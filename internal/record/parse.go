@@ -626,10 +626,106 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 			continue
 		}
 		p.at = append(p.at, segment{key: key, index: -1})
+		if n.Style&yaml.FlowStyle == 0 {
+			if line, ok := p.underIndented(v, k.Column); ok {
+				// The value reads differently to other YAML readers: it is
+				// refused, not converted.
+				p.add(line, 1, p.pointer(), RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", message.New("yaml.msg.under-indented").String()))
+				p.refused = append(p.refused, p.pointer())
+				p.at = p.at[:len(p.at)-1]
+				continue
+			}
+		}
 		m[key] = p.convert(v, depth+1)
 		p.at = p.at[:len(p.at)-1]
 	}
 	return m
+}
+
+// underIndented finds a line of a block mapping's value, written in
+// quotes or as a flow collection over several lines, that is not indented
+// more than its key (at column keyCol): YAML forbids it, and yaml.v3 reads
+// it all the same ("flow: [a,\nb]", "quoted: \"a\nb\"" at column 1). A
+// tab does not indent. It returns the line.
+func (p *parser) underIndented(v *yaml.Node, keyCol int) (int, bool) {
+	quoted := v.Kind == yaml.ScalarNode && v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
+	flow := (v.Kind == yaml.SequenceNode || v.Kind == yaml.MappingNode) && v.Style&yaml.FlowStyle != 0
+	if !quoted && !flow {
+		return 0, false
+	}
+	start, ok := p.offset(v.Line, v.Column)
+	if !ok {
+		return 0, false
+	}
+	end := p.flowEnd(start)
+	if end < 0 {
+		return 0, false
+	}
+	starts := p.lineStarts()
+	for line := v.Line + 1; line <= len(starts) && starts[line-1] <= end; line++ {
+		i, spaces := starts[line-1], 0
+		for i+spaces < len(p.data) && p.data[i+spaces] == ' ' {
+			spaces++
+		}
+		rest := i + spaces
+		if rest >= len(p.data) || p.data[rest] == '\n' || p.data[rest] == '\r' {
+			continue // an empty line indents nothing
+		}
+		if spaces < keyCol {
+			return line, true
+		}
+	}
+	return 0, false
+}
+
+// flowEnd returns the offset of the quote or bracket that closes the
+// quoted scalar or flow collection opening at start (-1 when there is
+// none to find), skipping quoted text and comments inside a collection.
+func (p *parser) flowEnd(start int) int {
+	data := p.data
+	depth := 0
+	for i := start; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			if depth == 0 {
+				return i
+			}
+		case '\'':
+			for i++; i < len(data); i++ {
+				if data[i] == '\'' {
+					if i+1 < len(data) && data[i+1] == '\'' {
+						i++
+						continue
+					}
+					break
+				}
+			}
+			if depth == 0 {
+				return i
+			}
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth--; depth == 0 {
+				return i
+			}
+		case '#':
+			if i > start && (data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n') {
+				for i < len(data) && data[i] != '\n' {
+					i++
+				}
+			}
+		}
+		if depth == 0 && i == start {
+			return -1 // not a quote or a bracket
+		}
+	}
+	return -1
 }
 
 func (p *parser) scalar(n *yaml.Node) any {
