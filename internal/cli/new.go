@@ -133,7 +133,7 @@ func (c *command) newAgreement(args []string) int {
 			id, name := p, "TEXT"
 			if !record.ValidID(p) {
 				// A name typed where an id goes: its id, and the name.
-				id, name = idFor(p), "'"+strings.ReplaceAll(p, "'", `'\''`)+"'"
+				id, name = suggest.Slug(p, record.MaxIDLength), "'"+strings.ReplaceAll(p, "'", `'\''`)+"'"
 			}
 			fmt.Fprintln(c.stderr, diag.Guard(diag.Clean("  agreements new-organization --id "+id+" --name "+name+
 				" --source-title TEXT [--country CC] [--source-url URL] [--kind KIND] [--website URL]")))
@@ -221,23 +221,4 @@ func (c *command) writeRecord(root string, kind record.Kind, id string, text []b
 	}
 	fmt.Fprintln(c.stdout, message.New(nextKey, "file", rel, "id", id))
 	return ExitOK
-}
-
-// idFor makes an id from a name: lowercase, without accents, its words
-// joined by single hyphens ("Universidad Nacional" → universidad-nacional).
-func idFor(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range suggest.Fold(name) {
-		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
 }

@@ -443,7 +443,7 @@ func (b *builder) newOrganizations(text string) []*newOrg {
 			if base == "" {
 				base = first(mapValues(o.names))
 			}
-			o.id = slug(base, record.MaxIDLength)
+			o.id = suggest.Slug(base, record.MaxIDLength)
 		}
 		switch {
 		case o.id == "" && unnamed:
@@ -511,35 +511,12 @@ func (b *builder) deriveID(a agreement) string {
 	if a.signed != "" {
 		parts = append(parts, a.signed[:4])
 	}
-	id := slug(strings.Join(parts, "-"), record.MaxIDLength)
+	id := suggest.Slug(strings.Join(parts, "-"), record.MaxIDLength)
 	if !record.ValidID(id) {
 		b.add(FieldID, message.New("proposal.id.none"))
 		return id
 	}
 	return b.checkID(FieldID, id)
-}
-
-// slug makes an id of text: lowercase ASCII letters and digits, single
-// hyphens.
-func slug(text string, limit int) string {
-	var sb strings.Builder
-	hyphen := false
-	for _, r := range suggest.Fold(text) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if hyphen && sb.Len() > 0 {
-				sb.WriteByte('-')
-			}
-			sb.WriteRune(r)
-			hyphen = false
-		} else {
-			hyphen = true
-		}
-	}
-	s := sb.String()
-	if len(s) > limit {
-		s = strings.TrimRight(s[:limit], "-")
-	}
-	return s
 }
 
 type agreement struct {

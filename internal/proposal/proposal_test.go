@@ -283,20 +283,6 @@ func TestNewOrganizationProblems(t *testing.T) {
 	}
 }
 
-// TestSlug makes ids.
-func TestSlug(t *testing.T) {
-	for in, want := range map[string]string{
-		"Internet Systems Consortium": "internet-systems-consortium",
-		"CGI.br":                      "cgi-br",
-		"  NIC México ":               "nic-mexico",
-		"ÇÃO--x":                      "cao-x",
-	} {
-		if got := slug(in, 64); got != want {
-			t.Errorf("slug(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // FuzzParse reads arbitrary bodies: never a panic, and every answer is
 // trimmed text under a question of the form.
 func FuzzParse(f *testing.F) {
