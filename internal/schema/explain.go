@@ -236,7 +236,7 @@ func patternFix(s, pattern string) (string, bool) {
 		return "", false
 	}
 	trimmed := strings.TrimSpace(s)
-	candidates := []string{trimmed, strings.ToUpper(trimmed), slug(trimmed), padDate(trimmed), isoDate(trimmed), suggest.CountryCode(trimmed)}
+	candidates := []string{trimmed, strings.ToUpper(trimmed), suggest.Slug(trimmed, len(trimmed)), padDate(trimmed), isoDate(trimmed), suggest.CountryCode(trimmed)}
 	if strings.HasPrefix(trimmed, "http://") {
 		candidates = append(candidates, "https://"+strings.TrimPrefix(trimmed, "http://"))
 	} else if scheme, _, ok := strings.Cut(trimmed, ":"); !ok || strings.ContainsAny(scheme, "/.") {
@@ -281,17 +281,6 @@ func percentEncode(u string) string {
 		}
 	}
 	return b.String()
-}
-
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
-
-// slug lowercases s and joins its words with single hyphens, dropping
-// accents from the common Latin letters.
-func slug(s string) string {
-	s = strings.ToLower(s)
-	s = strings.NewReplacer("á", "a", "à", "a", "â", "a", "ã", "a", "é", "e", "ê", "e", "í", "i",
-		"ó", "o", "ô", "o", "õ", "o", "ú", "u", "ü", "u", "ñ", "n", "ç", "c").Replace(s)
-	return strings.Trim(nonSlug.ReplaceAllString(s, "-"), "-")
 }
 
 var looseDate = regexp.MustCompile(`^([0-9]{4})[-/.]([0-9]{1,2})(?:[-/.]([0-9]{1,2}))?$`)
