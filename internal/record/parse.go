@@ -613,6 +613,13 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 			p.refuse(k, RuleYAMLControl, message.New(RuleYAMLControl, "char", codePoint(r)))
 			continue
 		}
+		if k.Style == 0 && p.questionBefore(k) {
+			// "{ ?foo: bar }": YAML reads the key "?foo", yaml.v3 reads
+			// "foo" (it takes the ? for the explicit-key indicator, which
+			// needs a space after it).
+			p.refuse(k, RuleYAMLKey, message.New("yaml.key.question", "key", strconv.Quote(key)))
+			continue
+		}
 		if _, dup := m[key]; dup {
 			line := 0
 			for j := 0; j < i; j += 2 {
@@ -834,6 +841,13 @@ func (p *parser) quoteProblem(n *yaml.Node) (line, col int, key string, bad bool
 		}
 	}
 	return 0, 0, "", false
+}
+
+// questionBefore reports whether a plain key's text follows a ? with
+// nothing between them.
+func (p *parser) questionBefore(k *yaml.Node) bool {
+	i, ok := p.offset(k.Line, k.Column)
+	return ok && i > 0 && p.data[i-1] == '?'
 }
 
 // offset returns the byte offset of line and column (1-based, the column

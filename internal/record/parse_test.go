@@ -103,6 +103,8 @@ func TestParseProblems(t *testing.T) {
 		{"quoted text after a tab", "foo: \"bar\n\tbaz\"\n", []string{"2:1 yaml.syntax"}},
 		{"nested quoted text indented as its key", "summary:\n  es: \"one\n  two\"\n", []string{"3:1 yaml.syntax"}},
 		{"flow and quoted text indented more than their keys", "a: [x,\n y]\nsummary:\n  es: \"one\n   two\n\n   three\"\nb: {c: \"d\n  e\", f: [g,\n  h]}\n", nil},
+		{"a ? glued to a flow key", "a: { ?foo: bar,\n  baz: 42 }\n", []string{"1:7 yaml.key"}},
+		{"an explicit key", "a: { ? foo : bar }\n", nil},
 		{"escaped controls", "a: \"\\e[31m\\0\"\n", []string{"1:4 yaml.control"}},
 		{"escaped control in a key", "\"k\\x7F\": 1\n", []string{"1:1 yaml.control"}},
 		{"tab as indentation", "a:\n\tb: 1\n", []string{"2:1 yaml.syntax"}},
