@@ -55,12 +55,16 @@ var ErrInvalid = errors.New("build: the records have errors")
 // ErrInvalid are failures of the tool, or missing history without
 // NoHistory; in every case Out is left as it was.
 func Run(o Options) (Result, error) {
-	gen, dates, webURL, err := fromGit(o.Root, !o.NoHistory)
+	git, err := fromGit(o.Root, !o.NoHistory)
 	if err != nil {
 		return Result{}, err
 	}
+	gen, dates := git.gen, git.dates
 	if o.Emit.RepoURL == "" {
-		o.Emit.RepoURL = webURL
+		o.Emit.RepoURL = git.webURL
+	}
+	if o.Emit.Built == nil {
+		o.Emit.Built = git.built
 	}
 	asOf := o.AsOf
 	if asOf.IsZero() && gen != nil {
@@ -107,48 +111,58 @@ func readAbout(root string) (*emit.About, error) {
 	return emit.ParseAbout(string(data)), nil
 }
 
-// fromGit returns the commit the records derive from (the last one that
-// changed records/ or schema/), the repository's web address (see
-// gitrepo.WebURL) and, with withHistory, every record's dates and changes.
-// Without history, git is optional: a folder outside git or a clone too
-// shallow to tell gives no commit and no error.
-func fromGit(root string, withHistory bool) (*index.Generated, index.History, string, error) {
+// fromGitFacts is what a build reads from git.
+type fromGitFacts struct {
+	// gen is the commit the records derive from (the last one that
+	// changed records/ or schema/); built, the commit checked out.
+	gen, built *index.Generated
+	// dates are, with history, every record's dates and changes.
+	dates index.History
+	// webURL is the repository's web address (see gitrepo.WebURL).
+	webURL string
+}
+
+// fromGit reads what a build needs from git. Without history, git is
+// optional: a folder outside git or a clone too shallow to tell gives no
+// commit and no error.
+func fromGit(root string, withHistory bool) (fromGitFacts, error) {
 	repo, prefix, tip, err := gitrepo.OpenHead(root)
 	if err != nil {
 		switch {
 		case !withHistory:
-			return nil, nil, "", nil
+			return fromGitFacts{}, nil
 		case errors.Is(err, gitrepo.ErrNotRepo):
-			return nil, nil, "", errors.New(message.New("build.no-repo").String())
+			return fromGitFacts{}, errors.New(message.New("build.no-repo").String())
 		}
-		return nil, nil, "", err
+		return fromGitFacts{}, err
 	}
 	defer repo.Close()
 	webURL := repo.WebURL()
+	built := &index.Generated{Commit: tip.Hash, Date: tip.When}
 	last, err := repo.LastChange(tip, prefix, record.Dir, schema.Dir)
 	if err != nil {
 		if !withHistory {
-			return nil, nil, webURL, nil
+			return fromGitFacts{built: built, webURL: webURL}, nil
 		}
-		return nil, nil, "", err
+		return fromGitFacts{}, err
 	}
 	var gen *index.Generated
 	if last != nil { // nil: the repository does not track the registry
 		gen = &index.Generated{Commit: last.Hash, Date: last.When}
 	}
 	if !withHistory {
-		return gen, nil, webURL, nil
+		return fromGitFacts{gen: gen, built: built, webURL: webURL}, nil
 	}
 	if repo.Shallow() {
-		return nil, nil, "", gitrepo.ErrShallow
+		return fromGitFacts{}, gitrepo.ErrShallow
 	}
 	h, err := history.Load(repo, tip, prefix)
 	if err != nil {
-		return nil, nil, "", err
+		return fromGitFacts{}, err
 	}
 	timelines, err := h.Timelines()
 	if err != nil {
-		return nil, nil, "", err
+		return fromGitFacts{}, err
 	}
 	dates := index.History{}
 	for _, e := range h.Records() {
@@ -163,5 +177,5 @@ func fromGit(root string, withHistory bool) (*index.Generated, index.History, st
 		}
 		dates[e.Path] = fh
 	}
-	return gen, dates, webURL, nil
+	return fromGitFacts{gen: gen, built: built, dates: dates, webURL: webURL}, nil
 }

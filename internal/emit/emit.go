@@ -37,6 +37,9 @@ type Options struct {
 	// for links to a record's file and to the issue form that suggests a
 	// correction; without it the pages leave those links out.
 	RepoURL string
+	// Built is the commit the site is built from, which the footer names
+	// beside the last change to the records (nil outside git).
+	Built *index.Generated
 	// About is the "About the data" page's text (ParseAbout of
 	// docs/inclusion.md); without it there is no such page, and no page
 	// links to one.

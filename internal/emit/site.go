@@ -313,8 +313,9 @@ type pageData struct {
 	AsOf string
 	// About is set when the site has an "About the data" page.
 	About bool
-	// Generated names the commit the site was built from.
-	Generated *index.Generated
+	// Generated names the last commit that changed the records; Built,
+	// the commit the site was built from.
+	Generated, Built *index.Generated
 	// Feed and Calendar are the page's Atom feed and iCalendar file, below
 	// the root ("" for none).
 	Feed, Calendar string
@@ -325,7 +326,7 @@ type pageData struct {
 
 func (s *site) page(root, path string, title []langText, body any) pageData {
 	p := pageData{Root: root, Path: path, Lang: s.opts.Lang, Langs: message.Languages, Title: title,
-		AsOf: s.ix.AsOf, Generated: s.ix.GeneratedFrom, Body: body, About: s.opts.About != nil}
+		AsOf: s.ix.AsOf, Generated: s.ix.GeneratedFrom, Built: s.opts.Built, Body: body, About: s.opts.About != nil}
 	if s.opts.BaseURL != "" {
 		p.Canonical = strings.TrimSuffix(s.opts.BaseURL, "/") + "/" + path
 	}
