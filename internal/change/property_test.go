@@ -41,18 +41,13 @@ var changeKinds = map[string]func(t *testing.T, rng *rand.Rand, dir string) stri
 	},
 	"copy": func(t *testing.T, rng *rand.Rand, dir string) string {
 		p := pick(t, rng, dir, "agreements")
-		return copyUnder(t, p, "property-copy")
+		return copyUnder(t, p, "property-copy-", "")
 	},
 	"undated copy": func(t *testing.T, rng *rand.Rand, dir string) string {
-		return copyUnder(t, filepath.Join(dir, "records/agreements/nic-mexico-training.yaml"), "property-undated")
+		return copyUnder(t, filepath.Join(dir, "records/agreements/nic-mexico-training.yaml"), "property-undated-", "")
 	},
 	"rename": func(t *testing.T, rng *rand.Rand, dir string) string {
-		p := pick(t, rng, dir, "agreements")
-		id := strings.TrimSuffix(filepath.Base(p), ".yaml")
-		data, _ := os.ReadFile(p)
-		os.Remove(p)
-		writeFile(t, filepath.Join(filepath.Dir(p), id+"-renamed.yaml"), strings.Replace(string(data), "id: "+id+"\n", "id: "+id+"-renamed\n", 1))
-		return id
+		return renameWith(t, pick(t, rng, dir, "agreements"), "-renamed")
 	},
 	"delete": func(t *testing.T, rng *rand.Rand, dir string) string {
 		p := pick(t, rng, dir, "agreements")
@@ -76,12 +71,7 @@ var changeKinds = map[string]func(t *testing.T, rng *rand.Rand, dir string) stri
 		return filepath.Base(from) + " → " + target
 	},
 	"organisation rename": func(t *testing.T, rng *rand.Rand, dir string) string {
-		p := pick(t, rng, dir, "organizations")
-		id := strings.TrimSuffix(filepath.Base(p), ".yaml")
-		data, _ := os.ReadFile(p)
-		os.Remove(p)
-		writeFile(t, filepath.Join(filepath.Dir(p), id+"-x.yaml"), strings.Replace(string(data), "id: "+id+"\n", "id: "+id+"-x\n", 1))
-		return id
+		return renameWith(t, pick(t, rng, dir, "organizations"), "-x")
 	},
 	"schema edit": func(t *testing.T, rng *rand.Rand, dir string) string {
 		// Tightening the schema: the status unknown is no longer allowed.
@@ -270,11 +260,23 @@ func pick(t *testing.T, rng *rand.Rand, dir, folder string) string {
 	return files[rng.Intn(len(files))]
 }
 
-func copyUnder(t *testing.T, p, prefix string) string {
+// renameWith moves the record at p to its id with suffix added, file and
+// id alike, and returns the old id.
+func renameWith(t *testing.T, p, suffix string) string {
+	t.Helper()
+	id := copyUnder(t, p, "", suffix)
+	os.Remove(p)
+	return id
+}
+
+// copyUnder writes a copy of the record at p under the id prefix+id+suffix
+// and returns the original's id.
+func copyUnder(t *testing.T, p, prefix, suffix string) string {
 	t.Helper()
 	id := strings.TrimSuffix(filepath.Base(p), ".yaml")
 	data, _ := os.ReadFile(p)
-	writeFile(t, filepath.Join(filepath.Dir(p), prefix+"-"+id+".yaml"), strings.Replace(string(data), "id: "+id+"\n", "id: "+prefix+"-"+id+"\n", 1))
+	newID := prefix + id + suffix
+	writeFile(t, filepath.Join(filepath.Dir(p), newID+".yaml"), strings.Replace(string(data), "id: "+id+"\n", "id: "+newID+"\n", 1))
 	return id
 }
 
