@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"agreements/internal/index"
+	"agreements/internal/record"
 )
 
 // cleanControls replaces, in every text of ix, each character no output
@@ -55,7 +56,8 @@ func cleanValue(v reflect.Value) {
 	}
 }
 
-// outputControl reports a character no output may carry.
+// outputControl reports a character no output may carry: what no
+// record's text holds (record.IsTextControl), tabs and line feeds aside.
 func outputControl(r rune) bool {
-	return r < 0x20 && r != '\t' && r != '\n' || r == 0x7F || r >= 0x80 && r <= 0x9F || r == 0xFEFF
+	return record.IsTextControl(r) && r != '\t' && r != '\n'
 }

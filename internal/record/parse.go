@@ -894,13 +894,18 @@ func (p *parser) lineStarts() []int {
 // block text only.
 func controlIn(s string, block bool) (rune, bool) {
 	for _, r := range s {
-		switch {
-		case (r == '\t' || r == '\n') && block:
-		case r < 0x20, r == 0x7F, r >= 0x80 && r <= 0x9F, r == 0xFEFF:
+		if IsTextControl(r) && !(block && (r == '\t' || r == '\n')) {
 			return r, true
 		}
 	}
 	return 0, false
+}
+
+// IsTextControl reports the characters that no record's text holds
+// (yaml.control), save tabs and line feeds in block text: C0 and C1
+// controls, DEL and U+FEFF. Writers replace any that reach them.
+func IsTextControl(r rune) bool {
+	return r < 0x20 || r == 0x7F || r >= 0x80 && r <= 0x9F || r == 0xFEFF
 }
 
 // blockText reports whether the value at path is text that may run over
