@@ -89,6 +89,7 @@ func Parse(file string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
 		return nil, p.diags
 	}
 	p.data = data
+	p.question = bytes.IndexByte(data, '?') >= 0
 	root := p.parseYAML(data)
 	if root == nil {
 		return nil, p.diags
@@ -107,6 +108,9 @@ type parser struct {
 	diags     []diag.Diagnostic
 	refused   []string
 	deepShown bool
+	// question is set when the text holds a ?: without one, no key
+	// follows one.
+	question bool
 	// at is the path to the value being converted (see pointer).
 	at []segment
 }
@@ -307,6 +311,9 @@ var yaml12 = regexp.MustCompile(`(?m)\A((?:[ \t]*(?:#[^\n]*)?\n)*)%YAML[ \t]+1\.
 // document ("found incompatible YAML document"). The line keeps its
 // length, so positions do not move.
 func yaml12Directive(data []byte) []byte {
+	if !bytes.Contains(data, []byte("%YAML")) {
+		return data
+	}
 	loc := yaml12.FindSubmatchIndex(data)
 	if loc == nil {
 		return data
@@ -846,6 +853,9 @@ func (p *parser) quoteProblem(n *yaml.Node) (line, col int, key string, bad bool
 // questionBefore reports whether a plain key's text follows a ? with
 // nothing between them.
 func (p *parser) questionBefore(k *yaml.Node) bool {
+	if !p.question {
+		return false
+	}
 	i, ok := p.offset(k.Line, k.Column)
 	return ok && i > 0 && p.data[i-1] == '?'
 }
