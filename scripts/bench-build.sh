@@ -7,9 +7,8 @@
 #
 #   scripts/bench-build.sh [N] [RUNS] [COMMITS]      (defaults: 10000 7 6000; the README uses 9 runs)
 #
-# "build, history" reads created and updated dates from git; its first run
-# fills the walk's cache in .git/agreements (done once before timing, as on
-# any machine that built before), so the runs measure a warm cache.
+# "build, history" reads created and updated dates from git, walking the
+# whole first-parent history each run.
 set -euo pipefail
 n=${1:-10000}
 runs=${2:-7}
@@ -22,7 +21,6 @@ trap 'rm -rf "$work"' EXIT
   go run ./cmd/agreements-synth -n "$n" -out "$work/corpus" -schema schema -commits "$commits" >/dev/null)
 bin="$work/agreements"
 root="$work/corpus"
-"$bin" build --root "$root" --out "$work/warm" >/dev/null
 
 declare -A cmds=(
   [validate]="$bin validate --root $root"

@@ -9,6 +9,7 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,27 +20,20 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// Repo is an opened repository.
+// Repo is an opened repository. go-git's storage is not safe for
+// concurrent use: every read of an object goes through object, under mu.
 type Repo struct {
 	repo   *git.Repository
 	closer interface{ Close() error }
-	// gitDir is the .git folder on disk, where the history cache is kept
-	// ("" when unknown: no cache then).
-	gitDir string
 	// Top is the absolute path of the working tree's top folder.
 	Top string
 
-	// storage is the git folder as go-git sees it (nil when unknown), for
-	// reading pack files directly (see packReader).
-	storage *filesystem.Storage
-	packsMu sync.Mutex
-	packs   *packReader
-	// packsOpened is set once the packs were looked for; goGitOnly, by
-	// benchmarks and tests, to measure and check go-git's reading alone.
-	packsOpened, goGitOnly bool
+	mu      sync.Mutex
+	objects storer.EncodedObjectStorer
 }
 
 // Sentinel errors; their messages say what to do.
@@ -92,94 +86,41 @@ func Open(dir string) (*Repo, error) {
 	// Reopen the same storage keeping pack files open: by default go-git
 	// opens and closes a pack file for every object it reads.
 	if st, ok := r.Storer.(*filesystem.Storage); ok && wt != nil {
-		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(),
+		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRU(8*cache.MiByte),
 			filesystem.Options{KeepDescriptors: true})
-		opened := &Repo{Top: top, closer: kept, gitDir: st.Filesystem().Root(), storage: kept}
-		if r2, err := git.Open(packedFirst{Storage: kept, r: opened}, wt.Filesystem); err == nil {
-			opened.repo = r2
-			return opened, nil
+		if r2, err := git.Open(kept, wt.Filesystem); err == nil {
+			return &Repo{repo: r2, Top: top, closer: kept, objects: kept}, nil
 		}
 	}
-	return &Repo{repo: r, Top: top}, nil
+	return &Repo{repo: r, Top: top, objects: r.Storer}, nil
 }
 
 // Close releases the files the repository keeps open.
 func (r *Repo) Close() error {
-	r.packsMu.Lock()
-	defer r.packsMu.Unlock()
-	var err error
-	if r.packs != nil {
-		err = r.packs.Close()
-		r.packs = nil
-	}
 	if r.closer != nil {
-		if err2 := r.closer.Close(); err == nil {
-			err = err2
-		}
+		return r.closer.Close()
 	}
-	return err
+	return nil
 }
 
-// readPacked returns the content of object h when a pack file holds it
-// (found false otherwise, and then go-git reads it).
-func (r *Repo) readPacked(h plumbing.Hash) (typ plumbing.ObjectType, data []byte, found bool, err error) {
-	r.packsMu.Lock()
-	defer r.packsMu.Unlock()
-	if !r.packsOpened {
-		r.packsOpened = true
-		if r.storage != nil && !r.goGitOnly {
-			if names, err := r.storage.ObjectPacks(); err == nil {
-				r.packs = openPacks(r.storage.Filesystem(), names)
-			}
-		}
+// object returns the content of object h, which must be of type t.
+func (r *Repo) object(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	obj, err := r.objects.EncodedObject(t, h)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", t, h, err)
 	}
-	if r.packs == nil {
-		return 0, nil, false, nil
-	}
-	return r.packs.read(h)
-}
-
-// packedSize returns the size of object h when a pack file holds it
-// (found false otherwise), without inflating it.
-func (r *Repo) packedSize(h plumbing.Hash) (size int64, found bool, err error) {
-	if _, _, _, err := r.readPacked(plumbing.ZeroHash); err != nil {
-		return 0, false, err
-	}
-	r.packsMu.Lock()
-	defer r.packsMu.Unlock()
-	if r.packs == nil {
-		return 0, false, nil
-	}
-	return r.packs.size(h)
-}
-
-// packedFirst is the storage go-git reads objects through: an object a
-// pack file holds comes from the Repo's packReader, anything else from
-// go-git's own storage. go-git then never decodes the pack indexes the
-// packReader already holds: it did so for the first commit it read, a
-// tenth of pull-request mode's time on a one-record edit.
-type packedFirst struct {
-	*filesystem.Storage
-	r *Repo
-}
-
-// EncodedObject returns object h, of type t unless t is AnyObject.
-func (s packedFirst) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	typ, data, found, err := s.r.readPacked(h)
-	if !found {
-		return s.Storage.EncodedObject(t, h)
-	}
+	rd, err := obj.Reader()
 	if err != nil {
 		return nil, err
 	}
-	if t != plumbing.AnyObject && typ != t {
-		return nil, plumbing.ErrObjectNotFound
+	defer rd.Close()
+	data := make([]byte, obj.Size())
+	if _, err := io.ReadFull(rd, data); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", t, h, err)
 	}
-	o := &plumbing.MemoryObject{}
-	o.SetType(typ)
-	// A copy: the packReader's cache shares data.
-	o.Write(data)
-	return o, nil
+	return data, nil
 }
 
 // Prefix returns the path of dir inside the repository, with forward
@@ -235,6 +176,8 @@ func (c *Commit) Short() string { return c.Hash[:7] }
 // Resolve returns the commit that ref (a branch, tag, hash, HEAD, or an
 // expression such as HEAD~2) names.
 func (r *Repo) Resolve(ref string) (*Commit, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	h, err := r.repo.ResolveRevision(plumbing.Revision(ref))
 	if err != nil {
 		// A remote branch is often asked for by its short name.
@@ -256,7 +199,9 @@ func (r *Repo) Resolve(ref string) (*Commit, error) {
 
 // MergeBase returns the best common ancestor of a and b.
 func (r *Repo) MergeBase(a, b *Commit) (*Commit, error) {
+	r.mu.Lock()
 	bases, err := a.c.MergeBase(b.c)
+	r.mu.Unlock()
 	if err != nil {
 		if r.Shallow() || errors.Is(err, plumbing.ErrObjectNotFound) {
 			return nil, ErrShallow

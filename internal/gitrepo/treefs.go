@@ -2,164 +2,73 @@ package gitrepo
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"io/fs"
 	"path"
-	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // FS returns the files of commit c under prefix (a folder path with a
 // trailing slash, or "") as an fs.FS, so that the registry's checks read a
 // commit exactly as they read the working tree. Symbolic links show as
-// such (fs.ModeSymlink) and are never followed.
-//
-// A file whose copy in the working tree has the same blob hash is read
-// from there: the bytes are the same, and reading them from disk costs a
-// fraction of go-git's resolving of a packed object (the judge's working
-// tree is the base commit, which a pull request mostly leaves as it is;
-// BenchmarkPullRequest10k measures both). A copy that differs is ignored.
+// such (fs.ModeSymlink) and are never followed. It is safe for concurrent
+// use.
 func (r *Repo) FS(c *Commit, prefix string) (fs.FS, error) {
-	d := &differ{r: r}
-	root, err := d.folder(c, prefix)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	root, err := c.c.Tree()
 	if err != nil {
 		return nil, err
 	}
-	if root == nil {
-		return nil, &fs.PathError{Op: "open", Path: prefix, Err: fs.ErrNotExist}
-	}
-	t := &treeFS{r: r, root: root, dirs: map[plumbing.Hash]*dirIndex{}}
-	if r.Top != "" && r.gitDir != "" {
-		t.disk = filepath.Join(r.Top, filepath.FromSlash(prefix))
-	}
-	return t, nil
-}
-
-// treeFS reads a commit's tree: folders straight from the tree objects'
-// bytes (see rawTree), files from their blobs or their working-tree copy.
-// It is safe for concurrent use.
-type treeFS struct {
-	r    *Repo
-	root *rawTree
-	// disk is the working tree's folder for root ("" when there is none).
-	disk string
-
-	mu   sync.Mutex
-	dirs map[plumbing.Hash]*dirIndex // by tree hash; root's under the zero hash
-}
-
-// dirIndex holds where each entry of a folder starts, for binary search.
-type dirIndex struct {
-	tree   *rawTree
-	starts []int
-}
-
-// index returns the index of the folder whose tree hash is h (root for
-// the zero hash), reading and indexing it on first use.
-func (f *treeFS) index(h plumbing.Hash) (*dirIndex, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if x, ok := f.dirs[h]; ok {
-		return x, nil
-	}
-	t := f.root
-	if !h.IsZero() {
-		d := differ{r: f.r}
-		var err error
-		if t, err = d.tree(h); err != nil {
+	if p := strings.Trim(prefix, "/"); p != "" {
+		if root, err = root.Tree(p); err != nil {
+			if errors.Is(err, object.ErrDirectoryNotFound) {
+				return nil, &fs.PathError{Op: "open", Path: prefix, Err: fs.ErrNotExist}
+			}
 			return nil, err
 		}
 	}
-	x := &dirIndex{tree: t}
-	it := t.iter()
-	var e rawEntry
-	for at := 0; it.next(&e); at = len(t.data) - len(it.rest) {
-		x.starts = append(x.starts, at)
-	}
-	if it.err != nil {
-		return nil, it.err
-	}
-	f.dirs[h] = x
-	return x, nil
+	return &treeFS{r: r, root: root}, nil
 }
 
-// entry returns the i-th entry.
-func (x *dirIndex) entry(i int) rawEntry {
-	it := treeIter{rest: x.tree.data[x.starts[i]:]}
-	var e rawEntry
-	it.next(&e)
-	return e
-}
-
-// find returns the entry called name: git sorts a folder's entries by
-// name, a folder's as if it ended in "/", so name is looked for both ways.
-func (x *dirIndex) find(name string) (rawEntry, bool) {
-	for _, key := range []rawEntry{{name: []byte(name)}, {name: []byte(name), mode: modeDir}} {
-		i := sort.Search(len(x.starts), func(i int) bool {
-			e := x.entry(i)
-			return compareEntries(&e, &key) >= 0
-		})
-		if i < len(x.starts) {
-			if e := x.entry(i); string(e.name) == name && e.isDir() == key.isDir() {
-				return e, true
-			}
-		}
-	}
-	return rawEntry{}, false
-}
-
-// maxDiskCopy bounds the working-tree copies read: a larger file is read
-// from git (a record is at most 1 MiB).
-const maxDiskCopy = 16 << 20
-
-// fromDisk returns the working tree's copy of name when its blob hash is
-// e's, or nil.
-func (f *treeFS) fromDisk(name string, e *rawEntry) []byte {
-	if f.disk == "" {
-		return nil
-	}
-	data, err := readRegular(filepath.Join(f.disk, filepath.FromSlash(name)), maxDiskCopy)
-	if err != nil || plumbing.ComputeHash(plumbing.BlobObject, data) != e.hash {
-		return nil
-	}
-	return data
+// treeFS reads a commit's tree through go-git, which keeps the folders it
+// found in root (object.Tree.FindEntry).
+type treeFS struct {
+	r    *Repo
+	root *object.Tree
 }
 
 // lookup returns the entry at name, and its tree when it is a folder.
-func (f *treeFS) lookup(op, name string) (rawEntry, *rawTree, error) {
+func (f *treeFS) lookup(op, name string) (object.TreeEntry, *object.Tree, error) {
 	if !fs.ValidPath(name) {
-		return rawEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+		return object.TreeEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	if name == "." {
-		return rawEntry{name: []byte("."), mode: modeDir}, f.root, nil
+		return object.TreeEntry{Name: ".", Mode: filemode.Dir, Hash: f.root.Hash}, f.root, nil
 	}
-	var h plumbing.Hash // the zero hash: root
-	parts := strings.Split(name, "/")
-	for i, part := range parts {
-		x, err := f.index(h)
-		if err != nil {
-			return rawEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: err}
-		}
-		e, ok := x.find(part)
-		if !ok || !e.isDir() && i < len(parts)-1 {
-			return rawEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
-		}
-		if !e.isDir() {
-			return e, nil, nil
-		}
-		h = e.hash
+	f.r.mu.Lock()
+	defer f.r.mu.Unlock()
+	e, err := f.root.FindEntry(name)
+	switch {
+	case errors.Is(err, object.ErrEntryNotFound), errors.Is(err, object.ErrDirectoryNotFound):
+		return object.TreeEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+	case err != nil:
+		return object.TreeEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: err}
+	case e.Mode != filemode.Dir:
+		return *e, nil, nil
 	}
-	x, err := f.index(h)
+	t, err := object.GetTree(f.r.objects, e.Hash)
 	if err != nil {
-		return rawEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: err}
+		return object.TreeEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: err}
 	}
-	return rawEntry{name: []byte(path.Base(name)), mode: modeDir, hash: h}, x.tree, nil
+	return *e, t, nil
 }
 
 // Open implements fs.FS.
@@ -168,22 +77,16 @@ func (f *treeFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	mode := filemode.FileMode(e.mode)
-	info := &entryInfo{name: path.Base(name), mode: mode}
+	info := &entryInfo{name: path.Base(name), mode: e.Mode}
 	if sub != nil {
 		return &dirFile{r: f.r, info: info, tree: sub}, nil
 	}
-	if !mode.IsFile() {
+	if !e.Mode.IsFile() {
 		return &blobFile{info: info, r: bytes.NewReader(nil)}, nil
 	}
-	data := []byte(nil)
-	if mode != filemode.Symlink {
-		data = f.fromDisk(name, &e)
-	}
-	if data == nil {
-		if data, err = f.r.Blob(e.hash.String()); err != nil {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-		}
+	data, err := f.r.object(plumbing.BlobObject, e.Hash)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	info.size = int64(len(data))
 	return &blobFile{info: info, r: bytes.NewReader(data)}, nil
@@ -193,15 +96,11 @@ func (f *treeFS) Open(name string) (fs.File, error) {
 // header, without inflating it (record.Read refuses a file over its limit
 // by that size).
 func (f *treeFS) Stat(name string) (fs.FileInfo, error) {
-	e, sub, err := f.lookup("stat", name)
+	e, _, err := f.lookup("stat", name)
 	if err != nil {
 		return nil, err
 	}
-	mode := filemode.FileMode(e.mode)
-	if sub != nil {
-		mode = filemode.Dir
-	}
-	entry := &dirEntry{entryInfo: entryInfo{name: path.Base(name), mode: mode}, r: f.r, hash: e.hash}
+	entry := &dirEntry{entryInfo: entryInfo{name: path.Base(name), mode: e.Mode}, r: f.r, hash: e.Hash}
 	return entry.Info()
 }
 
@@ -214,27 +113,18 @@ func (f *treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if sub == nil {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrInvalid}
 	}
-	return entries(f.r, name, sub)
+	return entries(f.r, sub), nil
 }
 
-func entries(r *Repo, name string, tree *rawTree) ([]fs.DirEntry, error) {
-	var out []fs.DirEntry
-	it := tree.iter()
-	var e rawEntry
-	for it.next(&e) {
-		out = append(out, &dirEntry{entryInfo: entryInfo{name: string(e.name), mode: filemode.FileMode(e.mode)}, r: r, hash: e.hash})
-	}
-	if it.err != nil {
-		return nil, &fs.PathError{Op: "readdir", Path: name, Err: it.err}
+func entries(r *Repo, tree *object.Tree) []fs.DirEntry {
+	out := make([]fs.DirEntry, len(tree.Entries))
+	for i, e := range tree.Entries {
+		out[i] = &dirEntry{entryInfo: entryInfo{name: e.Name, mode: e.Mode}, r: r, hash: e.Hash}
 	}
 	// fs.ReadDir promises entries sorted by name; git sorts folders as if
 	// their names ended in "/".
-	sortEntries(out)
-	return out, nil
-}
-
-func sortEntries(list []fs.DirEntry) {
-	sort.Slice(list, func(i, j int) bool { return list[i].Name() < list[j].Name() })
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out
 }
 
 // entryInfo is both the fs.FileInfo and the fs.DirEntry of a tree entry.
@@ -297,7 +187,7 @@ func (f *blobFile) Close() error               { return nil }
 type dirFile struct {
 	r    *Repo
 	info *entryInfo
-	tree *rawTree
+	tree *object.Tree
 	rest []fs.DirEntry
 	read bool
 }
@@ -311,11 +201,7 @@ func (d *dirFile) Close() error { return nil }
 // ReadDir implements fs.ReadDirFile.
 func (d *dirFile) ReadDir(n int) ([]fs.DirEntry, error) {
 	if !d.read {
-		list, err := entries(d.r, d.info.name, d.tree)
-		if err != nil {
-			return nil, err
-		}
-		d.rest, d.read = list, true
+		d.rest, d.read = entries(d.r, d.tree), true
 	}
 	if n <= 0 {
 		out := d.rest

@@ -33,93 +33,64 @@ func (h *FileHistory) Updated() *Commit { return h.Touches[0].Commit }
 // a registry's readers mean by created and updated.
 //
 // It is one walk: each commit's tree is compared with its parent's,
-// skipping subtrees whose hashes are equal, and each tree object is decoded
+// skipping subtrees whose hashes are equal, and each tree object is read
 // once (the parent's trees are kept for the next step, where they are the
 // child's). Paths are relative to prefix.
-//
-// The results are kept in a cache in the .git folder, keyed by the tip
-// commit: a later run walks only the commits added since, and stops where
-// the cached walk began (BenchmarkWalk10k and BenchmarkWalk10kCached
-// measure both against git log). History never changes
-// under a commit, so the cache is valid for any tip that descends, by first
-// parents, from the cached one; otherwise the walk starts afresh.
 func (r *Repo) Walk(tip *Commit, prefix, dir string) (map[string]*FileHistory, error) {
 	if r.Shallow() {
 		return nil, ErrShallow
 	}
-	r.tidyCache()
-	cached := r.loadWalk(prefix+dir, dir)
-	out, order, err := r.walk(tip, prefix, dir, cached)
-	if err != nil {
-		return nil, err
-	}
-	if cached == nil || cached.Tip != tip.Hash {
-		r.saveWalk(prefix+dir, tip, order, out)
-	}
-	return out, nil
-}
-
-// WalkUncached is Walk without the cache, for measuring the walk itself.
-func (r *Repo) WalkUncached(tip *Commit, prefix, dir string) (map[string]*FileHistory, error) {
-	if r.Shallow() {
-		return nil, ErrShallow
-	}
-	out, _, err := r.walk(tip, prefix, dir, nil)
-	return out, err
-}
-
-// walk returns what happened to each file, and the commits that changed
-// any, newest first.
-func (r *Repo) walk(tip *Commit, prefix, dir string, cached *walkCache) (map[string]*FileHistory, []*Commit, error) {
 	out := map[string]*FileHistory{}
-	var order []*Commit
 	d := differ{r: r, cache: map[plumbing.Hash]*rawTree{}}
-	c := tip
-	for c != nil {
-		if cached != nil && c.Hash == cached.Tip {
-			return out, cached.appendTo(out, order), nil
-		}
-		var parent *Commit
-		if c.c.NumParents() > 0 {
-			p, err := c.c.Parent(0)
-			if err != nil {
-				if errors.Is(err, plumbing.ErrObjectNotFound) {
-					return nil, nil, ErrShallow
-				}
-				return nil, nil, err
-			}
-			parent = newCommit(p)
+	for c := tip; c != nil; {
+		parent, err := r.parent(c)
+		if err != nil {
+			return nil, err
 		}
 		d.next = map[plumbing.Hash]*rawTree{}
 		now, under, err := d.at(c, prefix, dir)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		before, _, err := d.at(parent, prefix, dir)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		touched := false
-		err = d.diff(before, now, under, func(ch Change) {
-			touched = true
+		changes, err := d.diff(before, now, under)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range changes {
 			h := out[ch.Path]
 			if h == nil {
 				h = &FileHistory{Path: ch.Path}
 				out[ch.Path] = h
 			}
 			h.Touches = append(h.Touches, Touch{Commit: c, Action: ch.Action, Hash: ch.NewHash})
-		})
-		if err != nil {
-			return nil, nil, err
-		}
-		if touched {
-			order = append(order, c)
 		}
 		// Keep only the trees the parent used: they are the next child's.
 		d.cache = d.next
 		c = parent
 	}
-	return out, order, nil
+	return out, nil
+}
+
+// parent returns c's first parent, nil for a root commit, or ErrShallow
+// when the clone lacks it.
+func (r *Repo) parent(c *Commit) (*Commit, error) {
+	if c.c.NumParents() == 0 {
+		return nil, nil
+	}
+	r.mu.Lock()
+	p, err := c.c.Parent(0)
+	r.mu.Unlock()
+	if err != nil {
+		if errors.Is(err, plumbing.ErrObjectNotFound) || r.Shallow() {
+			return nil, ErrShallow
+		}
+		return nil, err
+	}
+	return newCommit(p), nil
 }
 
 // LastChange returns the newest commit, following first parents from tip,
@@ -144,17 +115,13 @@ func (r *Repo) LastChange(tip *Commit, prefix string, dirs ...string) (*Commit, 
 	}
 	c := tip
 	for {
-		if c.c.NumParents() == 0 {
-			return c, nil
-		}
-		p, err := c.c.Parent(0)
+		parent, err := r.parent(c)
 		if err != nil {
-			if errors.Is(err, plumbing.ErrObjectNotFound) || r.Shallow() {
-				return nil, ErrShallow
-			}
 			return nil, err
 		}
-		parent := newCommit(p)
+		if parent == nil {
+			return c, nil
+		}
 		for _, dir := range dirs {
 			a, err := d.entryHash(c, prefix+dir)
 			if err != nil {

@@ -1,74 +1,23 @@
 package gitrepo
 
+// The raw-tree differ: it compares two trees from their objects' bytes,
+// skipping the bytes two versions of a folder share and the subtrees whose
+// hashes are equal, and turns into strings only the names that changed.
+// go-git's object.DiffTree decodes every entry of both trees at every
+// step, which a walk of a few thousand records over a few thousand commits
+// feels (BenchmarkWalk and BenchmarkWalkDiffTree measure the two);
+// FuzzTreeDiff holds the differ to
+// object.DiffTree.
+
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/objfile"
 )
-
-// Action says what a change did to a file.
-type Action int
-
-// The actions.
-const (
-	Added Action = iota + 1
-	Modified
-	Deleted
-)
-
-// String returns "added", "modified" or "deleted".
-func (a Action) String() string {
-	switch a {
-	case Added:
-		return "added"
-	case Modified:
-		return "modified"
-	}
-	return "deleted"
-}
-
-// Change is one file that differs between two trees.
-type Change struct {
-	// Path is relative to the prefix asked for, with forward slashes.
-	Path   string
-	Action Action
-	// OldHash and NewHash are the blob hashes before and after ("" for a
-	// side where the file does not exist).
-	OldHash, NewHash string
-}
-
-// Changes returns the files under prefix+dir that differ between the trees
-// of base and head, sorted by path. Subtrees with equal hashes are skipped
-// without being read, so the cost grows with the change.
-func (r *Repo) Changes(base, head *Commit, prefix string, dirs ...string) ([]Change, error) {
-	var out []Change
-	d := differ{r: r}
-	for _, dir := range dirs {
-		a, under, err := d.at(base, prefix, dir)
-		if err != nil {
-			return nil, err
-		}
-		b, _, err := d.at(head, prefix, dir)
-		if err != nil {
-			return nil, err
-		}
-		if err := d.diff(a, b, under, func(c Change) { out = append(out, c) }); err != nil {
-			return nil, err
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, nil
-}
 
 // rawEntry is one entry of a tree object, its name a slice of the
 // object's bytes: the history walk reads millions of entries and turns
@@ -166,7 +115,7 @@ type differ struct {
 func (d *differ) tree(h plumbing.Hash) (*rawTree, error) {
 	t, ok := d.cache[h]
 	if !ok {
-		data, err := d.readTree(h)
+		data, err := d.r.object(plumbing.TreeObject, h)
 		if err != nil {
 			return nil, err
 		}
@@ -176,30 +125,6 @@ func (d *differ) tree(h plumbing.Hash) (*rawTree, error) {
 		d.next[h] = t
 	}
 	return t, nil
-}
-
-// readTree returns the content of tree object h: from the pack files when
-// they hold it, else through go-git.
-func (d *differ) readTree(h plumbing.Hash) ([]byte, error) {
-	typ, data, found, err := d.r.readPacked(h)
-	if found {
-		if err == nil && typ != plumbing.TreeObject {
-			err = fmt.Errorf("object %s is a %s, not a tree", h, typ)
-		}
-		return data, err
-	}
-	obj, err := d.r.repo.Storer.EncodedObject(plumbing.TreeObject, h)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	data = make([]byte, obj.Size())
-	_, err = io.ReadFull(rd, data)
-	rd.Close()
-	return data, err
 }
 
 // entry returns the entry at p, a path in the repository, in commit c
@@ -288,9 +213,16 @@ func compareEntries(a, b *rawEntry) int {
 	return next(a, an) - next(b, bn)
 }
 
-// diff reports every file that differs between trees a and b (either may
-// be nil), naming paths under dir.
-func (d *differ) diff(a, b *rawTree, dir string, fn func(Change)) error {
+// diff returns every file that differs between trees a and b (either may
+// be nil), in git's order of entries, naming paths under dir.
+func (d *differ) diff(a, b *rawTree, dir string) ([]Change, error) {
+	var out []Change
+	err := d.compare(a, b, dir, &out)
+	return out, err
+}
+
+// compare appends to out every file that differs between a and b.
+func (d *differ) compare(a, b *rawTree, dir string, out *[]Change) error {
 	join := func(name []byte) string {
 		if dir == "" {
 			return string(name)
@@ -331,7 +263,7 @@ func (d *differ) diff(a, b *rawTree, dir string, fn func(Change)) error {
 				continue
 			}
 			if !x.isDir() || !y.isDir() {
-				fn(Change{Path: join(x.name), Action: Modified, OldHash: x.hash.String(), NewHash: y.hash.String()})
+				*out = append(*out, Change{Path: join(x.name), Action: Modified, OldHash: x.hash.String(), NewHash: y.hash.String()})
 				continue
 			}
 			ta, err := d.tree(x.hash)
@@ -342,17 +274,17 @@ func (d *differ) diff(a, b *rawTree, dir string, fn func(Change)) error {
 			if err != nil {
 				return err
 			}
-			if err := d.diff(ta, tb, join(x.name), fn); err != nil {
+			if err := d.compare(ta, tb, join(x.name), out); err != nil {
 				return err
 			}
 		case cmp < 0:
 			hasX = false
-			if err := d.all(&x, join(x.name), Deleted, fn); err != nil {
+			if err := d.all(&x, join(x.name), Deleted, out); err != nil {
 				return err
 			}
 		default:
 			hasY = false
-			if err := d.all(&y, join(y.name), Added, fn); err != nil {
+			if err := d.all(&y, join(y.name), Added, out); err != nil {
 				return err
 			}
 		}
@@ -416,7 +348,7 @@ func boundaryBefore(data []byte, p int) int {
 
 // all reports every file in entry e (a file or a folder) as added or
 // deleted.
-func (d *differ) all(e *rawEntry, p string, act Action, fn func(Change)) error {
+func (d *differ) all(e *rawEntry, p string, act Action, out *[]Change) error {
 	if !e.isDir() {
 		c := Change{Path: p, Action: act}
 		if act == Added {
@@ -424,7 +356,7 @@ func (d *differ) all(e *rawEntry, p string, act Action, fn func(Change)) error {
 		} else {
 			c.OldHash = e.hash.String()
 		}
-		fn(c)
+		*out = append(*out, c)
 		return nil
 	}
 	t, err := d.tree(e.hash)
@@ -434,7 +366,7 @@ func (d *differ) all(e *rawEntry, p string, act Action, fn func(Change)) error {
 	it := t.iter()
 	var sub rawEntry
 	for it.next(&sub) {
-		if err := d.all(&sub, p+"/"+string(sub.name), act, fn); err != nil {
+		if err := d.all(&sub, p+"/"+string(sub.name), act, out); err != nil {
 			return err
 		}
 	}
@@ -442,118 +374,4 @@ func (d *differ) all(e *rawEntry, p string, act Action, fn func(Change)) error {
 		return fmt.Errorf("%s: %w", p, it.err)
 	}
 	return nil
-}
-
-// WorktreeChanges returns the files under the folders dirs (relative to
-// prefix) that differ between commit base and the working tree on disk:
-// committed, staged, unstaged and untracked changes alike. It hashes the
-// files of those folders only.
-func (r *Repo) WorktreeChanges(base *Commit, prefix string, dirs ...string) ([]Change, error) {
-	d := differ{r: r}
-	var out []Change
-	for _, dir := range dirs {
-		old := map[string]string{}
-		t, under, err := d.at(base, prefix, dir)
-		if err != nil {
-			return nil, err
-		}
-		if err := d.diff(nil, t, under, func(c Change) { old[c.Path] = c.NewHash }); err != nil {
-			return nil, err
-		}
-		diskRoot := filepath.Join(r.Top, filepath.FromSlash(prefix))
-		err = filepath.WalkDir(filepath.Join(diskRoot, filepath.FromSlash(dir)), func(p string, e fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) {
-					return nil
-				}
-				return err
-			}
-			if e.IsDir() {
-				if e.Name() == ".git" {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			rel, _ := filepath.Rel(diskRoot, p)
-			rel = filepath.ToSlash(rel)
-			var h string
-			switch {
-			case e.Type()&fs.ModeSymlink != 0:
-				target, err := os.Readlink(p)
-				if err != nil {
-					return err
-				}
-				h = plumbing.ComputeHash(plumbing.BlobObject, []byte(target)).String()
-			case e.Type().IsRegular():
-				data, err := readRegular(p, maxDiskCopy)
-				if err == nil {
-					h = plumbing.ComputeHash(plumbing.BlobObject, data).String()
-				}
-				// A file that changed while read, or one too large to be a
-				// record, counts as changed: the loader then says why.
-			default:
-				// A FIFO or a device is never read (reading a FIFO waits
-				// for a writer); it counts as changed, and the loader
-				// reports it.
-			}
-			was, existed := old[rel]
-			delete(old, rel)
-			switch {
-			case !existed:
-				out = append(out, Change{Path: rel, Action: Added, NewHash: h})
-			case was != h:
-				out = append(out, Change{Path: rel, Action: Modified, OldHash: was, NewHash: h})
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		for p, h := range old {
-			out = append(out, Change{Path: p, Action: Deleted, OldHash: h})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, nil
-}
-
-// blobSize returns the size of the blob with hash h, read from the
-// object's header where it is packed or loose, so that a large blob is
-// never inflated to learn it.
-func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
-	if size, found, err := r.packedSize(h); found || err != nil {
-		return size, err
-	}
-	if r.storage != nil {
-		name := h.String()
-		if f, err := r.storage.Filesystem().Open(path.Join("objects", name[:2], name[2:])); err == nil {
-			defer f.Close()
-			or, err := objfile.NewReader(f)
-			if err != nil {
-				return 0, err
-			}
-			defer or.Close()
-			_, size, err := or.Header()
-			return size, err
-		}
-	}
-	obj, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return 0, err
-	}
-	return obj.Size(), nil
-}
-
-// Blob returns the content of the blob with hash h.
-func (r *Repo) Blob(h string) ([]byte, error) {
-	b, err := r.repo.BlobObject(plumbing.NewHash(h))
-	if err != nil {
-		return nil, err
-	}
-	rc, err := b.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return io.ReadAll(rc)
 }
