@@ -1,18 +1,16 @@
 package record
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 )
 
-// TestReadDirFS reads files through DirFS's fast way and through plain
-// os.DirFS, and expects the same bytes and the same diagnostics, at the
-// size limit and one past it.
+// TestReadDirFS reads files through DirFS and through plain os.DirFS,
+// and expects the same bytes and the same diagnostics, at the size limit
+// and one past it.
 func TestReadDirFS(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -50,45 +48,6 @@ func TestReadDirFS(t *testing.T) {
 	}
 	if _, d := Read(DirFS(dir), File{Path: "records/agreements/missing.yaml"}); d == nil || d.Rule != RuleFileRead {
 		t.Errorf("missing: %v", d)
-	}
-}
-
-// BenchmarkRead reads 2,000 record files of about 2 KB through DirFS and
-// through os.DirFS, with four goroutines, as validate's workers do.
-func BenchmarkRead(b *testing.B) {
-	dir := b.TempDir()
-	var files []File
-	body := strings.Repeat("summary: a line of text of a realistic record\n", 45)
-	for i := 0; i < 2000; i++ {
-		f := File{Path: fmt.Sprintf("records/agreements/a-%d.yaml", i), Kind: Agreement}
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	for _, fsys := range []struct {
-		name string
-		fs   fs.FS
-	}{{"DirFS", DirFS(dir)}, {"os.DirFS", os.DirFS(dir)}} {
-		b.Run(fsys.name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				var wg sync.WaitGroup
-				for w := 0; w < 4; w++ {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for j := w; j < len(files); j += 4 {
-							if _, d := Read(fsys.fs, files[j]); d != nil {
-								b.Error(d)
-							}
-						}
-					}()
-				}
-				wg.Wait()
-			}
-		})
 	}
 }
 

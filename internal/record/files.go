@@ -50,73 +50,49 @@ func List(fsys fs.FS) ([]File, []diag.Diagnostic, error) {
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("%s is not a folder", Dir)
 	}
-	l := lister{fsys: fsys}
-	if err := l.dir(Dir); err != nil {
+	var files []File
+	var diags []diag.Diagnostic
+	seen, last := 0, ""
+	err = fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil && p == Dir:
+			return err
+		case err != nil:
+			diags = append(diags, fileDiag(p, RuleFileRead, message.New(RuleFileRead, "detail", errText(err))))
+			return nil
+		case d.IsDir():
+			return nil
+		}
+		if seen++; seen > maxFiles {
+			diags = append(diags, fileDiag(Dir, RuleFileTooMany, message.New(RuleFileTooMany, "limit", strconv.Itoa(maxFiles), "last", last)))
+			return fs.SkipAll
+		}
+		last = p
+		f, ok := Classify(p)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			diags = append(diags, fileDiag(p, RuleFileSymlink, message.New(RuleFileSymlink)))
+		case !d.Type().IsRegular():
+			diags = append(diags, fileDiag(p, RuleFileRead, message.New(RuleFileRead, "detail", message.New("file.not-regular").String())))
+		case ok:
+			files = append(files, f)
+		default:
+			diags = append(diags, misplaced(p))
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, nil, err
 	}
-	files, diags := l.files, l.diags
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	packPaths(files)
 	return files, diags, nil
 }
 
-// lister walks records/ for List. It is fs.WalkDir without path.Join's
-// cleaning of every path (names read from a folder need none) and stops
-// at maxFiles files.
-type lister struct {
-	fsys  fs.FS
-	files []File
-	diags []diag.Diagnostic
-	seen  int
-	last  string
-	full  bool
-}
-
-// dir lists the folder rel and, depth first, the folders in it. Only a
-// failure to read records/ itself is returned; any other is reported.
-func (l *lister) dir(rel string) error {
-	entries, err := fs.ReadDir(l.fsys, rel)
-	if err != nil {
-		if rel == Dir {
-			return err
-		}
-		l.diags = append(l.diags, fileDiag(rel, RuleFileRead, message.New(RuleFileRead, "detail", errText(err))))
-	}
-	for _, d := range entries {
-		if l.full {
-			return nil
-		}
-		p := rel + "/" + d.Name()
-		if d.IsDir() {
-			if err := l.dir(p); err != nil {
-				return err
-			}
-			continue
-		}
-		if l.seen++; l.seen > maxFiles {
-			l.diags = append(l.diags, fileDiag(Dir, RuleFileTooMany, message.New(RuleFileTooMany, "limit", strconv.Itoa(maxFiles), "last", l.last)))
-			l.full = true
-			return nil
-		}
-		l.last = p
-		f, ok := Classify(p)
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			l.diags = append(l.diags, fileDiag(p, RuleFileSymlink, message.New(RuleFileSymlink)))
-		case !d.Type().IsRegular():
-			l.diags = append(l.diags, fileDiag(p, RuleFileRead, message.New(RuleFileRead, "detail", message.New("file.not-regular").String())))
-		case ok:
-			l.files = append(l.files, f)
-		default:
-			l.diags = append(l.diags, misplaced(p))
-		}
-	}
-	return nil
-}
-
-// packPaths moves the files' paths into one string. A run keeps every
-// path to its end, and 100,000 small strings were 100,000 objects for the
-// collector to mark at every cycle, under validate's tight memory limit.
+// packPaths moves the files' paths into one string: a run keeps every
+// path to its end, and one object is marked at each collection where
+// there were as many as files (BenchmarkValidate10k at
+// AGREEMENTS_BENCH_N=100000 in internal/check measures it).
 func packPaths(files []File) {
 	n := 0
 	for _, f := range files {
@@ -216,16 +192,12 @@ func misplaced(rel string) diag.Diagnostic {
 // MaxFileSize without reading it whole. A failure is a diagnostic on that
 // file.
 func Read(fsys fs.FS, f File) ([]byte, *diag.Diagnostic) {
-	if d, ok := fsys.(dirFS); ok {
-		// A file over the limit is read again below, for its size.
-		if data, err, ok := d.readRecord(f.Path); ok && len(data) <= MaxFileSize {
-			return checkRead(f, data, err, -1)
-		}
-	}
 	// A file over the limit is refused by its size before it is opened,
 	// where the file system can tell it: opening a commit's blob inflates
-	// it whole.
-	if sf, ok := fsys.(fs.StatFS); ok {
+	// it whole. Opening a file on disk reads nothing, and readLimited then
+	// reads no more than the limit.
+	_, onDisk := fsys.(dirFS)
+	if sf, ok := fsys.(fs.StatFS); ok && !onDisk {
 		if info, err := sf.Stat(f.Path); err == nil && info.Size() > MaxFileSize {
 			d := tooLarge(f, strconv.FormatInt(info.Size(), 10))
 			return nil, &d
