@@ -46,7 +46,7 @@ type Facts struct {
 	ID        Value
 	Relations []Relation
 
-	// Fields are what only the rules on one record need: Pass.Local lets
+	// Fields are what only the rules on one record need: Checker.Add lets
 	// them go, so that a run over many records keeps little of each.
 	*Fields
 }
