@@ -154,11 +154,6 @@ var createFile = func(p string) (io.WriteCloser, error) {
 	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 }
 
-// writeFile creates dir/name (and its folder) and fills it.
-func writeFile(dir, name string, fill func(io.Writer) error) error {
-	return writeFileIn(dir, name, fill, &sync.Map{})
-}
-
 // writeFileIn creates dir/name and fills it through a buffer; it returns
 // the first error of the fill, the flush or the close. made remembers the
 // folders already made, so that each is made once.

@@ -10,7 +10,7 @@ import (
 
 // FuzzValidate runs arbitrary records through the loader and the schema,
 // so that every failure the explainer meets is explained without a panic,
-// every diagnostic lands on a real position, and the quick form (fast.go)
+// every diagnostic lands on a real position, and the quick form (quick.go)
 // never passes a record that the library fails.
 //
 // Run longer with: go test -run='^$' -fuzz=FuzzValidate -fuzztime=10m ./internal/schema
