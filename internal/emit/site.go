@@ -50,11 +50,12 @@ const (
 // commands never need them, and parsing is a millisecond of every start.
 var siteTemplates = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("site").Funcs(template.FuncMap{
-		"ml":      labelTexts,
-		"mlf":     labelTextsf,
-		"tx":      texts,
-		"date":    dateTexts,
-		"country": countryNames,
+		"languages": func() string { return strings.Join(message.Languages, " ") },
+		"ml":        labelTexts,
+		"mlf":       labelTextsf,
+		"tx":        texts,
+		"date":      dateTexts,
+		"country":   countryNames,
 		"language": func(code string) []langText {
 			t, err := language.Parse(code)
 			if err != nil {

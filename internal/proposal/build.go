@@ -54,7 +54,7 @@ func LoadRegistry(fsys fs.FS) (*Registry, error) {
 				ShortName string            `yaml:"short_name"`
 			}
 			if yaml.Unmarshal(data, &doc) == nil {
-				for _, lang := range []string{"es", "en", "pt"} {
+				for _, lang := range message.Languages {
 					if n := doc.Name[lang]; n != "" {
 						org.Names = append(org.Names, n)
 					}
@@ -260,7 +260,7 @@ func (b *builder) match(typed string, orgs []*newOrg) []string {
 
 func mapValues(m map[string]string) []string {
 	var out []string
-	for _, k := range []string{"es", "en", "pt"} {
+	for _, k := range message.Languages {
 		if v := m[k]; v != "" {
 			out = append(out, v)
 		}
@@ -531,7 +531,7 @@ func (a agreement) yaml() []byte {
 	sb.WriteString("# yaml-language-server: $schema=../../schema/agreement.schema.json\n")
 	fmt.Fprintf(&sb, "id: %s\n", a.id)
 	sb.WriteString("title:\n")
-	for _, lang := range []string{"es", "en", "pt"} {
+	for _, lang := range message.Languages {
 		if t := a.titles[lang]; t != "" {
 			fmt.Fprintf(&sb, "  %s: %s\n", lang, newrecord.Quote(t))
 		}
@@ -559,7 +559,7 @@ func (o *newOrg) yaml() []byte {
 	sb.WriteString("# yaml-language-server: $schema=../../schema/organization.schema.json\n")
 	fmt.Fprintf(&sb, "id: %s\n", o.id)
 	sb.WriteString("name:\n")
-	for _, lang := range []string{"es", "en", "pt"} {
+	for _, lang := range message.Languages {
 		if n := o.names[lang]; n != "" {
 			fmt.Fprintf(&sb, "  %s: %s\n", lang, newrecord.Quote(n))
 		}

@@ -6,7 +6,9 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var langs = ["es", "pt", "en"];
+  // The languages, in the order the pages write their texts
+  // (message.Languages).
+  var langs = root.dataset.langs.split(" ");
   var stored = null;
   try { stored = localStorage.getItem("lang"); } catch (e) { /* storage may be off */ }
   var asked = new URLSearchParams(location.search).get("lang");
