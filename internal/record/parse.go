@@ -2,10 +2,10 @@ package record
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
+	"encoding/json"
+	"fmt"
 	"math"
 	"regexp"
 	"sort"
@@ -249,7 +249,8 @@ func isBidiControl(r rune) bool {
 // parseYAML parses the single document of a record and returns its
 // top-level mapping, or nil after reporting why there is none.
 func (p *parser) parseYAML(data []byte) *yaml.Node {
-	data = yaml12Directive(data)
+	data = p.directives(data)
+	data = p.firstDocument(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
@@ -267,14 +268,11 @@ func (p *parser) parseYAML(data []byte) *yaml.Node {
 		}
 	}
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			p.add(0, 0, "", RuleYAMLEmpty, message.New(RuleYAMLEmpty))
-		} else {
-			p.syntaxError(data, err)
-		}
+		p.unreadable(data, err)
 		return nil
 	}
-	// A second document is refused, and so is a syntax error in it.
+	// firstDocument has cut the text at a second document; should one
+	// remain, it is refused all the same.
 	var next yaml.Node
 	if err := dec.Decode(&next); err == nil {
 		line, col := next.Line, next.Column
@@ -283,7 +281,11 @@ func (p *parser) parseYAML(data []byte) *yaml.Node {
 		}
 		p.add(line, col, "", RuleYAMLMultiDoc, message.New(RuleYAMLMultiDoc))
 	} else if !errors.Is(err, io.EOF) {
-		p.syntaxError(data, err)
+		// What follows the document cannot be read ("... invalid"), or
+		// yaml.v3 ended the document too soon (a block scalar at the top
+		// level, indented by nothing).
+		p.unreadable(data, err)
+		return nil
 	}
 	if len(doc.Content) == 0 {
 		p.add(0, 0, "", RuleYAMLEmpty, message.New(RuleYAMLEmpty))
@@ -300,27 +302,6 @@ func (p *parser) parseYAML(data []byte) *yaml.Node {
 		return nil
 	}
 	return top
-}
-
-// yaml12 is a %YAML 1.2 directive line, before the document.
-var yaml12 = regexp.MustCompile(`(?m)\A((?:[ \t]*(?:#[^\n]*)?\n)*)%YAML[ \t]+1\.2(?:[ \t]+#[^\n]*)?\r?\n`)
-
-// yaml12Directive reads a %YAML 1.2 directive as the comment it amounts
-// to. YAML 1.2 requires a reader to accept it; yaml.v3, which reads the
-// 1.2 core schema a record uses, knows only 1.1 directives and refuses the
-// document ("found incompatible YAML document"). The line keeps its
-// length, so positions do not move.
-func yaml12Directive(data []byte) []byte {
-	if !bytes.Contains(data, []byte("%YAML")) {
-		return data
-	}
-	loc := yaml12.FindSubmatchIndex(data)
-	if loc == nil {
-		return data
-	}
-	out := bytes.Clone(data)
-	out[loc[3]] = '#' // the % after the leading comments and blank lines
-	return out
 }
 
 // tabIndentError is yaml.v3's error for a tab where it expects the
@@ -572,7 +553,10 @@ func (p *parser) convert(n *yaml.Node, depth int) any {
 		list := make([]any, len(n.Content))
 		for i, item := range n.Content {
 			p.at = append(p.at, segment{index: i})
-			list[i] = p.convert(item, depth+1)
+			flowColon := n.Style&yaml.FlowStyle != 0 && p.colonEnds(item)
+			if !flowColon && !p.blockLeadingSpaces(item, n.Column-1) {
+				list[i] = p.convert(item, depth+1)
+			}
 			p.at = p.at[:len(p.at)-1]
 		}
 		return list
@@ -597,8 +581,19 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 		case k.Kind != yaml.ScalarNode:
 			p.refuse(k, RuleYAMLKey, message.New(RuleYAMLKey))
 			continue
+		case n.Style&yaml.FlowStyle != 0 && (p.colonEnds(k) || p.colonEnds(v)):
+			continue
 		case k.Tag == "!!merge":
 			p.refuse(k, RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
+			continue
+		case k.Tag == "!!null" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0:
+			// ": value", "? " alone, "~:" or "null:": JSON has no key
+			// for it.
+			msg := message.New("yaml.key.empty")
+			if k.Value != "" {
+				msg = message.New("yaml.key.null", "key", strconv.Quote(k.Value))
+			}
+			p.refuse(k, RuleYAMLKey, msg)
 			continue
 		case k.Style&yaml.TaggedStyle != 0:
 			// A key is text; a tag on it could only make it mean
@@ -650,10 +645,73 @@ func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
 				continue
 			}
 		}
-		m[key] = p.convert(v, depth+1)
+		if !p.blockLeadingSpaces(v, k.Column-1) {
+			m[key] = p.convert(v, depth+1)
+		}
 		p.at = p.at[:len(p.at)-1]
 	}
 	return m
+}
+
+// colonEnds refuses a plain text inside brackets that ends with a colon
+// ("{omitted value:, b: 1}"): YAML never lets a colon end plain text
+// there (it ends a key), and yaml.v3 reads the colon as text. It reports
+// whether it refused.
+func (p *parser) colonEnds(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || !strings.HasSuffix(n.Value, ":") {
+		return false
+	}
+	p.refuse(n, RuleYAMLFlow, message.New("yaml.flow.colon", "text", strconv.Quote(n.Value)))
+	return true
+}
+
+// blockLeadingSpaces refuses a block scalar (| or >, with no indentation
+// stated) whose empty lines before its first line of text hold more
+// spaces than that line is indented: YAML forbids it, and yaml.v3 reads
+// it. parent is the indentation of the node that holds the scalar.
+func (p *parser) blockLeadingSpaces(v *yaml.Node, parent int) bool {
+	if v.Kind != yaml.ScalarNode || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		return false
+	}
+	start, ok := p.offset(v.Line, v.Column)
+	if !ok {
+		return false
+	}
+	header := p.data[start:]
+	if end := bytes.IndexByte(header, '\n'); end >= 0 {
+		header = header[:end]
+	}
+	if i := bytes.IndexAny(header, " \t#"); i >= 0 {
+		header = header[:i]
+	}
+	if bytes.ContainsAny(header, "123456789") {
+		return false
+	}
+	most, mostLine := 0, 0
+	for line, off := v.Line+1, start+len(header); ; line++ {
+		next := bytes.IndexByte(p.data[off:], '\n')
+		if next < 0 {
+			return false
+		}
+		off += next + 1
+		text := p.data[off:]
+		if end := bytes.IndexByte(text, '\n'); end >= 0 {
+			text = text[:end]
+		}
+		spaces := len(text) - len(bytes.TrimLeft(text, " "))
+		if len(bytes.TrimRight(text, " \r")) > 0 {
+			if spaces <= parent || most <= spaces {
+				return false
+			}
+			p.add(mostLine, 1, p.pointer(), RuleYAMLSyntax, message.New(RuleYAMLSyntax,
+				"detail", message.New("yaml.msg.block-leading-spaces").String()))
+			p.refused = append(p.refused, p.pointer())
+			return true
+		}
+		if spaces > most {
+			most, mostLine = spaces, line
+		}
+	}
 }
 
 // underIndented finds a line of a block mapping's value, written in

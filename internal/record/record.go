@@ -105,9 +105,14 @@ const (
 	RuleYAMLDepth        = "yaml.depth"
 	RuleYAMLLongString   = "yaml.string-too-long"
 	RuleYAMLControl      = "yaml.control"
+	RuleYAMLDirective    = "yaml.directive"
+	RuleYAMLTab          = "yaml.tab"
+	RuleYAMLEscape       = "yaml.escape"
+	RuleYAMLFlow         = "yaml.flow"
 )
 
-// Rules lists the rules of the loading layer, all errors.
+// Rules lists the rules of the loading layer, all errors but
+// yaml.directive.
 var Rules = []diag.Rule{
 	{ID: RuleFileRead}, {ID: RuleFileSymlink}, {ID: RuleFileExtension}, {ID: RuleFileLocation},
 	{ID: RuleFileTooLarge}, {ID: RuleFileEncoding}, {ID: RuleFileBOM}, {ID: RuleFileNUL},
@@ -115,7 +120,8 @@ var Rules = []diag.Rule{
 	{ID: RuleYAMLSyntax}, {ID: RuleYAMLDuplicateKey}, {ID: RuleYAMLAnchor}, {ID: RuleYAMLAlias},
 	{ID: RuleYAMLMergeKey}, {ID: RuleYAMLTag}, {ID: RuleYAMLMultiDoc}, {ID: RuleYAMLEmpty},
 	{ID: RuleYAMLNotMapping}, {ID: RuleYAMLKey}, {ID: RuleYAMLNumber}, {ID: RuleYAMLDepth},
-	{ID: RuleYAMLLongString}, {ID: RuleYAMLControl},
+	{ID: RuleYAMLLongString}, {ID: RuleYAMLControl}, {ID: RuleYAMLDirective, Severity: diag.Warning},
+	{ID: RuleYAMLTab}, {ID: RuleYAMLEscape}, {ID: RuleYAMLFlow},
 }
 
 func fileDiag(file, rule string, msg message.Text) diag.Diagnostic {
