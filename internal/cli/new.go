@@ -16,6 +16,7 @@ import (
 
 	"agreements/internal/check"
 	"agreements/internal/diag"
+	"agreements/internal/format"
 	"agreements/internal/message"
 	"agreements/internal/newrecord"
 	"agreements/internal/record"
@@ -140,7 +141,7 @@ func (c *command) newAgreement(args []string) int {
 		}
 		return ExitUsage
 	}
-	return c.writeRecord(*root, record.Agreement, a.ID, newrecord.AgreementYAML(a), "cli.new.next")
+	return c.writeRecord(*root, record.Agreement, a.ID, a.Value(), "cli.new.next")
 }
 
 func (c *command) newOrganization(args []string) int {
@@ -169,17 +170,27 @@ func (c *command) newOrganization(args []string) int {
 		c.fail(message.New("cli.new.bad-id", "id", fmt.Sprintf("%q", o.ID)).String())
 		return ExitUsage
 	}
-	return c.writeRecord(*root, record.Organization, o.ID, newrecord.OrganizationYAML(o), "cli.new-organization.next")
+	return c.writeRecord(*root, record.Organization, o.ID, o.Value(), "cli.new-organization.next")
 }
 
 // writeRecord writes a new record, refusing to overwrite one, and keeps it
 // only if it passes validation as written (a bad --kind or --status is
 // reported at its line, and nothing is left behind).
-func (c *command) writeRecord(root string, kind record.Kind, id string, text []byte, nextKey string) int {
+func (c *command) writeRecord(root string, kind record.Kind, id string, value map[string]any, nextKey string) int {
 	rel := record.Dir + "/" + kind.Folder() + "/" + id + ".yaml"
 	p := filepath.Join(root, filepath.FromSlash(rel))
 	if _, err := os.Lstat(p); err == nil {
 		c.fail(message.New("cli.new.exists", "file", rel).String())
+		return ExitUsage
+	}
+	formatter, err := format.New(record.DirFS(root))
+	if err != nil {
+		c.fail(explain(err, c.root))
+		return ExitUsage
+	}
+	text, err := formatter.Write(kind, value)
+	if err != nil {
+		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

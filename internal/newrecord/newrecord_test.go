@@ -1,38 +1,24 @@
 package newrecord
 
 import (
-	"strings"
+	"reflect"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
-// FuzzQuote: whatever the text, YAML reads back the same string.
-func FuzzQuote(f *testing.F) {
-	f.Add("https://x.org/a?b=c#d")
-	f.Add("Convenio: sí")
-	f.Fuzz(func(t *testing.T, s string) {
-		var got string
-		if err := yaml.Unmarshal([]byte("v: "+Quote(s)), &struct{ V *string }{&got}); err != nil {
-			return // text YAML cannot hold (control characters), which the schema refuses anyway
-		}
-		if got != s && strings.ToValidUTF8(s, "") == s && !strings.ContainsAny(s, "\r\x85\u2028\u2029\ufeff") {
-			t.Fatalf("%q → %q → %q", s, Quote(s), got)
-		}
-	})
-}
-
-// TestQuoteRoundTrips: whatever the text, YAML reads back the same string.
-func TestQuoteRoundTrips(t *testing.T) {
-	for _, s := range []string{"Convenio de cooperación", "yes", "2003", "a: b", "#x", "- x", "x\ny", "  pad", "NIC México",
-		"\"quoted\"", "tab\there", "true", "1e5", "@at", "Acordo (Brasil)", "https://x.org/a?b=c", "https://x.org/a#frag", "http://x.org/p:", "https://x.org/a:b/(c)", "https://x.org/%C3%B3", "null", "[x]", "{x}", "é", "x #y"} {
-		var got string
-		if err := yaml.Unmarshal([]byte("v: "+Quote(s)), &struct{ V *string }{&got}); err != nil {
-			t.Errorf("%q → %q: %v", s, Quote(s), err)
-			continue
-		}
-		if got != s {
-			t.Errorf("%q → %q → %q", s, Quote(s), got)
-		}
+func TestValues(t *testing.T) {
+	a := Agreement{ID: "a", Kind: "k", TitleES: "T", SummaryES: "S", SourceTitle: "F", Status: "unknown", Parties: []string{"lacnic"}}
+	want := map[string]any{"id": "a", "title": map[string]any{"es": "T"}, "summary": map[string]any{"es": "S"}, "kind": "k",
+		"parties": []string{"lacnic"}, "status": "unknown", "sources": []any{map[string]any{"title": "F"}}}
+	if got := a.Value(); !reflect.DeepEqual(got, want) {
+		t.Errorf("agreement: %v, want %v", got, want)
+	}
+	o := Organization{ID: "o", Name: "N", NameLang: "pt", SourceTitle: "F", SourceURL: "https://x.org/", Country: "BR"}
+	wantOrg := map[string]any{"id": "o", "name": map[string]any{"pt": "N"}, "country": "BR",
+		"sources": []any{map[string]any{"title": "F", "url": "https://x.org/"}}}
+	if got := o.Value(); !reflect.DeepEqual(got, wantOrg) {
+		t.Errorf("organization: %v, want %v", got, wantOrg)
+	}
+	if got := (Organization{ID: "o", Name: "N"}).Value()["name"]; !reflect.DeepEqual(got, map[string]any{"es": "N"}) {
+		t.Errorf("a name in no language given is Spanish: %v", got)
 	}
 }

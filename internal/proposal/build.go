@@ -10,8 +10,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"agreements/internal/format"
 	"agreements/internal/message"
-	"agreements/internal/newrecord"
 	"agreements/internal/record"
 	"agreements/internal/suggest"
 )
@@ -29,6 +29,8 @@ type Registry struct {
 	Organizations []Organization
 	// Files are the record files there are, by id and kind.
 	Agreements, OrgIDs map[string]string
+	// Formatter writes records as the registry's schemas order them.
+	Formatter *format.Formatter
 }
 
 // LoadRegistry reads the organisations' names and the records' ids from
@@ -39,7 +41,11 @@ func LoadRegistry(fsys fs.FS) (*Registry, error) {
 	if err != nil {
 		return nil, err
 	}
-	reg := &Registry{Agreements: map[string]string{}, OrgIDs: map[string]string{}}
+	formatter, err := format.New(fsys)
+	if err != nil {
+		return nil, err
+	}
+	reg := &Registry{Agreements: map[string]string{}, OrgIDs: map[string]string{}, Formatter: formatter}
 	for _, f := range files {
 		id := strings.TrimSuffix(path.Base(f.Path), ".yaml")
 		if f.Kind == record.Agreement {
@@ -136,11 +142,26 @@ func Build(form *Form, answers Answers, reg *Registry, id string) (*Result, []Pr
 		return nil, b.problems
 	}
 	a.id = res.ID
-	res.Files = append(res.Files, File{Kind: record.Agreement, Path: recordPath(record.Agreement, a.id), Data: a.yaml()})
+	if err := res.add(reg.Formatter, record.Agreement, a.id, a.value()); err != nil {
+		b.add(FieldID, message.New("proposal.check", "detail", err.Error()))
+		return nil, b.problems
+	}
 	for _, o := range orgs {
-		res.Files = append(res.Files, File{Kind: record.Organization, Path: recordPath(record.Organization, o.id), Data: o.yaml()})
+		if err := res.add(reg.Formatter, record.Organization, o.id, o.value()); err != nil {
+			b.add(FieldNewOrganizations, message.New("proposal.check", "detail", err.Error()))
+			return nil, b.problems
+		}
 	}
 	return res, nil
+}
+
+// add writes a record of the result.
+func (res *Result) add(f *format.Formatter, kind record.Kind, id string, value map[string]any) error {
+	data, err := f.Write(kind, value)
+	if err == nil {
+		res.Files = append(res.Files, File{Kind: kind, Path: recordPath(kind, id), Data: data})
+	}
+	return err
 }
 
 func recordPath(kind record.Kind, id string) string {
@@ -526,61 +547,48 @@ type agreement struct {
 	sources                                          []source
 }
 
-func (a agreement) yaml() []byte {
-	var sb strings.Builder
-	sb.WriteString("# yaml-language-server: $schema=../../schema/agreement.schema.json\n")
-	fmt.Fprintf(&sb, "id: %s\n", a.id)
-	sb.WriteString("title:\n")
-	for _, lang := range message.Languages {
-		if t := a.titles[lang]; t != "" {
-			fmt.Fprintf(&sb, "  %s: %s\n", lang, newrecord.Quote(t))
-		}
+// value returns the agreement's record as JSON would hold it.
+func (a agreement) value() map[string]any {
+	titles := map[string]any{}
+	for lang, t := range a.titles {
+		titles[lang] = t
 	}
-	fmt.Fprintf(&sb, "summary:\n  es: %s\n", newrecord.Quote(a.summary))
-	fmt.Fprintf(&sb, "kind: %s\n", newrecord.Quote(a.kind))
-	fmt.Fprintf(&sb, "parties: [%s]\n", strings.Join(a.parties, ", "))
+	v := map[string]any{
+		"id": a.id, "title": titles, "summary": map[string]any{"es": a.summary},
+		"kind": a.kind, "parties": a.parties, "status": a.status, "sources": sourceValues(a.sources),
+	}
 	if a.signed != "" {
-		fmt.Fprintf(&sb, "dates:\n  signed: %q\n", a.signed)
+		v["dates"] = map[string]any{"signed": a.signed}
 	}
 	if a.country != "" {
-		sb.WriteString("place:\n")
+		place := map[string]any{"country": a.country}
 		if a.city != "" {
-			fmt.Fprintf(&sb, "  city: %s\n", newrecord.Quote(a.city))
+			place["city"] = a.city
 		}
-		fmt.Fprintf(&sb, "  country: %s\n", a.country)
+		v["place"] = place
 	}
-	fmt.Fprintf(&sb, "status: %s\n", newrecord.Quote(a.status))
-	writeSources(&sb, a.sources)
-	return []byte(sb.String())
+	return v
 }
 
-func (o *newOrg) yaml() []byte {
-	var sb strings.Builder
-	sb.WriteString("# yaml-language-server: $schema=../../schema/organization.schema.json\n")
-	fmt.Fprintf(&sb, "id: %s\n", o.id)
-	sb.WriteString("name:\n")
-	for _, lang := range message.Languages {
-		if n := o.names[lang]; n != "" {
-			fmt.Fprintf(&sb, "  %s: %s\n", lang, newrecord.Quote(n))
+// value returns the organisation's record as JSON would hold it.
+func (o *newOrg) value() map[string]any {
+	names := map[string]any{}
+	for lang, n := range o.names {
+		names[lang] = n
+	}
+	v := map[string]any{"id": o.id, "name": names, "country": o.country, "sources": sourceValues(o.sources)}
+	for key, value := range map[string]string{"short_name": o.shortName, "kind": o.kind, "website": o.website} {
+		if value != "" {
+			v[key] = value
 		}
 	}
-	if o.shortName != "" {
-		fmt.Fprintf(&sb, "short_name: %s\n", newrecord.Quote(o.shortName))
-	}
-	fmt.Fprintf(&sb, "country: %s\n", o.country)
-	if o.kind != "" {
-		fmt.Fprintf(&sb, "kind: %s\n", newrecord.Quote(o.kind))
-	}
-	if o.website != "" {
-		fmt.Fprintf(&sb, "website: %s\n", newrecord.Quote(o.website))
-	}
-	writeSources(&sb, o.sources)
-	return []byte(sb.String())
+	return v
 }
 
-func writeSources(sb *strings.Builder, sources []source) {
-	sb.WriteString("sources:\n")
-	for _, s := range sources {
-		fmt.Fprintf(sb, "  - title: %s\n    url: %s\n", newrecord.Quote(s.title), newrecord.Quote(s.url))
+func sourceValues(sources []source) []any {
+	out := make([]any, len(sources))
+	for i, s := range sources {
+		out[i] = map[string]any{"title": s.title, "url": s.url}
 	}
+	return out
 }

@@ -11,27 +11,19 @@ import (
 
 	"agreements/internal/check"
 	"agreements/internal/diag"
-	"agreements/internal/format"
 	"agreements/internal/message"
 )
 
-// Prepare puts res's records in canonical form (as fmt writes them) and
-// validates them against the registry at fsys as if they were written.
-// Errors become problems named by the form field they come from; res is
-// ready to write when there are none. The error is for failures of the
-// tool (a schema that does not compile, an unreadable registry).
+// Prepare validates res's records against the registry at fsys as if
+// they were written. Errors become problems named by the form field they
+// come from; res is ready to write when there are none. The error is for
+// failures of the tool (a schema that does not compile, an unreadable
+// registry).
 func Prepare(fsys fs.FS, form *Form, res *Result, asOf time.Time) ([]Problem, error) {
-	f, err := format.New(fsys)
-	if err != nil {
-		return nil, err
-	}
 	extra := fstest.MapFS{}
 	var only []string
-	for i, file := range res.Files {
-		if data, err := f.Format(file.Kind, file.Data); err == nil {
-			res.Files[i].Data = data
-		}
-		extra[file.Path] = &fstest.MapFile{Data: res.Files[i].Data, Mode: 0o644}
+	for _, file := range res.Files {
+		extra[file.Path] = &fstest.MapFile{Data: file.Data, Mode: 0o644}
 		only = append(only, file.Path)
 	}
 	result, err := check.Run(check.Options{FS: overlay{base: fsys, extra: extra}, Only: only, AsOf: asOf})

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"agreements/internal/format"
 	"agreements/internal/message"
 	"agreements/internal/record"
 )
@@ -302,8 +303,12 @@ func FuzzParse(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	formatter, err := format.New(os.DirFS("../.."))
+	if err != nil {
+		f.Fatal(err)
+	}
 	reg := &Registry{Agreements: map[string]string{}, OrgIDs: map[string]string{"lacnic": "x", "isc": "y"},
-		Organizations: []Organization{{ID: "isc", Names: []string{"ISC", "Internet Systems Consortium"}}}}
+		Organizations: []Organization{{ID: "isc", Names: []string{"ISC", "Internet Systems Consortium"}}}, Formatter: formatter}
 	f.Fuzz(func(t *testing.T, body string) {
 		answers, _, err := form.Parse(body)
 		if err != nil {
