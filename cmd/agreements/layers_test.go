@@ -19,8 +19,9 @@ var layers = map[string]int{
 	"internal/rules": 5, "internal/index": 5, "internal/format": 5,
 	"internal/check": 6, "internal/emit": 6,
 	"internal/change": 7, "internal/build": 7, "internal/proposal": 7, "internal/links": 6,
-	"internal/cli":   8,
-	"cmd/agreements": 9, "cmd/agreements-synth": 9,
+	"internal/report": 8,
+	"internal/cli":    9,
+	"cmd/agreements":  10, "cmd/agreements-synth": 10,
 }
 
 // TestLayers reads the module's imports with go list and checks that no

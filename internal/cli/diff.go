@@ -7,6 +7,7 @@ import (
 
 	"agreements/internal/change"
 	"agreements/internal/message"
+	"agreements/internal/report"
 )
 
 func (c *command) diff(args []string) int {
@@ -39,11 +40,11 @@ func (c *command) diff(args []string) int {
 	d := set.Diff()
 	switch *format {
 	case "json":
-		err = d.WriteJSON(c.stdout)
+		err = report.DiffJSON(c.stdout, d)
 	case "labels":
-		err = d.WriteLabels(c.stdout)
+		err = report.DiffLabels(c.stdout, d)
 	default:
-		err = d.WriteMarkdown(c.stdout)
+		err = report.DiffMarkdown(c.stdout, d)
 	}
 	if err != nil {
 		c.fail(explain(err, c.root))

@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	iofs "io/fs"
-	"os"
-	"path/filepath"
 
 	"agreements/internal/diag"
 	"agreements/internal/format"
@@ -60,48 +57,32 @@ func (c *command) fmt(args []string) int {
 		defer repo.Close()
 		records = tree
 	}
-	files, _, err := record.List(records)
-	selected := record.NewSelection(only)
+	write := *root
+	if *check {
+		write = ""
+	}
+	outcomes, err := f.Files(records, record.NewSelection(only), write)
 	if err != nil {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
 	status := ExitOK
 	changed := 0
-	for _, file := range files {
-		if !selected.Has(file.Path) {
-			continue
-		}
-		p := filepath.Join(*root, filepath.FromSlash(file.Path))
-		data, err := iofs.ReadFile(records, file.Path)
-		if err != nil {
-			c.fail(explain(err, c.root))
-			status = ExitUsage
-			continue
-		}
-		out, err := f.Format(file.Kind, data)
-		if err != nil {
-			fmt.Fprintln(c.stderr, diag.Guard(message.New("cli.fmt.skipped", "file", diag.Clean(file.Path), "reason", err.Error()).String()))
-			if status == ExitOK {
-				status = ExitProblems
-			}
-			continue
-		}
-		if bytes.Equal(out, data) {
-			continue
-		}
-		changed++
-		if *check {
-			fmt.Fprintln(c.stdout, diag.Guard(diag.Clean(file.Path)))
+	for _, o := range outcomes {
+		switch {
+		case errors.Is(o.Err, format.ErrUnsafe):
+			fmt.Fprintln(c.stderr, diag.Guard(message.New("cli.fmt.skipped", "file", diag.Clean(o.Path), "reason", o.Err.Error()).String()))
 			status = max(status, ExitProblems)
-			continue
-		}
-		if err := writeAtomically(p, out); err != nil {
-			c.fail(explain(err, c.root))
+		case o.Err != nil:
+			c.fail(explain(o.Err, c.root))
 			status = ExitUsage
-			continue
+		case o.Changed:
+			changed++
+			fmt.Fprintln(c.stdout, diag.Guard(diag.Clean(o.Path)))
+			if *check {
+				status = max(status, ExitProblems)
+			}
 		}
-		fmt.Fprintln(c.stdout, diag.Guard(diag.Clean(file.Path)))
 	}
 	if *check && changed > 0 {
 		fmt.Fprintln(c.stderr, message.New(message.Plural(changed, "cli.fmt.would-change-one", "cli.fmt.would-change"), "n", fmt.Sprint(changed)))
@@ -125,27 +106,4 @@ func treeAt(root, ref string) (*gitrepo.Repo, iofs.FS, error) {
 	}
 	repo.Close()
 	return nil, nil, err
-}
-
-// writeAtomically replaces a file through a temporary file beside it, so
-// that an interrupted fmt never leaves half a record.
-func writeAtomically(p string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".fmt-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -69,7 +68,7 @@ func (c *command) fromIssue(args []string) int {
 	}
 	out := fromIssueOutput{Problems: []problemOutput{}, Written: []string{}}
 	if len(problems) == 0 {
-		written, err := writeNew(*root, res.Files)
+		written, err := res.Write(*root)
 		if err != nil {
 			c.fail(err.Error())
 			return ExitUsage
@@ -108,42 +107,6 @@ func (c *command) readBody(p string) (string, error) {
 		return "", fmt.Errorf("the body is larger than %d bytes", maxBody)
 	}
 	return string(data), nil
-}
-
-// writeNew writes files under root, each only if no file has its path;
-// on any failure it removes what it wrote, so that nothing is half done.
-func writeNew(root string, files []proposal.File) ([]string, error) {
-	var written []string
-	undo := func() {
-		for _, p := range written {
-			os.Remove(filepath.Join(root, filepath.FromSlash(p)))
-		}
-	}
-	for _, file := range files {
-		p := filepath.Join(root, filepath.FromSlash(file.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			undo()
-			return nil, err
-		}
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			undo()
-			if errors.Is(err, os.ErrExist) {
-				return nil, errors.New(message.New("cli.from-issue.exists", "file", file.Path).String())
-			}
-			return nil, err
-		}
-		_, err = f.Write(file.Data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		written = append(written, file.Path)
-		if err != nil {
-			undo()
-			return nil, err
-		}
-	}
-	return written, nil
 }
 
 type fromIssueOutput struct {

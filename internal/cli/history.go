@@ -8,6 +8,7 @@ import (
 	"agreements/internal/gitrepo"
 	"agreements/internal/history"
 	"agreements/internal/message"
+	"agreements/internal/report"
 )
 
 func (c *command) history(args []string) int {
@@ -42,7 +43,7 @@ func (c *command) history(args []string) int {
 		return ExitUsage
 	}
 	if len(ids) == 0 {
-		return c.done(history.WriteRecords(c.stdout, *format, h.Records()))
+		return c.done(report.HistoryRecords(c.stdout, *format, h.Records()))
 	}
 	if !h.Known(ids[0]) {
 		c.fail(message.New("cli.history.unknown", "id", fmt.Sprintf("%q", ids[0])).String())
@@ -53,5 +54,5 @@ func (c *command) history(args []string) int {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	return c.done(history.WriteTimeline(c.stdout, *format, ids[0], events))
+	return c.done(report.Timeline(c.stdout, *format, ids[0], events))
 }

@@ -1,25 +1,25 @@
-package history
+package report
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
 	"agreements/internal/diag"
+	"agreements/internal/history"
 	"agreements/internal/message"
 	"agreements/internal/recdiff"
 )
 
 const day = "2006-01-02"
 
-// WriteRecords prints every record's dates, as a table (format "text") or
+// HistoryRecords prints every record's dates, as a table (format "text") or
 // as JSON.
-func WriteRecords(w io.Writer, format string, entries []Entry) error {
+func HistoryRecords(w io.Writer, format string, entries []history.Entry) error {
 	if format == "json" {
 		if entries == nil {
-			entries = []Entry{}
+			entries = []history.Entry{}
 		}
 		return writeJSON(w, entries)
 	}
@@ -35,13 +35,13 @@ func WriteRecords(w io.Writer, format string, entries []Entry) error {
 	return tw.Flush()
 }
 
-// WriteTimeline prints one record's timeline, oldest first: each commit,
+// Timeline prints one record's timeline, oldest first: each commit,
 // then the fields it changed.
-func WriteTimeline(w io.Writer, format, id string, events []Event) error {
+func Timeline(w io.Writer, format, id string, events []history.Event) error {
 	if format == "json" {
 		return writeJSON(w, struct {
-			ID     string  `json:"id"`
-			Events []Event `json:"events"`
+			ID     string          `json:"id"`
+			Events []history.Event `json:"events"`
 		}{id, events})
 	}
 	bw := bufio.NewWriter(w)
@@ -60,10 +60,4 @@ func WriteTimeline(w io.Writer, format, id string, events []Event) error {
 		}
 	}
 	return bw.Flush()
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
