@@ -59,7 +59,7 @@ func Run(o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	gen, dates := git.gen, git.dates
+	gen := git.gen
 	if o.Emit.RepoURL == "" {
 		o.Emit.RepoURL = git.webURL
 	}
@@ -83,7 +83,7 @@ func Run(o Options) (Result, error) {
 	if errs, _ := diag.Count(checked.Diagnostics); errs > 0 {
 		return r, ErrInvalid
 	}
-	model, err := index.Build(checked.Documents, dates, gen, asOf)
+	model, err := index.Build(checked.Documents, git.entries, git.timelines, gen, asOf)
 	if err != nil {
 		return r, err
 	}
@@ -116,8 +116,10 @@ type fromGitFacts struct {
 	// gen is the commit the records derive from (the last one that
 	// changed records/ or schema/); built, the commit checked out.
 	gen, built *index.Generated
-	// dates are, with history, every record's dates and changes.
-	dates index.History
+	// entries and timelines are, with history, what it says of each
+	// record: its first and last commits, and every commit that changed it.
+	entries   []history.Entry
+	timelines map[string][]history.Event
 	// webURL is the repository's web address (see gitrepo.WebURL).
 	webURL string
 }
@@ -164,18 +166,5 @@ func fromGit(root string, withHistory bool) (fromGitFacts, error) {
 	if err != nil {
 		return fromGitFacts{}, err
 	}
-	dates := index.History{}
-	for _, e := range h.Records() {
-		fh := index.FileHistory{Created: index.Stamp{Commit: e.Created.Commit, Date: e.Created.Date},
-			Updated: index.Stamp{Commit: e.Updated.Commit, Date: e.Updated.Date}}
-		for _, ev := range timelines[e.Path] {
-			c := index.Change{Stamp: index.Stamp{Commit: ev.Commit, Date: ev.Date}, Action: ev.Action}
-			for _, f := range ev.Fields {
-				c.Fields = append(c.Fields, f.Path)
-			}
-			fh.Changes = append(fh.Changes, c)
-		}
-		dates[e.Path] = fh
-	}
-	return fromGitFacts{gen: gen, built: built, dates: dates, webURL: webURL}, nil
+	return fromGitFacts{gen: gen, built: built, entries: h.Records(), timelines: timelines, webURL: webURL}, nil
 }

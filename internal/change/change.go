@@ -33,20 +33,20 @@ type Options struct {
 	Head string
 }
 
-// Action says what a change did to a record.
-type Action string
+// RecordAction says what a change did to a record.
+type RecordAction string
 
 // The actions on records.
 const (
-	Added    Action = "added"
-	Modified Action = "modified"
-	Deleted  Action = "deleted"
-	Renamed  Action = "renamed"
+	Added    RecordAction = "added"
+	Modified RecordAction = "modified"
+	Deleted  RecordAction = "deleted"
+	Renamed  RecordAction = "renamed"
 )
 
 // Record is one record the change touches.
 type Record struct {
-	Action Action
+	Action RecordAction
 	// Path is the record's path in the head ("" when deleted); OldPath,
 	// in the merge base ("" when added). Both relative to the registry.
 	Path, OldPath string

@@ -10,12 +10,12 @@ import (
 
 // RecordDiff is what a change does to one record.
 type RecordDiff struct {
-	Action  Action `json:"action"`
-	Kind    string `json:"kind"`
-	ID      string `json:"id"`
-	OldID   string `json:"old_id,omitempty"`
-	Path    string `json:"path,omitempty"`
-	OldPath string `json:"old_path,omitempty"`
+	Action  RecordAction `json:"action"`
+	Kind    string       `json:"kind"`
+	ID      string       `json:"id"`
+	OldID   string       `json:"old_id,omitempty"`
+	Path    string       `json:"path,omitempty"`
+	OldPath string       `json:"old_path,omitempty"`
 	// Title is the record's Spanish title (an organisation's name), as
 	// the head has it, or as the base had it for a deleted record.
 	Title   string   `json:"title,omitempty"`

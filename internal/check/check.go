@@ -77,7 +77,7 @@ func Run(opts Options) (Result, error) {
 	// The schemas compile while the files are listed: neither needs the
 	// other.
 	type compiled struct {
-		set *schema.Set
+		set *schema.Compiled
 		err error
 	}
 	ch := make(chan compiled, 1)
@@ -179,7 +179,7 @@ type fileResult struct {
 
 // checkFile reads, parses and (when full is set) schema-checks one file. A
 // panic is contained to the file it happened on.
-func checkFile(fsys fs.FS, f record.File, schemas *schema.Set, full bool) (res fileResult) {
+func checkFile(fsys fs.FS, f record.File, schemas *schema.Compiled, full bool) (res fileResult) {
 	defer func() {
 		if v := recover(); v != nil {
 			res.diags = append(res.diags, diag.Diagnostic{

@@ -95,7 +95,7 @@ func sourceURLs(sources []index.Source) []string {
 	return urls
 }
 
-func day(s *index.Stamp) string {
+func day(s *index.CommitDate) string {
 	if s == nil {
 		return ""
 	}

@@ -260,15 +260,15 @@ func writeObject(w io.Writer, members ...member) error {
 // AgreementBrief is how the split files (by-country/, by-organization/,
 // by-year/) list an agreement; index.json has every field.
 type AgreementBrief struct {
-	ID         string        `json:"id"`
-	Title      index.Text    `json:"title"`
-	Kind       string        `json:"kind"`
-	StatusAsOf string        `json:"status_as_of"`
-	Year       string        `json:"year,omitempty"`
-	Dates      *index.Dates  `json:"dates,omitempty"`
-	Parties    []index.Party `json:"parties"`
-	Countries  []string      `json:"countries,omitempty"`
-	Updated    *index.Stamp  `json:"updated,omitempty"`
+	ID         string            `json:"id"`
+	Title      index.Text        `json:"title"`
+	Kind       string            `json:"kind"`
+	StatusAsOf string            `json:"status_as_of"`
+	Year       string            `json:"year,omitempty"`
+	Dates      *index.Dates      `json:"dates,omitempty"`
+	Parties    []index.Party     `json:"parties"`
+	Countries  []string          `json:"countries,omitempty"`
+	Updated    *index.CommitDate `json:"updated,omitempty"`
 }
 
 // Brief returns the brief form of an agreement.

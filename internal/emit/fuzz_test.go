@@ -37,7 +37,7 @@ func FuzzWriters(f *testing.F) {
 	f.Add("NUL\x00 ESC\x1b[31m BEL\a DEL\x7f", "\u0085\u009b\ufeff", "https://e.org/\x1b", "\x00")
 	f.Fuzz(func(t *testing.T, title, summary, url, party string) {
 		day := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
-		st := &index.Stamp{Commit: strings.Repeat("a", 40), Date: day}
+		st := &index.CommitDate{Commit: strings.Repeat("a", 40), Date: day}
 		ix := &index.Index{Format: 1, GeneratedFrom: &index.Generated{Commit: strings.Repeat("a", 40), Date: day}, AsOf: "2024-01-02",
 			Agreements: []index.Agreement{{
 				ID: "x", Title: index.Text{ES: title, EN: summary}, Summary: index.Text{ES: summary},
@@ -49,7 +49,7 @@ func FuzzWriters(f *testing.F) {
 				Notes:       &index.Text{ES: title},
 				Sources:     []index.Source{{Title: title, URL: url, Note: summary}}, File: "records/agreements/x.yaml",
 				Created: st, Updated: st,
-				Changes: []index.Change{{Stamp: *st, Action: "modified", Fields: []string{title}}},
+				Changes: []index.Revision{{CommitDate: *st, Action: "modified", Fields: []string{title}}},
 			}},
 			Organizations: []index.Organization{{ID: "lacnic", Name: index.Text{ES: party}, ShortName: party, Display: party, Country: "UY",
 				Website: url, Sources: []index.Source{{Title: title, URL: url}}, Agreements: []string{"x"}, File: "records/organizations/lacnic.yaml"}},

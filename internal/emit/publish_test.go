@@ -16,7 +16,7 @@ import (
 
 func smallIndex() *index.Index {
 	day := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
-	st := &index.Stamp{Commit: strings.Repeat("b", 40), Date: day}
+	st := &index.CommitDate{Commit: strings.Repeat("b", 40), Date: day}
 	return &index.Index{Format: 1, GeneratedFrom: &index.Generated{Commit: strings.Repeat("b", 40), Date: day},
 		Agreements: []index.Agreement{{ID: "a", Title: index.Text{ES: "A"}, Summary: index.Text{ES: "S"}, Kind: "grant",
 			Status: "unknown", StatusAsOf: "unknown", Parties: []index.Party{{ID: "lacnic", Name: "LACNIC"}},

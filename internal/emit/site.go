@@ -593,7 +593,7 @@ type agreementView struct {
 	// FileURL and SuggestURL lead to the record's file and to the issue
 	// form that suggests a correction ("" without --repo-url).
 	FileURL, SuggestURL string
-	Changes             []index.Change
+	Changes             []index.Revision
 }
 
 func (s *site) agreementPage(a *index.Agreement) pageData {

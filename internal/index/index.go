@@ -13,6 +13,7 @@ import (
 	"sort"
 	"time"
 
+	"agreements/internal/history"
 	"agreements/internal/record"
 )
 
@@ -46,8 +47,8 @@ func (t Text) In(lang string) (string, bool) {
 	return "", false
 }
 
-// Stamp is a commit and its date.
-type Stamp struct {
+// CommitDate is a commit and its date.
+type CommitDate struct {
 	Commit string    `json:"commit"`
 	Date   time.Time `json:"date"`
 }
@@ -99,8 +100,8 @@ type Relation struct {
 	Agreement string `json:"agreement"`
 }
 
-// Document is a document of an agreement.
-type Document struct {
+// AgreementDocument is a document of an agreement.
+type AgreementDocument struct {
 	Title    string `json:"title"`
 	URL      string `json:"url"`
 	Language string `json:"language"`
@@ -126,52 +127,52 @@ type Agreement struct {
 	Kind    string `json:"kind"`
 	// Status is as the record states it; StatusAsOf, as of the build's
 	// date: an agreement in force whose end has passed is expired.
-	Status           string         `json:"status"`
-	StatusAsOf       string         `json:"status_as_of"`
-	Parties          []Party        `json:"parties"`
-	Contributions    []Contribution `json:"contributions,omitempty"`
-	Areas            []string       `json:"areas,omitempty"`
-	Countries        []string       `json:"countries,omitempty"`
-	Dates            *Dates         `json:"dates,omitempty"`
-	Year             string         `json:"year,omitempty"`
-	Place            *Place         `json:"place,omitempty"`
-	Term             *Term          `json:"term,omitempty"`
-	Signatories      []Signatory    `json:"signatories,omitempty"`
-	Relations        []Relation     `json:"relations,omitempty"`
-	Documents        []Document     `json:"documents,omitempty"`
-	Sources          []Source       `json:"sources"`
-	Notes            *Text          `json:"notes,omitempty"`
-	OriginalLanguage string         `json:"original_language,omitempty"`
-	File             string         `json:"file"`
-	Created          *Stamp         `json:"created,omitempty"`
-	Updated          *Stamp         `json:"updated,omitempty"`
+	Status           string              `json:"status"`
+	StatusAsOf       string              `json:"status_as_of"`
+	Parties          []Party             `json:"parties"`
+	Contributions    []Contribution      `json:"contributions,omitempty"`
+	Areas            []string            `json:"areas,omitempty"`
+	Countries        []string            `json:"countries,omitempty"`
+	Dates            *Dates              `json:"dates,omitempty"`
+	Year             string              `json:"year,omitempty"`
+	Place            *Place              `json:"place,omitempty"`
+	Term             *Term               `json:"term,omitempty"`
+	Signatories      []Signatory         `json:"signatories,omitempty"`
+	Relations        []Relation          `json:"relations,omitempty"`
+	Documents        []AgreementDocument `json:"documents,omitempty"`
+	Sources          []Source            `json:"sources"`
+	Notes            *Text               `json:"notes,omitempty"`
+	OriginalLanguage string              `json:"original_language,omitempty"`
+	File             string              `json:"file"`
+	Created          *CommitDate         `json:"created,omitempty"`
+	Updated          *CommitDate         `json:"updated,omitempty"`
 	// Changes are the commits that changed the record, oldest first (its
 	// page's timeline); index.json leaves them out.
-	Changes []Change `json:"-"`
+	Changes []Revision `json:"-"`
 }
 
-// Change is a commit that changed a record, and the fields it changed
+// Revision is a commit that changed a record, and the fields it changed
 // (none listed for the commit that added it).
-type Change struct {
-	Stamp
+type Revision struct {
+	CommitDate
 	Action string
 	Fields []string
 }
 
 // Organization is an organisation as readers see it.
 type Organization struct {
-	ID         string   `json:"id"`
-	Name       Text     `json:"name"`
-	ShortName  string   `json:"short_name,omitempty"`
-	Display    string   `json:"display_name"`
-	Country    string   `json:"country,omitempty"`
-	Kind       string   `json:"kind,omitempty"`
-	Website    string   `json:"website,omitempty"`
-	Sources    []Source `json:"sources"`
-	Agreements []string `json:"agreements"`
-	File       string   `json:"file"`
-	Created    *Stamp   `json:"created,omitempty"`
-	Updated    *Stamp   `json:"updated,omitempty"`
+	ID         string      `json:"id"`
+	Name       Text        `json:"name"`
+	ShortName  string      `json:"short_name,omitempty"`
+	Display    string      `json:"display_name"`
+	Country    string      `json:"country,omitempty"`
+	Kind       string      `json:"kind,omitempty"`
+	Website    string      `json:"website,omitempty"`
+	Sources    []Source    `json:"sources"`
+	Agreements []string    `json:"agreements"`
+	File       string      `json:"file"`
+	Created    *CommitDate `json:"created,omitempty"`
+	Updated    *CommitDate `json:"updated,omitempty"`
 }
 
 // Generated names the commit the index derives from.
@@ -191,22 +192,18 @@ type Index struct {
 	Organizations []Organization `json:"organizations"`
 }
 
-// History maps a record's file to what its history says of it.
-type History map[string]FileHistory
-
-// FileHistory is a record's created and updated stamps, and its changes.
-type FileHistory struct {
-	Created, Updated Stamp
-	Changes          []Change
-}
-
 // Build makes the readers' model from parsed records (valid ones: the
-// build checks first), the history's dates (nil without history), the
-// commit the records come from (nil when unknown) and the day statuses are
-// judged against. It resolves organisation names, derives statuses and
-// years, and sorts everything by id. A record field reaches the model by
-// its name in the model's JSON tags: a new field needs a field here.
-func Build(docs []record.Encoded, dates History, gen *Generated, asOf time.Time) (*Index, error) {
+// build checks first), what the history says of them (each record's
+// entry and its timeline by file; none without history), the commit the
+// records come from (nil when unknown) and the day statuses are judged
+// against. It resolves organisation names, derives statuses and years,
+// and sorts everything by id. A record field reaches the model by its
+// name in the model's JSON tags: a new field needs a field here.
+func Build(docs []record.Encoded, entries []history.Entry, timelines map[string][]history.Event, gen *Generated, asOf time.Time) (*Index, error) {
+	dates := make(map[string]history.Entry, len(entries))
+	for _, e := range entries {
+		dates[e.Path] = e
+	}
 	ix := &Index{Format: FormatVersion, GeneratedFrom: gen, Agreements: []Agreement{}, Organizations: []Organization{}}
 	if !asOf.IsZero() {
 		ix.AsOf = asOf.Format("2006-01-02")
@@ -262,7 +259,7 @@ func Build(docs []record.Encoded, dates History, gen *Generated, asOf time.Time)
 		a.StatusAsOf = statusAsOf(a.Status, a.Dates, asOf)
 		a.Year = year(a.Dates)
 		a.Created, a.Updated = stamps(dates, a.File)
-		a.Changes = dates[a.File].Changes
+		a.Changes = revisions(timelines[a.File])
 	}
 	sort.Slice(ix.Agreements, func(i, j int) bool { return ix.Agreements[i].ID < ix.Agreements[j].ID })
 	for _, a := range ix.Agreements {
@@ -276,12 +273,26 @@ func Build(docs []record.Encoded, dates History, gen *Generated, asOf time.Time)
 	return ix, nil
 }
 
-func stamps(dates History, file string) (*Stamp, *Stamp) {
-	d, ok := dates[file]
+func stamps(dates map[string]history.Entry, file string) (*CommitDate, *CommitDate) {
+	e, ok := dates[file]
 	if !ok {
 		return nil, nil
 	}
-	return &d.Created, &d.Updated
+	return &CommitDate{Commit: e.Created.Commit, Date: e.Created.Date}, &CommitDate{Commit: e.Updated.Commit, Date: e.Updated.Date}
+}
+
+// revisions returns a timeline as the model keeps it: each commit, its
+// action and the paths of the fields it changed.
+func revisions(events []history.Event) []Revision {
+	var out []Revision
+	for _, ev := range events {
+		r := Revision{CommitDate: CommitDate{Commit: ev.Commit, Date: ev.Date}, Action: ev.Action}
+		for _, f := range ev.Fields {
+			r.Fields = append(r.Fields, f.Path)
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // statusAsOf is the status on day asOf: an agreement in force whose end

@@ -51,7 +51,7 @@ func TestBuild(t *testing.T) {
 		parse("records/organizations/x.yaml", "id: x\nname: {en: Ex}\ncountry: UY\nsources: [{title: s}]\n", record.Organization),
 		parse("records/organizations/lacnic.yaml", "id: lacnic\nname: {es: L}\nshort_name: LACNIC\ncountry: UY\nsources: [{title: s}]\n", record.Organization),
 	}
-	ix, err := Build(docs, nil, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	ix, err := Build(docs, nil, nil, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func DiffMarkdown(w io.Writer, d *change.Diff) error {
 		return h
 	}
 	fmt.Fprintf(&b, "## %s\n\n", message.New("diff.heading", "base", mdText(d.BaseRef), "head", mdText(d.HeadRef), "commit", short(d.Head)))
-	count := map[change.Action]int{}
+	count := map[change.RecordAction]int{}
 	for _, r := range d.Records {
 		count[r.Action]++
 	}
@@ -58,7 +58,7 @@ func DiffMarkdown(w io.Writer, d *change.Diff) error {
 		b.WriteString("\n")
 	}
 	for _, section := range []struct {
-		action change.Action
+		action change.RecordAction
 		key    string
 	}{{change.Added, "diff.added"}, {change.Modified, "diff.modified"}, {change.Renamed, "diff.renamed"}, {change.Deleted, "diff.deleted"}} {
 		if count[section.action] == 0 {

@@ -52,7 +52,7 @@ func msgOther(detail string) message.Text { return message.New(RuleOther, "detai
 
 // explainer turns the tree of a failed validation into diagnostics.
 type explainer struct {
-	set   *Set
+	set   *Compiled
 	doc   *record.Document
 	diags []diag.Diagnostic
 }

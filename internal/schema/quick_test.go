@@ -39,7 +39,7 @@ func BenchmarkValidate(b *testing.B) {
 	library.quickAgreement, library.quickOrganization = nil, nil
 	for _, bench := range []struct {
 		name string
-		set  *Set
+		set  *Compiled
 	}{{"quick", set}, {"library", &library}} {
 		b.Run(bench.name, func(b *testing.B) {
 			if bench.set.quickAgreement == nil && bench.name == "quick" {

@@ -43,8 +43,8 @@ const baseURL = "https://schemas.agreements.invalid/"
 // LACNIC's service region.
 const regionDef = "lacnicServiceRegion"
 
-// Set is the compiled schemas of a registry.
-type Set struct {
+// Compiled holds the compiled schemas of a registry.
+type Compiled struct {
 	agreement    *jsonschema.Schema
 	organization *jsonschema.Schema
 	// The quick forms of the two (see quick); nil for a schema that uses
@@ -58,7 +58,7 @@ type Set struct {
 // Load reads every *.json file in schema/ of fsys (the registry's root: the
 // working tree, or a commit's tree) and compiles the record schemas.
 // Errors are failures of the tool (exit 2), not of records.
-func Load(fsys fs.FS) (*Set, error) {
+func Load(fsys fs.FS) (*Compiled, error) {
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading schemas: %w", err)
@@ -71,7 +71,7 @@ func Load(fsys fs.FS) (*Set, error) {
 	c.LoadURL = func(url string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("%s is outside %s/: schemas may refer only to files in %s/", url, Dir, Dir)
 	}
-	s := &Set{raw: map[string]any{}}
+	s := &Compiled{raw: map[string]any{}}
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
@@ -115,7 +115,7 @@ func Load(fsys fs.FS) (*Set, error) {
 
 // Region returns the country codes of LACNIC's service region as the
 // agreement schema documents them, sorted.
-func (s *Set) Region() []string {
+func (s *Compiled) Region() []string {
 	v, _ := lookup(s.raw[baseURL+AgreementFile], "/$defs/"+regionDef+"/enum")
 	list, _ := v.([]any)
 	var codes []string
@@ -130,7 +130,7 @@ func (s *Set) Region() []string {
 
 // Validate checks doc against the schema of its kind and returns a
 // diagnostic for every failure.
-func (s *Set) Validate(doc *record.Document) []diag.Diagnostic {
+func (s *Compiled) Validate(doc *record.Document) []diag.Diagnostic {
 	sch, q := s.agreement, s.quickAgreement
 	if doc.Kind == record.Organization {
 		sch, q = s.organization, s.quickOrganization
