@@ -18,7 +18,6 @@ import (
 	"agreements/internal/diag"
 	"agreements/internal/format"
 	"agreements/internal/message"
-	"agreements/internal/newrecord"
 	"agreements/internal/record"
 	"agreements/internal/suggest"
 )
@@ -86,7 +85,7 @@ func (c *command) complete(required []field) bool {
 func (c *command) newAgreement(args []string) int {
 	fs := c.newFlags("new", "cli.new.usage")
 	root := fs.String("root", "", tr("flag.root"))
-	a := newrecord.Agreement{}
+	a := format.NewAgreement{}
 	var parties multiFlag
 	fs.StringVar(&a.ID, "id", "", tr("flag.new.id"))
 	fs.StringVar(&a.Kind, "kind", "", tr("flag.new.kind"))
@@ -147,7 +146,7 @@ func (c *command) newAgreement(args []string) int {
 func (c *command) newOrganization(args []string) int {
 	fs := c.newFlags("new-organization", "cli.new-organization.usage")
 	root := fs.String("root", "", tr("flag.root"))
-	o := newrecord.Organization{}
+	o := format.NewOrganization{}
 	fs.StringVar(&o.ID, "id", "", tr("flag.org.id"))
 	fs.StringVar(&o.Name, "name", "", tr("flag.org.name"))
 	fs.StringVar(&o.NameLang, "name-lang", "es", tr("flag.org.name-lang"))

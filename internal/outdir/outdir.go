@@ -19,8 +19,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-
-	"agreements/internal/filelock"
 )
 
 // Staging is a new output being written, with its destination locked.
@@ -28,15 +26,15 @@ type Staging struct {
 	// Dir is the empty folder to write the new output into.
 	Dir  string
 	out  string
-	lock *filelock.Lock
+	lock *fileLock
 }
 
 // Busy reports whether another run holds the lock on out now; Begin would
 // wait for it. It is a hint for telling the user, not a guarantee.
 func Busy(out string) bool {
-	l, err := filelock.TryAcquire(lockPath(out))
+	l, err := tryLock(lockPath(out))
 	if err != nil {
-		return errors.Is(err, filelock.ErrBusy)
+		return errors.Is(err, errBusy)
 	}
 	l.Release()
 	return false
@@ -52,7 +50,7 @@ func Begin(out string) (*Staging, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	l, err := filelock.Acquire(lockPath(out))
+	l, err := acquireLock(lockPath(out))
 	if err != nil {
 		return nil, fmt.Errorf("locking %s: %w", out, err)
 	}

@@ -1,21 +1,21 @@
-// Package newrecord turns the few facts a contributor gives to `new` and
-// `new-organization` into the value of the smallest record that passes
-// validation; package format writes it.
-package newrecord
+package format
 
-// Agreement is what `agreements new` asks for.
-type Agreement struct {
+// What `new` and `new-organization` ask for, and the value of the
+// smallest record that passes validation made from it; Write writes it.
+
+// NewAgreement is what `agreements new` asks for.
+type NewAgreement struct {
 	ID, Kind, TitleES, SummaryES, SourceTitle, SourceURL, Status string
 	Parties                                                      []string
 }
 
-// Organization is what `agreements new-organization` asks for.
-type Organization struct {
+// NewOrganization is what `agreements new-organization` asks for.
+type NewOrganization struct {
 	ID, Name, NameLang, Country, SourceTitle, SourceURL, Kind, Website string
 }
 
 // Value returns the agreement's record as JSON would hold it.
-func (a Agreement) Value() map[string]any {
+func (a NewAgreement) Value() map[string]any {
 	return map[string]any{
 		"id":      a.ID,
 		"title":   map[string]any{"es": a.TitleES},
@@ -28,7 +28,7 @@ func (a Agreement) Value() map[string]any {
 }
 
 // Value returns the organisation's record as JSON would hold it.
-func (o Organization) Value() map[string]any {
+func (o NewOrganization) Value() map[string]any {
 	lang := o.NameLang
 	if lang == "" {
 		lang = "es"

@@ -1,6 +1,6 @@
 //go:build unix
 
-package filelock
+package outdir
 
 import (
 	"path/filepath"
@@ -15,13 +15,13 @@ func TestFIFODoesNotHang(t *testing.T) {
 		t.Skip(err)
 	}
 	done := make(chan error, 1)
-	go func() { _, err := TryAcquire(p); done <- err }()
+	go func() { _, err := tryLock(p); done <- err }()
 	select {
 	case err := <-done:
 		if err == nil {
 			t.Fatal("a FIFO was locked")
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("TryAcquire hung on a FIFO")
+		t.Fatal("tryLock hung on a FIFO")
 	}
 }

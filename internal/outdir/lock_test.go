@@ -1,4 +1,4 @@
-package filelock
+package outdir
 
 import (
 	"errors"
@@ -15,16 +15,16 @@ func TestLockExcludes(t *testing.T) {
 		t.Skip("no locks on this system")
 	}
 	p := filepath.Join(t.TempDir(), "lock")
-	l, err := Acquire(p)
+	l, err := acquireLock(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := TryAcquire(p); !errors.Is(err, ErrBusy) {
-		t.Fatalf("TryAcquire while held = %v, want ErrBusy", err)
+	if _, err := tryLock(p); !errors.Is(err, errBusy) {
+		t.Fatalf("tryLock while held = %v, want errBusy", err)
 	}
 	done := make(chan error, 1)
 	go func() {
-		l2, err := Acquire(p)
+		l2, err := acquireLock(p)
 		if err == nil {
 			err = l2.Release()
 		}
@@ -32,14 +32,14 @@ func TestLockExcludes(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		t.Fatalf("Acquire did not wait (err %v)", err)
+		t.Fatalf("acquireLock did not wait (err %v)", err)
 	case <-time.After(50 * time.Millisecond):
 	}
 	if err := l.Release(); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-done; err != nil {
-		t.Fatalf("Acquire after release: %v", err)
+		t.Fatalf("acquireLock after release: %v", err)
 	}
 	if err := l.Release(); err != nil {
 		t.Fatalf("a second Release: %v", err)
@@ -50,7 +50,7 @@ func TestLockExcludes(t *testing.T) {
 // leaves it free.
 func TestKilledHolderReleases(t *testing.T) {
 	if os.Getenv("FILELOCK_HOLD") != "" {
-		if _, err := Acquire(os.Getenv("FILELOCK_HOLD")); err != nil {
+		if _, err := acquireLock(os.Getenv("FILELOCK_HOLD")); err != nil {
 			os.Exit(3)
 		}
 		os.Stdout.WriteString("held\n")
@@ -74,14 +74,14 @@ func TestKilledHolderReleases(t *testing.T) {
 	if _, err := out.Read(buf); err != nil || string(buf) != "held\n" {
 		t.Fatalf("helper: %q %v", buf, err)
 	}
-	if _, err := TryAcquire(p); !errors.Is(err, ErrBusy) {
-		t.Fatalf("TryAcquire while the helper holds it = %v", err)
+	if _, err := tryLock(p); !errors.Is(err, errBusy) {
+		t.Fatalf("tryLock while the helper holds it = %v", err)
 	}
 	cmd.Process.Kill() // SIGKILL
 	cmd.Wait()
-	l, err := TryAcquire(p)
+	l, err := tryLock(p)
 	if err != nil {
-		t.Fatalf("TryAcquire after the holder was killed = %v", err)
+		t.Fatalf("tryLock after the holder was killed = %v", err)
 	}
 	l.Release()
 }

@@ -1,10 +1,10 @@
 //go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly || windows)
 
-package filelock
+package outdir
 
 import "os"
 
 // On other systems runs are not serialised: the lock always succeeds.
-func lock(f *os.File, wait bool) error { return nil }
+func flock(f *os.File, wait bool) error { return nil }
 
-func unlock(f *os.File) error { return nil }
+func funlock(f *os.File) error { return nil }
