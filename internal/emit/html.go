@@ -2,33 +2,7 @@ package emit
 
 import (
 	"net/url"
-
-	"agreements/internal/index"
-	"agreements/internal/message"
 )
-
-// langText is a text in one language, as a page holds it.
-type langText struct {
-	// Lang is the language the text is in; Show, the language whose
-	// reader sees it (they differ for a Spanish fallback).
-	Lang, Show, Text string
-	Fallback         bool
-}
-
-// texts gives a text in each language, the Spanish original standing in
-// (and marked as such) where a translation is missing.
-func texts(t index.Text) []langText {
-	var out []langText
-	for _, lang := range message.Languages {
-		s, ok := t.In(lang)
-		actual := lang
-		if !ok {
-			actual = "es"
-		}
-		out = append(out, langText{Lang: actual, Show: lang, Text: s, Fallback: !ok})
-	}
-	return out
-}
 
 // safeURL keeps only absolute http and https URLs.
 func safeURL(s string) string {

@@ -1,0 +1,259 @@
+package emit
+
+import (
+	"encoding/json"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"agreements/internal/index"
+)
+
+// The pages' data: what each template shows.
+
+// item is an agreement as a list shows it.
+type item struct {
+	ID, Year, Status, Kind string
+	Title                  []langText
+	Parties                []index.Party
+	Countries              []string
+}
+
+func listItem(a *index.Agreement) item {
+	return item{ID: a.ID, Year: a.Year, Status: a.StatusAsOf, Kind: a.Kind, Title: texts(a.Title),
+		Parties: a.Parties, Countries: a.Countries}
+}
+
+func listItems(list []*index.Agreement) []item {
+	out := make([]item, len(list))
+	for i, a := range list {
+		out[i] = listItem(a)
+	}
+	return out
+}
+
+// mapCountry is a country of the region on the map: its shape, its count,
+// and its shade (0 to 5).
+type mapCountry struct {
+	Code, Path string
+	X, Y       float64
+	Small      bool
+	Count      int
+	Shade      int
+}
+
+type option struct {
+	Value string
+	Text  []langText
+}
+
+// home is the home page: counts, map, chart, filters, the first page of
+// the list.
+type home struct {
+	Agreements, Organizations, Countries int
+	MapViewBox, MapSource                string
+	Map                                  []mapCountry
+	Chart                                chart
+	Undated                              int
+	Filters                              filters
+	Items                                []item
+	Page, Pages                          int
+	// Labels are the words site.js needs to show list items, by kind of
+	// value, value and language.
+	Labels map[string]map[string]map[string]string
+}
+
+type filters struct {
+	Countries, Organizations, Statuses, Kinds, Areas []option
+	Years                                            []string
+}
+
+func (s *site) home(pages int) pageData {
+	f := s.ix.Facets()
+	h := home{Agreements: len(s.ix.Agreements), Organizations: len(s.ix.Organizations), Countries: len(f.Country),
+		MapViewBox: theRegionMap().ViewBox, MapSource: theRegionMap().Source, Page: 1, Pages: pages}
+	peak := 0
+	for _, c := range theRegionMap().Countries {
+		peak = max(peak, f.Country[c.Code])
+	}
+	for _, c := range theRegionMap().Countries {
+		m := mapCountry{Code: c.Code, Path: c.Path, X: c.X, Y: c.Y, Small: c.Small, Count: f.Country[c.Code]}
+		if m.Count > 0 {
+			m.Shade = 1 + 4*(m.Count-1)/max(1, peak)
+			m.Shade = min(m.Shade, 5)
+		}
+		h.Map = append(h.Map, m)
+	}
+	years, counts, undated := f.Years()
+	h.Chart, h.Undated = barChart(years, counts), undated
+	h.Filters.Years = slices.Clone(years)
+	slices.Reverse(h.Filters.Years)
+	for _, c := range slices.Sorted(maps.Keys(f.Country)) {
+		h.Filters.Countries = append(h.Filters.Countries, option{c, countryNames(c)})
+	}
+	for _, o := range s.ix.Organizations {
+		if len(o.Agreements) > 0 {
+			h.Filters.Organizations = append(h.Filters.Organizations, option{o.ID, sameIn(o.Display)})
+		}
+	}
+	for _, st := range slices.Sorted(maps.Keys(f.Status)) {
+		h.Filters.Statuses = append(h.Filters.Statuses, option{st, labelTexts("status." + st)})
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Kind)) {
+		h.Filters.Kinds = append(h.Filters.Kinds, option{k, labelTexts("kind." + k)})
+	}
+	for _, a := range slices.Sorted(maps.Keys(f.Area)) {
+		h.Filters.Areas = append(h.Filters.Areas, option{a, labelTexts("area." + a)})
+	}
+	h.Items = listItems(s.order[:min(pageSize, len(s.order))])
+	h.Labels = map[string]map[string]map[string]string{"status": {}, "kind": {}}
+	for _, st := range h.Filters.Statuses {
+		h.Labels["status"][st.Value] = byLang(st.Text)
+	}
+	for _, k := range h.Filters.Kinds {
+		h.Labels["kind"][k.Value] = byLang(k.Text)
+	}
+	h.Labels["ui"] = map[string]map[string]string{"page": byLang(labelTexts("site.page")), "shown": byLang(labelTexts("html.shown")), "none": byLang(labelTexts("site.no-results")),
+		"prev": byLang(labelTexts("site.prev")), "next": byLang(labelTexts("site.next"))}
+	p := s.page("", "", labelTexts("registry"), h)
+	p.Feed, p.Calendar = s.links("feed.atom", "agreements.ics", s.order)
+	p.JSONLD = s.datasetJSONLD()
+	return p
+}
+
+// listPage is page n of the list, for readers without JavaScript.
+type listPage struct {
+	Items       []item
+	Page, Pages int
+}
+
+func (s *site) listPage(n, pages int) pageData {
+	from := (n - 1) * pageSize
+	return s.page("../../", "list/"+strconv.Itoa(n)+"/", labelTextsf("site.page", "n", n, "total", pages),
+		listPage{Items: listItems(s.order[from:min(from+pageSize, len(s.order))]), Page: n, Pages: pages})
+}
+
+// listJSON writes data/list.json, what site.js filters and sorts: one
+// array per agreement, in the list's default order, with the texts the
+// list shows and the values the filters look at.
+func (s *site) listJSON(w io.Writer) error {
+	rows := make([][]any, 0, len(s.order))
+	for _, a := range s.order {
+		parties := make([]string, len(a.Parties))
+		for i, p := range a.Parties {
+			parties[i] = p.ID
+		}
+		var areas []string
+		areas = append(areas, a.Areas...)
+		rows = append(rows, []any{a.ID, a.Title.ES, a.Title.PT, a.Title.EN, a.StatusAsOf, a.Kind, a.Year,
+			strings.Join(a.Countries, " "), strings.Join(parties, " "), strings.Join(areas, " ")})
+	}
+	names := map[string]string{}
+	for _, o := range s.ix.Organizations {
+		names[o.ID] = o.Display
+	}
+	return json.NewEncoder(w).Encode(map[string]any{"columns": []string{"id", "title_es", "title_pt", "title_en",
+		"status", "kind", "year", "countries", "parties", "areas"}, "rows": rows, "organizations": names})
+}
+
+// relationLink is a relation as a page shows it: its label and the other
+// agreement.
+type relationLink struct {
+	Label []langText
+	ID    string
+	Title []langText
+}
+
+// agreementView is an agreement's page.
+type agreementView struct {
+	A         *index.Agreement
+	Relations []relationLink
+	// FileURL and SuggestURL lead to the record's file and to the issue
+	// form that suggests a correction ("" without --repo-url).
+	FileURL, SuggestURL string
+	Changes             []index.Revision
+}
+
+func (s *site) agreementPage(a *index.Agreement) pageData {
+	v := agreementView{A: a, Changes: a.Changes}
+	for _, r := range a.Relations {
+		v.Relations = append(v.Relations, relationLink{Label: labelTexts("relation." + r.Type), ID: r.Agreement, Title: s.titleOf(r.Agreement)})
+	}
+	for _, r := range s.inverse[a.ID] {
+		v.Relations = append(v.Relations, relationLink{Label: labelTexts("relation-inverse." + r.Type), ID: r.Agreement, Title: s.titleOf(r.Agreement)})
+	}
+	if repo := s.opts.RepoURL; repo != "" {
+		v.FileURL = repo + "/blob/HEAD/" + a.File
+		v.SuggestURL = repo + "/issues/new?template=correction.yml&record=" + a.ID
+	}
+	p := s.page("../../", "agreements/"+a.ID+"/", texts(a.Title), v)
+	p.JSONLD = s.agreementJSONLD(p.Root, a)
+	return p
+}
+
+func (s *site) titleOf(id string) []langText {
+	if a := s.agreements[id]; a != nil {
+		return texts(a.Title)
+	}
+	return sameIn(id)
+}
+
+// organizationView is an organisation's page.
+type organizationView struct {
+	O     *index.Organization
+	Items []item
+	// All is how many agreements there are; AllURL, the home page's list
+	// filtered to them, when Items holds only the most recent.
+	All    int
+	AllURL string
+}
+
+func (s *site) organizationPage(o *index.Organization) pageData {
+	var list []*index.Agreement
+	for _, a := range s.order {
+		if slices.ContainsFunc(a.Parties, func(p index.Party) bool { return p.ID == o.ID }) {
+			list = append(list, a)
+		}
+	}
+	v := organizationView{O: o, All: len(list)}
+	feed, calendar := s.links("organizations/"+o.ID+"/feed.atom", "organizations/"+o.ID+"/agreements.ics", list)
+	if len(list) > sideListSize {
+		list, v.AllURL = list[:sideListSize], "../../index.html#org="+o.ID
+	}
+	v.Items = listItems(list)
+	p := s.page("../../", "organizations/"+o.ID+"/", sameIn(o.Display), v)
+	p.Feed, p.Calendar = feed, calendar
+	p.JSONLD = s.organizationJSONLD(p.Root, o)
+	return p
+}
+
+// countryView is a country's page.
+type countryView struct {
+	Code          string
+	InRegion      bool
+	Items         []item
+	All           int
+	AllURL        string
+	Organizations []*index.Organization
+}
+
+func (s *site) countryPage(code string) pageData {
+	var list []*index.Agreement
+	for _, a := range s.order {
+		if slices.Contains(a.Countries, code) {
+			list = append(list, a)
+		}
+	}
+	name := countryNames(code)
+	v := countryView{Code: code, InRegion: s.region[code], All: len(list), Organizations: s.seated[code]}
+	feed, calendar := s.links("countries/"+code+"/feed.atom", "countries/"+code+"/agreements.ics", list)
+	if len(list) > sideListSize {
+		list, v.AllURL = list[:sideListSize], "../../index.html#country="+code
+	}
+	v.Items = listItems(list)
+	p := s.page("../../", "countries/"+code+"/", name, v)
+	p.Feed, p.Calendar = feed, calendar
+	return p
+}
