@@ -45,8 +45,9 @@ type treeFS struct {
 	root *object.Tree
 }
 
-// lookup returns the entry at name, and its tree when it is a folder.
-func (f *treeFS) lookup(op, name string) (object.TreeEntry, *object.Tree, error) {
+// lookup returns the entry at name and, when it is a folder and tree is
+// set, its tree.
+func (f *treeFS) lookup(op, name string, tree bool) (object.TreeEntry, *object.Tree, error) {
 	if !fs.ValidPath(name) {
 		return object.TreeEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
@@ -61,7 +62,7 @@ func (f *treeFS) lookup(op, name string) (object.TreeEntry, *object.Tree, error)
 		return object.TreeEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
 	case err != nil:
 		return object.TreeEntry{}, nil, &fs.PathError{Op: op, Path: name, Err: err}
-	case e.Mode != filemode.Dir:
+	case e.Mode != filemode.Dir || !tree:
 		return *e, nil, nil
 	}
 	t, err := object.GetTree(f.r.objects, e.Hash)
@@ -73,7 +74,7 @@ func (f *treeFS) lookup(op, name string) (object.TreeEntry, *object.Tree, error)
 
 // Open implements fs.FS.
 func (f *treeFS) Open(name string) (fs.File, error) {
-	e, sub, err := f.lookup("open", name)
+	e, sub, err := f.lookup("open", name, true)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func (f *treeFS) Open(name string) (fs.File, error) {
 // header, without inflating it (record.Read refuses a file over its limit
 // by that size).
 func (f *treeFS) Stat(name string) (fs.FileInfo, error) {
-	e, _, err := f.lookup("stat", name)
+	e, _, err := f.lookup("stat", name, false)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func (f *treeFS) Stat(name string) (fs.FileInfo, error) {
 
 // ReadDir implements fs.ReadDirFS.
 func (f *treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	_, sub, err := f.lookup("readdir", name)
+	_, sub, err := f.lookup("readdir", name, true)
 	if err != nil {
 		return nil, err
 	}
