@@ -96,10 +96,10 @@ func (s *site) writeFeed(w io.Writer, f feed) error {
 	atom := atomFeed{
 		Lang:    lang,
 		ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements",
-		Title:   XMLText(f.title),
+		Title:   f.title,
 		Updated: rfc3339(s.ix.GeneratedFrom.Date),
 		Author:  "LACNIC",
-		Links:   []atomLink{{Href: pageURL(base), Rel: "alternate"}},
+		Links:   []atomLink{{Href: s.url("index.html"), Rel: "alternate"}},
 	}
 	if f.path != "feed.atom" {
 		atom.ID += "/" + strings.TrimSuffix(f.path, "/feed.atom")
@@ -120,11 +120,11 @@ func (s *site) writeFeed(w io.Writer, f feed) error {
 		title, _ := a.Title.In(lang)
 		e := atomEntry{
 			ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(a.ID),
-			Title:   XMLText(title),
+			Title:   title,
 			Updated: rfc3339(updated(a)),
-			Link:    atomLink{Href: siteURL(base, "agreements/"+url.PathEscape(a.ID)+"/"), Rel: "alternate"},
-			Summary: XMLText(label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
-				"parties", strings.Join(partyNames(a), ", "))),
+			Link:    atomLink{Href: s.url("agreements/"+url.PathEscape(a.ID)+"/"), Rel: "alternate"},
+			Summary: label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
+				"parties", strings.Join(partyNames(a), ", ")),
 		}
 		if base != "" {
 			e.ID = base + "/index.html#" + url.PathEscape(a.ID)
@@ -146,21 +146,6 @@ func (s *site) writeFeed(w io.Writer, f feed) error {
 	return err
 }
 
-// siteURL is a path below the site's root, absolute under base.
-func siteURL(base, path string) string {
-	if base == "" {
-		return path
-	}
-	return base + "/" + path
-}
-
-func pageURL(base string) string {
-	if base == "" {
-		return "index.html"
-	}
-	return base + "/index.html"
-}
-
 func updated(a *index.Agreement) time.Time {
 	if a.Updated != nil {
 		return a.Updated.Date
@@ -169,18 +154,3 @@ func updated(a *index.Agreement) time.Time {
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// XMLText drops the characters XML 1.0 cannot hold (most control
-// characters, surrogates, U+FFFE and U+FFFF); encoding/xml escapes the
-// rest.
-func XMLText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return r
-		case r < 0x20, r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
-			return -1
-		}
-		return r
-	}, s)
-}

@@ -40,12 +40,6 @@ func TestMarkdownCell(t *testing.T) {
 	}
 }
 
-func TestXMLText(t *testing.T) {
-	if got := XMLText("a\x00b\x1bc\td\uFFFEe"); got != "abc\tde" {
-		t.Errorf("XMLText = %q", got)
-	}
-}
-
 func TestSafeURL(t *testing.T) {
 	tests := map[string]string{
 		"https://example.org/a": "https://example.org/a",
