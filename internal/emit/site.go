@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"maps"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -50,9 +51,9 @@ const (
 var siteTemplates = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("site").Funcs(template.FuncMap{
 		"languages": func() string { return strings.Join(message.Languages, " ") },
-		"ml":        labelTexts,
-		"mlf":       labelTextsf,
-		"tx":        texts,
+		"label":     labelTexts,
+		"labelf":    labelTextsf,
+		"texts":     texts,
 		"date":      dateTexts,
 		"country":   countryNames,
 		"language": func(code string) []langText {
@@ -325,4 +326,13 @@ func (s *site) aboutPage() pageData {
 // file is written.
 func (s *site) render(name, tmpl string, data func() pageData) file {
 	return file{name, func(w io.Writer) error { return siteTemplates().ExecuteTemplate(w, tmpl, data()) }}
+}
+
+// safeURL keeps only absolute http and https URLs.
+func safeURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
 }

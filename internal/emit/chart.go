@@ -1,18 +1,5 @@
 package emit
 
-import (
-	"net/url"
-)
-
-// safeURL keeps only absolute http and https URLs.
-func safeURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	return u.String()
-}
-
 type bar struct {
 	Year                              string
 	Count                             int
