@@ -122,7 +122,7 @@ func (s *site) writeFeed(w io.Writer, f feed) error {
 			ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(a.ID),
 			Title:   title,
 			Updated: rfc3339(updated(a)),
-			Link:    atomLink{Href: s.url("agreements/"+url.PathEscape(a.ID)+"/"), Rel: "alternate"},
+			Link:    atomLink{Href: s.url("agreements/" + url.PathEscape(a.ID) + "/"), Rel: "alternate"},
 			Summary: label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
 				"parties", strings.Join(partyNames(a), ", ")),
 		}
