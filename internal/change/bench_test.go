@@ -1,10 +1,12 @@
 package change
 
 import (
+	"fmt"
 	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,7 +27,16 @@ var (
 // validation of the same tree.
 var prChanges = []string{"status", "added", "renamed", "relation"}
 
-// prRepo is a 10,000-agreement registry shaped like a real one (see
+// prSize is the number of agreements of prRepo: 10,000, or
+// AGREEMENTS_BENCH_N (2000 for the top of the realistic range).
+func prSize() int {
+	if n, err := strconv.Atoi(os.Getenv("AGREEMENTS_BENCH_N")); err == nil && n > 200 {
+		return n
+	}
+	return 10000
+}
+
+// prRepo is a registry of prSize agreements shaped like a real one (see
 // package synth) in a packed repository: main, and one branch per change
 // in prChanges:
 //   - status: one agreement's status changed;
@@ -43,7 +54,8 @@ func prRepo(b *testing.B) string {
 		}
 		prDir = tmp
 		repo := filepath.Join(tmp, "repo")
-		if err := synth.Write(repo, "../../schema", 10000, 1); err != nil {
+		n := prSize()
+		if err := synth.Write(repo, "../../schema", n, 1); err != nil {
 			b.Fatal(err)
 		}
 		gitIn(b, repo, "init", "-q", "-b", "main")
@@ -64,14 +76,14 @@ func prRepo(b *testing.B) string {
 				edit("records/agreements/synthetic-agreement-77.yaml", "status: expired", "status: terminated")
 			case "added":
 				rng := rand.New(rand.NewSource(2))
-				for i := 10000; i < 10100; i++ {
+				for i := n; i < n+100; i++ {
 					os.WriteFile(filepath.Join(repo, "records/agreements", synth.AgreementID(i)+".yaml"), []byte(synth.Agreement(rng, i)), 0o644)
 				}
 			case "renamed":
 				gitIn(b, repo, "mv", "records/organizations/org-1.yaml", "records/organizations/org-1-renamed.yaml")
 				edit("records/organizations/org-1-renamed.yaml", "id: org-1\n", "id: org-1-renamed\n")
 			case "relation":
-				edit("records/agreements/synthetic-agreement-5000.yaml", "status: expired\n", "status: expired\nrelations:\n  - type: amends\n    agreement: synthetic-agreement-4000\n")
+				edit(fmt.Sprintf("records/agreements/synthetic-agreement-%d.yaml", n/2), "status: expired\n", fmt.Sprintf("status: expired\nrelations:\n  - type: amends\n    agreement: synthetic-agreement-%d\n", n*2/5))
 			}
 			gitIn(b, repo, "add", "-A")
 			gitIn(b, repo, "commit", "-q", "-m", change)
