@@ -25,14 +25,15 @@ func (c *command) fromIssue(args []string) int {
 	root := fs.String("root", "", tr("flag.root"))
 	bodyPath := fs.String("body", "-", tr("flag.from-issue.body"))
 	id := fs.String("id", "", tr("flag.from-issue.id"))
-	format := fs.String("format", "text", tr("flag.format.text-json"))
+	format := fs.String("format", "text", tr("flag.from-issue.format"))
+	siteURL := fs.String("site-url", "", tr("flag.from-issue.site-url"))
 	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
 		}
 		return ExitUsage
 	}
-	if *format != "text" && *format != "json" {
+	if *format != "text" && *format != "json" && *format != "markdown" {
 		c.fail(message.New("cli.bad-rules-format", "value", fmt.Sprintf("%q", *format)).String())
 		return ExitUsage
 	}
@@ -66,20 +67,24 @@ func (c *command) fromIssue(args []string) int {
 			return ExitUsage
 		}
 	}
-	out := fromIssueOutput{Problems: []problemOutput{}, Written: []string{}}
-	if len(problems) == 0 {
+	var o proposal.Outcome
+	for _, p := range problems {
+		if p.Warning {
+			o.Warnings = append(o.Warnings, p)
+		} else {
+			o.Errors = append(o.Errors, p)
+		}
+	}
+	if len(o.Errors) == 0 {
 		written, err := res.Write(*root)
 		if err != nil {
 			c.fail(err.Error())
 			return ExitUsage
 		}
-		out.Written, out.ID, out.IDDerived = written, res.ID, res.IDDerived
+		o.Written, o.ID, o.IDDerived = written, res.ID, res.IDDerived
 	}
-	for _, p := range problems {
-		out.Problems = append(out.Problems, problemOutput{Field: p.Field, Label: p.Label, Message: p.Message.String()})
-	}
-	c.printFromIssue(*format, out)
-	if len(problems) > 0 {
+	c.printFromIssue(*format, o, *siteURL)
+	if len(o.Errors) > 0 {
 		return ExitProblems
 	}
 	return ExitOK
@@ -114,6 +119,7 @@ type fromIssueOutput struct {
 	ID        string          `json:"id,omitempty"`
 	IDDerived bool            `json:"id_derived"`
 	Problems  []problemOutput `json:"problems"`
+	Warnings  []problemOutput `json:"warnings"`
 }
 
 type problemOutput struct {
@@ -122,28 +128,51 @@ type problemOutput struct {
 	Message string `json:"message"`
 }
 
-func (c *command) printFromIssue(format string, out fromIssueOutput) {
-	if format == "json" {
+func problemOutputs(problems []proposal.Problem) []problemOutput {
+	out := []problemOutput{}
+	for _, p := range problems {
+		out = append(out, problemOutput{Field: p.Field, Label: p.Label, Message: p.Message.String()})
+	}
+	return out
+}
+
+func (c *command) printFromIssue(format string, o proposal.Outcome, siteURL string) {
+	switch format {
+	case "markdown":
+		proposal.WriteMarkdown(c.stdout, o, siteURL)
+		return
+	case "json":
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
-		enc.Encode(out)
+		written := o.Written
+		if written == nil {
+			written = []string{}
+		}
+		enc.Encode(fromIssueOutput{Written: written, ID: o.ID, IDDerived: o.IDDerived,
+			Problems: problemOutputs(o.Errors), Warnings: problemOutputs(o.Warnings)})
 		return
 	}
-	for _, p := range out.Problems {
+	line := func(key string, p proposal.Problem) {
 		label := p.Label
 		if label == "" {
 			label = p.Field
 		}
-		fmt.Fprintln(c.stdout, diag.Guard(diag.Clean(label+": "+p.Message)))
+		fmt.Fprintln(c.stdout, diag.Guard(diag.Clean(message.New(key, "label", label, "message", p.Message.String()).String())))
 	}
-	if len(out.Problems) > 0 {
-		fmt.Fprintln(c.stdout, message.New("cli.from-issue.problems", "n", strconv.Itoa(len(out.Problems))))
+	for _, p := range o.Errors {
+		line("cli.from-issue.problem", p)
+	}
+	for _, p := range o.Warnings {
+		line("cli.from-issue.warning", p)
+	}
+	if len(o.Errors) > 0 {
+		fmt.Fprintln(c.stdout, message.New("cli.from-issue.problems", "n", strconv.Itoa(len(o.Errors))))
 		return
 	}
-	if out.IDDerived {
-		fmt.Fprintln(c.stdout, message.New("cli.from-issue.derived", "id", out.ID))
+	if o.IDDerived {
+		fmt.Fprintln(c.stdout, message.New("cli.from-issue.derived", "id", o.ID))
 	}
-	for _, p := range out.Written {
+	for _, p := range o.Written {
 		fmt.Fprintln(c.stdout, message.New("cli.from-issue.wrote", "file", p))
 	}
 }

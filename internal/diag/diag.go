@@ -67,6 +67,18 @@ func (d Diagnostic) Body() string {
 	return d.Message.String() + "; " + d.Hint.String()
 }
 
+// TextIn is Text in language lang, whatever the current language.
+func (d Diagnostic) TextIn(lang string) string {
+	body := d.Message.In(lang)
+	if !d.Hint.IsZero() {
+		body += "; " + d.Hint.In(lang)
+	}
+	if p := shortPath(FieldPath(d.Pointer)); p != "" {
+		return p + ": " + body
+	}
+	return body
+}
+
 // RulePanic is reported on a file whose check crashed: a bug in the tool,
 // contained to that file.
 const RulePanic = "internal.panic"

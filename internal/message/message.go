@@ -11,6 +11,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -146,8 +147,25 @@ func (t Text) In(lang string) string {
 		// something useful rather than nothing.
 		format = t.Key
 	}
-	return Expand(format, t.Args)
+	args := t.Args
+	cloned := false
+	for name, v := range t.Args {
+		if key, nested := strings.CutPrefix(v, keyMark); nested {
+			if !cloned {
+				args, cloned = maps.Clone(t.Args), true
+			}
+			args[name] = New(key).In(lang)
+		}
+	}
+	return Expand(format, args)
 }
+
+// keyMark starts an argument that Key made.
+const keyMark = "\x1fkey:"
+
+// Key is an argument that is itself a catalog text: it is rendered in the
+// language its message is rendered in ("may repeat x: {reason}").
+func Key(key string) string { return keyMark + key }
 
 // Expand replaces each {name} in format by args[name]. A placeholder with no
 // value is left as written, so that a mistake shows instead of vanishing.

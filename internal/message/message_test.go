@@ -176,3 +176,17 @@ func TestInLanguage(t *testing.T) {
 		t.Errorf("literal braces: %q", got)
 	}
 }
+
+// TestKeyArgument: an argument made by Key is the catalog's text for that
+// key, in the language the message is rendered in.
+func TestKeyArgument(t *testing.T) {
+	m := New("record.possible-duplicate", "others", "a.yaml", "reason", Key("duplicate.summary"))
+	for lang, want := range map[string]string{"es": "el mismo resumen en español", "en": "the same Spanish summary", "pt": "o mesmo resumo em espanhol"} {
+		if got := m.In(lang); !strings.Contains(got, want) || strings.Contains(got, keyMark) {
+			t.Errorf("In(%s) = %q, want it to hold %q", lang, got, want)
+		}
+	}
+	if m.Args["reason"] != Key("duplicate.summary") {
+		t.Errorf("rendering changed the message's arguments: %v", m.Args)
+	}
+}

@@ -15,10 +15,10 @@ import (
 )
 
 // Prepare validates res's records against the registry at fsys as if
-// they were written. Errors become problems named by the form field they
-// come from; res is ready to write when there are none. The error is for
-// failures of the tool (a schema that does not compile, an unreadable
-// registry).
+// they were written. Errors and warnings become problems named by the form
+// field they come from (warnings marked so); res is ready to write when
+// none is an error. The error is for failures of the tool (a schema that
+// does not compile, an unreadable registry).
 func Prepare(fsys fs.FS, form *Form, res *Result, asOf time.Time) ([]Problem, error) {
 	extra := fstest.MapFS{}
 	var only []string
@@ -32,12 +32,9 @@ func Prepare(fsys fs.FS, form *Form, res *Result, asOf time.Time) ([]Problem, er
 	}
 	var problems []Problem
 	for _, d := range result.Diagnostics {
-		if d.Severity != diag.Error {
-			continue
-		}
 		field := fieldOf(res, d)
 		problems = append(problems, Problem{Field: field, Label: form.Label(field),
-			Message: message.New("proposal.check", "detail", d.Text())})
+			Message: message.New("proposal.check", "detail", d.Text()), Warning: d.Severity == diag.Warning, Found: &d})
 	}
 	return problems, nil
 }

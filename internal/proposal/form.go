@@ -16,6 +16,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"agreements/internal/diag"
 	"agreements/internal/message"
 )
 
@@ -135,6 +136,18 @@ type Problem struct {
 	// Field is the field's id ("" for the body as a whole), Label its label.
 	Field, Label string
 	Message      message.Text
+	// Warning says the problem does not stop the records being written.
+	Warning bool
+	// Found is the check's diagnostic the problem reports, if it is one.
+	Found *diag.Diagnostic
+}
+
+// In renders the problem's message in language lang.
+func (p Problem) In(lang string) string {
+	if p.Found != nil {
+		return p.Found.TextIn(lang)
+	}
+	return p.Message.In(lang)
 }
 
 // ErrNoAnswers says that a body holds none of the form's questions: it was

@@ -79,10 +79,17 @@ func run(t testing.TB, root, body, id string) string {
 		}
 	}
 	var b strings.Builder
+	errors := 0
 	for _, p := range problems {
-		fmt.Fprintf(&b, "problem [%s] %s: %s\n", p.Field, p.Label, p.Message)
+		kind := "problem"
+		if p.Warning {
+			kind = "warning"
+		} else {
+			errors++
+		}
+		fmt.Fprintf(&b, "%s [%s] %s: %s\n", kind, p.Field, p.Label, p.Message)
 	}
-	if len(problems) == 0 {
+	if errors == 0 {
 		fmt.Fprintf(&b, "id %s (derived: %v)\n", res.ID, res.IDDerived)
 		for _, f := range res.Files {
 			fmt.Fprintf(&b, "== %s\n%s", f.Path, f.Data)

@@ -324,7 +324,7 @@ func checkDuplicates(p *Pass, r *Rule) {
 			list += ", …"
 		}
 		f := p.facts(int(fd.file))
-		p.Report(r, f, f.At(), message.New(RuleDuplicate, "others", list, "reason", message.New(dupReasons[fd.what]).String()),
+		p.Report(r, f, f.At(), message.New(RuleDuplicate, "others", list, "reason", message.Key(dupReasons[fd.what])),
 			message.New("hint.not-duplicate", "id", strings.TrimSuffix(path.Base(paths[0]), ".yaml")))
 	}
 }
