@@ -16,7 +16,11 @@
 //     may write runs only under an if:, first checks that whoever
 //     triggered it may write to the repository (the collaborators
 //     permission API), checks out only the default branch, and uses no
-//     secret;
+//     secret; its token is given only to the steps that need it (never to
+//     the whole job or workflow, never to a step that builds or runs the
+//     tool on the issue's text); and a step that turns the issue's text
+//     into records comes after the step that records the accepted text's
+//     hash (scripts/propose.sh accept);
 //   - if: ${{ !cancelled() }} rather than always().
 //
 // It is a test and nothing else: it runs on .github/workflows in every
@@ -148,6 +152,8 @@ func writes(p *yaml.Node) bool {
 }
 
 var (
+	tokenExpr       = regexp.MustCompile(`\$\{\{\s*(github\.token|secrets\.GITHUB_TOKEN)\s*\}\}`)
+	toolOnBody      = regexp.MustCompile(`\bgo\s+(build|run)\b|from-issue|propose\.sh\s+records`)
 	permissionCheck = regexp.MustCompile(`collaborators/\S*/permission`)
 	defaultBranch   = regexp.MustCompile(`^\$\{\{\s*github\.event\.repository\.default_branch\s*\}\}$`)
 )
@@ -177,6 +183,28 @@ func checkIssueJob(name, job *yaml.Node) []Problem {
 			add(v, "a secret in a job an issue's text reaches: the job's own token is enough")
 		}
 	})
+	if _, env := lookup(job, "env"); env != nil && tokenExpr.MatchString(nodeText(env)) {
+		add(env, "the token in a whole job an issue's text reaches: give it only to the steps that push, open or comment")
+	}
+	accepted := false
+	if steps != nil {
+		for _, step := range steps.Content {
+			_, run := lookup(step, "run")
+			_, env := lookup(step, "env")
+			if run == nil {
+				continue
+			}
+			if env != nil && tokenExpr.MatchString(nodeText(env)) && toolOnBody.MatchString(run.Value) {
+				add(run, "the token in a step that builds the tool or runs it on the issue's text: give it only to the steps that push, open or comment")
+			}
+			if strings.Contains(run.Value, "propose.sh accept") {
+				accepted = true
+			}
+			if strings.Contains(run.Value, "propose.sh records") && !accepted {
+				add(run, "the issue's text turned into records before the accepted text's hash is recorded (scripts/propose.sh accept)")
+			}
+		}
+	}
 	if steps != nil {
 		for _, step := range steps.Content {
 			_, uses := lookup(step, "uses")
@@ -275,4 +303,15 @@ func walkPairs(n *yaml.Node, fn func(k, v *yaml.Node)) {
 	for _, c := range n.Content {
 		walkPairs(c, fn)
 	}
+}
+
+// nodeText is every scalar under n, one a line.
+func nodeText(n *yaml.Node) string {
+	var b strings.Builder
+	walk(n, func(c *yaml.Node) {
+		if c.Kind == yaml.ScalarNode {
+			b.WriteString(c.Value + "\n")
+		}
+	})
+	return b.String()
 }
