@@ -22,6 +22,17 @@ type RecordDiff struct {
 	Parties []string `json:"parties,omitempty"`
 	// Fields are the fields changed, for a modified or renamed record.
 	Fields []recdiff.Field `json:"fields,omitempty"`
+	// Status, Dates and Sources are an added record's, for reviewers to
+	// check against its sources.
+	Status  string            `json:"status,omitempty"`
+	Dates   map[string]string `json:"dates,omitempty"`
+	Sources []Source          `json:"sources,omitempty"`
+}
+
+// Source is a source as a record cites it.
+type Source struct {
+	Title string `json:"title"`
+	URL   string `json:"url,omitempty"`
 }
 
 // Diff is what a change does to the registry.
@@ -71,6 +82,26 @@ func (s *Set) Diff() *Diff {
 				for _, x := range parties {
 					if s, ok := x.(string); ok {
 						rd.Parties = append(rd.Parties, s)
+					}
+				}
+			}
+		}
+		if r.Action == Added && newDoc != nil {
+			rd.Status, _ = newDoc["status"].(string)
+			if dates, ok := newDoc["dates"].(map[string]any); ok {
+				rd.Dates = map[string]string{}
+				for k, v := range dates {
+					if s, ok := v.(string); ok {
+						rd.Dates[k] = s
+					}
+				}
+			}
+			if sources, ok := newDoc["sources"].([]any); ok {
+				for _, x := range sources {
+					if m, ok := x.(map[string]any); ok {
+						t, _ := m["title"].(string)
+						u, _ := m["url"].(string)
+						rd.Sources = append(rd.Sources, Source{Title: t, URL: u})
 					}
 				}
 			}

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"time"
 
 	"agreements/internal/change"
+	"agreements/internal/diag"
 	"agreements/internal/message"
 	"agreements/internal/report"
 )
@@ -16,6 +18,7 @@ func (c *command) diff(args []string) int {
 	base := fs.String("base", "", tr("flag.base"))
 	head := fs.String("head", "", tr("flag.head"))
 	format := fs.String("format", "markdown", tr("flag.format.diff"))
+	asOf := fs.String("as-of", "", tr("flag.as-of"))
 	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -29,6 +32,14 @@ func (c *command) diff(args []string) int {
 	if *base == "" {
 		c.fail(message.New("cli.base-required").String())
 		return ExitUsage
+	}
+	day := time.Now().UTC().Truncate(24 * time.Hour)
+	if *asOf != "" {
+		var err error
+		if day, err = time.Parse("2006-01-02", *asOf); err != nil {
+			c.fail(message.New("cli.bad-date", "value", fmt.Sprintf("%q", *asOf)).String())
+			return ExitUsage
+		}
 	}
 	c.useRoot(root)
 	set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
@@ -44,7 +55,12 @@ func (c *command) diff(args []string) int {
 	case "labels":
 		err = report.DiffLabels(c.stdout, d)
 	default:
-		err = report.DiffMarkdown(c.stdout, d)
+		// The summary starts with the check's verdict: pull-request
+		// mode's own report on the same change.
+		var checked diag.Report
+		if checked, err = set.Validate(day); err == nil {
+			err = report.DiffMarkdown(c.stdout, d, &checked)
+		}
 	}
 	if err != nil {
 		c.fail(explain(err, c.root))

@@ -26,34 +26,102 @@ func DiffJSON(w io.Writer, d *change.Diff) error {
 	return writeJSON(w, d)
 }
 
-// DiffMarkdown writes the diff for a GitHub step summary or a pull
-// request comment. Text from records is escaped so that it cannot change
-// the document's structure.
-func DiffMarkdown(w io.Writer, d *change.Diff) error {
+// MaxSummary is the most DiffMarkdown writes: GitHub refuses a step
+// summary over 1 MiB, so a larger change is summed up (counts, then the
+// changes in order until the budget is spent) and the rest is left to the
+// JSON diff, which the judge keeps as the run's artifact.
+const MaxSummary = 1000 * 1000
+
+// summaryLanguages are the summary's languages: Spanish, the registry's,
+// shown; English below it, folded.
+var summaryLanguages = []string{"es", "en"}
+
+// DiffMarkdown writes the reviewers' summary of a change, for a GitHub
+// step summary or a pull request comment: the check's verdict with its
+// counts (checked is pull-request mode's report, or nil when there is
+// none), its errors and warnings, the rules changed, then each record: an
+// added one with its status, dates, parties and sources, a modified one
+// with its fields, a renamed or deleted one marked as forbidden. Spanish
+// first, English folded below it, never more than MaxSummary bytes. Text
+// from records is escaped so that it cannot change the document's
+// structure.
+func DiffMarkdown(w io.Writer, d *change.Diff, checked *diag.Report) error {
 	var b strings.Builder
+	budget := MaxSummary / len(summaryLanguages)
+	for i, lang := range summaryLanguages {
+		start := b.Len()
+		if i > 0 {
+			b.WriteString("\n<details><summary>English</summary>\n\n")
+		}
+		writeSummary(&b, d, checked, lang, start+budget-200)
+		if i > 0 {
+			b.WriteString("\n</details>\n")
+		}
+	}
+	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
+	return err
+}
+
+// writeSummary writes the summary in one language, stopping before b
+// would grow past limit bytes and saying how much was left out.
+func writeSummary(b *strings.Builder, d *change.Diff, checked *diag.Report, lang string, limit int) {
+	t := func(key string, pairs ...string) string { return message.New(key, pairs...).In(lang) }
 	short := func(h string) string {
 		if len(h) >= 7 {
 			return h[:7]
 		}
 		return h
 	}
-	fmt.Fprintf(&b, "## %s\n\n", message.New("diff.heading", "base", mdText(d.BaseRef), "head", mdText(d.HeadRef), "commit", short(d.Head)))
+	if checked != nil {
+		errs, warns := diag.Count(checked.Diagnostics)
+		counts := []string{
+			"errors", t(message.Plural(errs, "diff.errors-one", "diff.errors"), "n", fmt.Sprint(errs)),
+			"warnings", t(message.Plural(warns, "diff.warnings-one", "diff.warnings"), "n", fmt.Sprint(warns)),
+		}
+		verdict := t("diff.verdict.pass", counts...)
+		if errs > 0 {
+			verdict = t("diff.verdict.fail", counts...)
+		}
+		fmt.Fprintf(b, "## %s\n\n", verdict)
+	}
+	fmt.Fprintf(b, "### %s\n\n", t("diff.heading", "base", mdText(d.BaseRef), "head", mdText(d.HeadRef), "commit", short(d.Head)))
 	count := map[change.RecordAction]int{}
 	for _, r := range d.Records {
 		count[r.Action]++
 	}
-	fmt.Fprintf(&b, "%s\n\n", message.New("diff.counts", "added", fmt.Sprint(count[change.Added]),
+	fmt.Fprintf(b, "%s\n\n", t("diff.counts", "added", fmt.Sprint(count[change.Added]),
 		"modified", fmt.Sprint(count[change.Modified]), "deleted", fmt.Sprint(count[change.Deleted]),
 		"renamed", fmt.Sprint(count[change.Renamed]), "mergebase", short(d.MergeBase)))
 	if len(d.Records) == 0 && len(d.RuleFiles) == 0 {
-		fmt.Fprintf(&b, "%s\n", message.New("diff.nothing"))
+		fmt.Fprintf(b, "%s\n", t("diff.nothing"))
 	}
-	// A change to the rules comes first: it changes how everything below
-	// was judged.
+	// Each entry is written whole or not at all; left counts what did
+	// not fit.
+	left := 0
+	entry := func(text string) {
+		if left > 0 || b.Len()+len(text) > limit {
+			left++
+			return
+		}
+		b.WriteString(text)
+	}
+	if checked != nil && len(checked.Diagnostics) > 0 {
+		fmt.Fprintf(b, "#### %s\n\n", t("diff.problems"))
+		for _, p := range checked.Diagnostics {
+			where := p.File
+			if p.Line > 0 {
+				where = fmt.Sprintf("%s:%d", p.File, p.Line)
+			}
+			entry(fmt.Sprintf("- %s %s: %s `%s`\n", t("diff.severity."+p.Severity.String()), code(where), mdText(p.TextIn(lang)), p.Rule))
+		}
+		b.WriteString("\n")
+	}
+	// A change to the rules comes first among the changes: it changes how
+	// everything below was judged.
 	if len(d.RuleFiles) > 0 {
-		fmt.Fprintf(&b, "### %s\n\n", message.New("diff.rules"))
+		fmt.Fprintf(b, "#### %s\n\n", t("diff.rules"))
 		for _, f := range d.RuleFiles {
-			fmt.Fprintf(&b, "- %s\n", code(f))
+			entry(fmt.Sprintf("- %s\n", code(f)))
 		}
 		b.WriteString("\n")
 	}
@@ -64,40 +132,66 @@ func DiffMarkdown(w io.Writer, d *change.Diff) error {
 		if count[section.action] == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "### %s\n\n", message.New(section.key))
+		heading := t(section.key)
+		if section.action == change.Renamed || section.action == change.Deleted {
+			heading += " — " + t("diff.forbidden")
+		}
+		fmt.Fprintf(b, "#### %s\n\n", heading)
 		for _, r := range d.Records {
-			if r.Action != section.action {
-				continue
-			}
-			// Text from records goes in code spans: nothing in it can
-			// mention someone, link an issue or become a link.
-			name := "**" + code(r.ID) + "**"
-			if r.OldID != "" {
-				name = "**" + code(r.OldID) + "** → " + name
-			}
-			fmt.Fprintf(&b, "- %s (%s)", name, mdText(r.Kind))
-			if r.Title != "" {
-				fmt.Fprintf(&b, ": %s", code(r.Title))
-			}
-			if len(r.Parties) > 0 {
-				fmt.Fprintf(&b, " — %s", message.New("diff.parties", "parties", code(strings.Join(r.Parties, ", "))))
-			}
-			b.WriteString("\n")
-			for _, f := range r.Fields {
-				switch f.Kind {
-				case recdiff.Added:
-					fmt.Fprintf(&b, "  - %s: %s %s\n", code(f.Path), message.New("diff.field-added"), code(f.New))
-				case recdiff.Removed:
-					fmt.Fprintf(&b, "  - %s: %s %s\n", code(f.Path), message.New("diff.field-removed"), code(f.Old))
-				default:
-					fmt.Fprintf(&b, "  - %s: %s → %s\n", code(f.Path), code(f.Old), code(f.New))
-				}
+			if r.Action == section.action {
+				entry(recordEntry(r, t))
 			}
 		}
 		b.WriteString("\n")
 	}
-	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
-	return err
+	if left > 0 {
+		fmt.Fprintf(b, "%s\n", t("diff.truncated", "n", fmt.Sprint(left)))
+	}
+}
+
+// recordEntry is one record's item in the summary.
+func recordEntry(r change.RecordDiff, t func(string, ...string) string) string {
+	var b strings.Builder
+	// Text from records goes in code spans: nothing in it can mention
+	// someone, link an issue or become a link.
+	name := "**" + code(r.ID) + "**"
+	if r.OldID != "" {
+		name = "**" + code(r.OldID) + "** → " + name
+	}
+	fmt.Fprintf(&b, "- %s (%s)", name, mdText(r.Kind))
+	if r.Title != "" {
+		fmt.Fprintf(&b, ": %s", code(r.Title))
+	}
+	if len(r.Parties) > 0 {
+		fmt.Fprintf(&b, " — %s", t("diff.parties", "parties", code(strings.Join(r.Parties, ", "))))
+	}
+	b.WriteString("\n")
+	if r.Status != "" {
+		fmt.Fprintf(&b, "  - %s: %s\n", t("diff.status"), code(r.Status))
+	}
+	for _, k := range []string{"signed", "start", "end"} {
+		if v := r.Dates[k]; v != "" {
+			fmt.Fprintf(&b, "  - %s: %s\n", t("diff.date."+k), code(v))
+		}
+	}
+	for _, s := range r.Sources {
+		if s.URL != "" {
+			fmt.Fprintf(&b, "  - %s: %s %s\n", t("diff.source"), code(s.Title), code(s.URL))
+		} else {
+			fmt.Fprintf(&b, "  - %s: %s\n", t("diff.source"), code(s.Title))
+		}
+	}
+	for _, f := range r.Fields {
+		switch f.Kind {
+		case recdiff.Added:
+			fmt.Fprintf(&b, "  - %s: %s %s\n", code(f.Path), t("diff.field-added"), code(f.New))
+		case recdiff.Removed:
+			fmt.Fprintf(&b, "  - %s: %s %s\n", code(f.Path), t("diff.field-removed"), code(f.Old))
+		default:
+			fmt.Fprintf(&b, "  - %s: %s → %s\n", code(f.Path), code(f.Old), code(f.New))
+		}
+	}
+	return b.String()
 }
 
 // mdText escapes text for Markdown within a line: the characters that
