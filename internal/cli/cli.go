@@ -63,6 +63,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.newAgreement(args[2:])
 	case "fmt":
 		return c.fmt(args[2:])
+	case "fix":
+		return c.fix(args[2:])
 	case "new-organization":
 		return c.newOrganization(args[2:])
 	case "from-issue":
@@ -89,7 +91,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // commands are the commands that take flags, for `agreements help COMMAND`.
 var commands = map[string]bool{"validate": true, "rules": true, "diff": true, "history": true,
-	"build": true, "new": true, "fmt": true, "new-organization": true, "from-issue": true, "links": true}
+	"build": true, "new": true, "fmt": true, "fix": true, "new-organization": true, "from-issue": true, "links": true}
 
 type command struct {
 	stdin          io.Reader

@@ -67,12 +67,18 @@ func Print(w io.Writer, f Format, r Report) error {
 
 func printText(w *bufio.Writer, r Report) {
 	for _, d := range r.Diagnostics {
-		w.WriteString(Guard(fmt.Sprintf("%s: %s: %s [%s]", Clean(Position(d)), d.Severity, Clean(d.Text()), d.Rule)) + "\n")
+		w.WriteString(Line(d) + "\n")
 	}
 	if r.Scope != "" {
 		w.WriteString(r.Scope + "\n")
 	}
 	w.WriteString(Total(r) + "\n")
+}
+
+// Line renders a diagnostic as the text format's line:
+// "file:line:column: severity: message [rule]".
+func Line(d Diagnostic) string {
+	return Guard(fmt.Sprintf("%s: %s: %s [%s]", Clean(Position(d)), d.Severity, Clean(d.Text()), d.Rule))
 }
 
 // Position renders "file:line:column", or "file" for a whole-file problem.

@@ -44,7 +44,7 @@ func (f *Formatter) Files(records fs.FS, selected record.Selection, root string)
 			if formatted, err = f.Format(file.Kind, data); err == nil && !bytes.Equal(formatted, data) {
 				o.Changed = true
 				if root != "" {
-					err = writeAtomically(filepath.Join(root, filepath.FromSlash(file.Path)), formatted)
+					err = WriteFile(filepath.Join(root, filepath.FromSlash(file.Path)), formatted)
 				}
 			}
 		}
@@ -54,8 +54,9 @@ func (f *Formatter) Files(records fs.FS, selected record.Selection, root string)
 	return out, nil
 }
 
-// writeAtomically replaces a file through a temporary file beside it.
-func writeAtomically(p string, data []byte) error {
+// WriteFile replaces the file at p with data through a temporary file
+// beside it, so that an interrupted run never leaves half a record.
+func WriteFile(p string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(p), ".fmt-*")
 	if err != nil {
 		return err
