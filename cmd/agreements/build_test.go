@@ -294,3 +294,38 @@ func TestFeedBaseURL(t *testing.T) {
 		t.Errorf("--lang xx: exit %d", r.code)
 	}
 }
+
+// TestBuildHead: build --head builds a commit's records, read as git
+// objects, with the working tree left as it is: the preview the judge
+// keeps of a pull request.
+func TestBuildHead(t *testing.T) {
+	dir := gitRegistry(t)
+	edit(t, dir, "records/agreements/comtelca-2014.yaml", "status: unknown", "status: terminated")
+	write(t, filepath.Join(dir, "records/agreements/preview-only.yaml"), `id: preview-only
+title:
+  es: Acuerdo solo en la vista previa
+summary:
+  es: Un acuerdo que solo tiene la rama del cambio.
+kind: cooperation-agreement
+parties: [lacnic, nic-mexico]
+status: unknown
+sources:
+  - title: Fuente
+`)
+	commitAll(t, dir, "change")
+	runGit(t, dir, "checkout", "-q", "main")
+	out := filepath.Join(t.TempDir(), "preview")
+	r := run(t, dir, nil, "build", "--head", "change", "--no-history", "--as-of", asOf, "--out", out)
+	if r.code != 0 {
+		t.Fatalf("build --head: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "agreements", "preview-only", "index.html")); err != nil {
+		t.Errorf("the head's new record has no page: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "records/agreements/preview-only.yaml")); err == nil {
+		t.Error("build --head put the head's files in the working tree")
+	}
+	if r := run(t, dir, nil, "build", "--head", "no-such-ref", "--no-history", "--out", filepath.Join(t.TempDir(), "x")); r.code != 2 {
+		t.Errorf("an unknown ref: exit %d", r.code)
+	}
+}

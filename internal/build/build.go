@@ -8,8 +8,6 @@ package build
 import (
 	"errors"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	"agreements/internal/check"
@@ -36,6 +34,10 @@ type Options struct {
 	// the commit the records come from, so that a commit gives the same
 	// bytes whenever it is built.
 	AsOf time.Time
+	// Head, when set, is a ref whose records (and schemas and About
+	// text) are built, read as git objects and never checked out: a
+	// preview of a pull request with the base branch's tool.
+	Head string
 	Emit emit.Options
 }
 
@@ -55,9 +57,24 @@ var ErrInvalid = errors.New("build: the records have errors")
 // ErrInvalid are failures of the tool, or missing history without
 // NoHistory; in every case Out is left as it was.
 func Run(o Options) (Result, error) {
-	git, err := fromGit(o.Root, !o.NoHistory)
+	git, err := fromGit(o.Root, o.Head, !o.NoHistory)
 	if err != nil {
 		return Result{}, err
+	}
+	registry := record.DirFS(o.Root)
+	if o.Head != "" {
+		repo, prefix, _, err := gitrepo.OpenHead(o.Root)
+		if err != nil {
+			return Result{}, err
+		}
+		defer repo.Close()
+		commit, err := repo.Resolve(o.Head)
+		if err != nil {
+			return Result{}, err
+		}
+		if registry, err = repo.FS(commit, prefix); err != nil {
+			return Result{}, err
+		}
 	}
 	gen := git.gen
 	if o.Emit.RepoURL == "" {
@@ -71,11 +88,11 @@ func Run(o Options) (Result, error) {
 		asOf = gen.Date.UTC().Truncate(24 * time.Hour)
 	}
 	if o.Emit.About == nil {
-		if o.Emit.About, err = readAbout(o.Root); err != nil {
+		if o.Emit.About, err = readAbout(registry); err != nil {
 			return Result{}, err
 		}
 	}
-	checked, err := check.Run(check.Options{FS: record.DirFS(o.Root), AsOf: asOf, Documents: true})
+	checked, err := check.Run(check.Options{FS: registry, AsOf: asOf, Documents: true})
 	if err != nil {
 		return Result{}, err
 	}
@@ -100,8 +117,8 @@ func Run(o Options) (Result, error) {
 const AboutFile = "docs/inclusion.md"
 
 // readAbout reads AboutFile; a registry without it has no About page.
-func readAbout(root string) (*emit.About, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(AboutFile)))
+func readAbout(registry fs.FS) (*emit.About, error) {
+	data, err := fs.ReadFile(registry, AboutFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -124,11 +141,18 @@ type fromGitFacts struct {
 	webURL string
 }
 
-// fromGit reads what a build needs from git. Without history, git is
+// fromGit reads what a build needs from git, of HEAD or of head when
+// set. Without history, git is
 // optional: a folder outside git or a clone too shallow to tell gives no
 // commit and no error.
-func fromGit(root string, withHistory bool) (fromGitFacts, error) {
+func fromGit(root, head string, withHistory bool) (fromGitFacts, error) {
 	repo, prefix, tip, err := gitrepo.OpenHead(root)
+	if err == nil && head != "" {
+		if tip, err = repo.Resolve(head); err != nil {
+			repo.Close()
+			return fromGitFacts{}, err
+		}
+	}
 	if err != nil {
 		switch {
 		case !withHistory:

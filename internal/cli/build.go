@@ -25,6 +25,7 @@ func (c *command) build(args []string) int {
 	noHistory := fs.Bool("no-history", false, tr("flag.no-history"))
 	asOf := fs.String("as-of", "", tr("flag.build.as-of"))
 	repoURL := fs.String("repo-url", "", tr("flag.repo-url"))
+	head := fs.String("head", "", tr("flag.build.head"))
 	if _, err := c.parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -52,7 +53,7 @@ func (c *command) build(args []string) int {
 	if outdir.Busy(*out) {
 		fmt.Fprintln(c.stderr, message.New("cli.build.waiting", "out", *out))
 	}
-	result, err := build.Run(build.Options{Root: *root, Out: *out, NoHistory: *noHistory, Check: *check, AsOf: day,
+	result, err := build.Run(build.Options{Root: *root, Out: *out, NoHistory: *noHistory, Check: *check, AsOf: day, Head: *head,
 		Emit: emit.Options{Lang: outLang, BaseURL: *baseURL, RepoURL: strings.TrimSuffix(*repoURL, "/")}})
 	switch {
 	case errors.Is(err, build.ErrInvalid):
