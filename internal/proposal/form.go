@@ -226,16 +226,31 @@ func (f *Form) Parse(body string) (Answers, []Problem, error) {
 	return answers, problems, nil
 }
 
-// option returns the dropdown option v names (as GitHub writes it, or in
-// another case).
+// option returns the code of the dropdown option v names: the option as
+// GitHub writes it, or its code alone (typed by hand, or an issue opened
+// with an older form), in any case.
 func option(v string, options []string) (string, bool) {
+	v = collapse(v)
 	for _, o := range options {
-		if strings.EqualFold(collapse(v), o) {
-			return o, true
+		code := optionCode(o)
+		if strings.EqualFold(v, o) || strings.EqualFold(v, code) {
+			return code, true
 		}
 	}
 	return "", false
 }
+
+// optionCode returns the code an option of the form's dropdowns ends
+// with, in parentheses ("Subvención / Grant (grant)": grant), or the
+// option itself when it is a code.
+func optionCode(option string) string {
+	if m := optionCodeRE.FindStringSubmatch(option); m != nil {
+		return m[1]
+	}
+	return option
+}
+
+var optionCodeRE = regexp.MustCompile(`\(([a-z][a-z-]*)\)$`)
 
 // collapse trims s and turns each run of white space into one space.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }

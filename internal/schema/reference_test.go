@@ -42,11 +42,11 @@ func orderedKeys(t *testing.T, data []byte, path ...string) []string {
 }
 
 // TestFieldReference keeps the Spanish and Portuguese field references in
-// docs/ equal to the schemas' x-description-es and x-description-pt.
+// docs/ equal to the schemas' description (Spanish) and x-description-pt.
 func TestFieldReference(t *testing.T) {
 	docs := map[string]struct{ file, title, agreement, organization, field, note string }{
 		"es": {"campos.md", "Referencia de campos", "Acuerdo (records/agreements/ID.yaml)", "Organización (records/organizations/ID.yaml)", "Campo",
-			"Generado a partir de los esquemas de `schema/` (`x-description-es`); la fuente de verdad es el esquema. Los campos obligatorios están marcados con *."},
+			"Generado a partir de los esquemas de `schema/` (`description`); la fuente de verdad es el esquema. Los campos obligatorios están marcados con *."},
 		"pt": {"campos.pt.md", "Referência de campos", "Acordo (records/agreements/ID.yaml)", "Organização (records/organizations/ID.yaml)", "Campo",
 			"Gerado a partir dos esquemas de `schema/` (`x-description-pt`); a fonte de verdade é o esquema. Os campos obrigatórios estão marcados com *."},
 	}
@@ -70,7 +70,11 @@ func TestFieldReference(t *testing.T) {
 				if required[key] {
 					star = " *"
 				}
-				desc, _ := props[key].(map[string]any)["x-description-"+lang].(string)
+				field := "description" // Spanish, the registry's language
+				if lang != "es" {
+					field = "x-description-" + lang
+				}
+				desc, _ := props[key].(map[string]any)[field].(string)
 				fmt.Fprintf(&b, "| `%s`%s | %s |\n", key, star, strings.ReplaceAll(desc, "|", `\|`))
 			}
 		}

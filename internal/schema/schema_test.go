@@ -198,18 +198,43 @@ func position(d diag.Diagnostic) string {
 	return strings.TrimPrefix(diag.Position(d), d.File+":")
 }
 
-// TestSpanishAndPortugueseDescriptions: every field a contributor writes
-// is described in Spanish and Portuguese too (x-description-es, -pt).
+// TestSpanishAndPortugueseDescriptions: every description an editor shows
+// (yaml-language-server reads description) is Spanish, the registry's
+// language, with Portuguese and English beside it (x-description-pt,
+// -en); every pattern has a Spanish message for the editor
+// (patternErrorMessage).
 func TestSpanishAndPortugueseDescriptions(t *testing.T) {
 	for _, name := range []string{AgreementFile, OrganizationFile} {
-		props := loadRaw(t, name)["properties"].(map[string]any)
-		for key, p := range props {
-			for _, lang := range []string{"es", "pt"} {
-				if d, _ := p.(map[string]any)["x-description-"+lang].(string); d == "" {
-					t.Errorf("%s: %s has no x-description-%s", name, key, lang)
+		var walk func(at string, n map[string]any)
+		walk = func(at string, n map[string]any) {
+			if es, ok := n["description"].(string); ok {
+				pt, _ := n["x-description-pt"].(string)
+				en, _ := n["x-description-en"].(string)
+				if pt == "" || en == "" || es == en {
+					t.Errorf("%s%s: description %q needs x-description-pt and x-description-en, and to be Spanish", name, at, es)
+				}
+			}
+			if _, ok := n["pattern"]; ok {
+				if m, _ := n["patternErrorMessage"].(string); !strings.HasPrefix(m, "Debe ser ") {
+					t.Errorf("%s%s: a pattern without a Spanish patternErrorMessage", name, at)
+				}
+			}
+			for _, key := range []string{"properties", "$defs"} {
+				if m, ok := n[key].(map[string]any); ok {
+					for k, v := range m {
+						if c, ok := v.(map[string]any); ok {
+							walk(at+"/"+key+"/"+k, c)
+						}
+					}
+				}
+			}
+			for _, key := range []string{"items", "contains", "additionalProperties"} {
+				if c, ok := n[key].(map[string]any); ok {
+					walk(at+"/"+key, c)
 				}
 			}
 		}
+		walk("", loadRaw(t, name))
 	}
 }
 
