@@ -32,13 +32,10 @@ func (c *command) build(args []string) int {
 		}
 		return ExitUsage
 	}
-	var day time.Time
-	if *asOf != "" {
-		var err error
-		if day, err = time.Parse("2006-01-02", *asOf); err != nil {
-			c.fail(message.New("cli.bad-date", "value", fmt.Sprintf("%q", *asOf)).String())
-			return ExitUsage
-		}
+	// No --as-of: the date of the commit the records come from (build).
+	day, ok := c.day(*asOf, time.Time{})
+	if !ok {
+		return ExitUsage
 	}
 	c.useRoot(root)
 	if *out == "" {

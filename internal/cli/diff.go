@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"time"
 
 	"agreements/internal/change"
 	"agreements/internal/diag"
@@ -33,13 +32,9 @@ func (c *command) diff(args []string) int {
 		c.fail(message.New("cli.base-required").String())
 		return ExitUsage
 	}
-	day := time.Now().UTC().Truncate(24 * time.Hour)
-	if *asOf != "" {
-		var err error
-		if day, err = time.Parse("2006-01-02", *asOf); err != nil {
-			c.fail(message.New("cli.bad-date", "value", fmt.Sprintf("%q", *asOf)).String())
-			return ExitUsage
-		}
+	day, ok := c.day(*asOf, today())
+	if !ok {
+		return ExitUsage
 	}
 	c.useRoot(root)
 	set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})

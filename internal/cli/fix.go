@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"agreements/internal/diag"
 	"agreements/internal/fix"
@@ -27,12 +26,9 @@ func (c *command) fix(args []string) int {
 		}
 		return ExitUsage
 	}
-	day := time.Now().UTC().Truncate(24 * time.Hour)
-	if *asOf != "" {
-		if day, err = time.Parse("2006-01-02", *asOf); err != nil {
-			c.fail(message.New("cli.bad-date", "value", fmt.Sprintf("%q", *asOf)).String())
-			return ExitUsage
-		}
+	day, ok := c.day(*asOf, today())
+	if !ok {
+		return ExitUsage
 	}
 	c.useRoot(root)
 	only, err := resolvePaths(*root, paths)

@@ -36,12 +36,9 @@ func (c *command) validate(args []string) int {
 		c.fail(message.New("cli.bad-format", "value", fmt.Sprintf("%q", *format)).String())
 		return ExitUsage
 	}
-	day := time.Now().UTC().Truncate(24 * time.Hour)
-	if *asOf != "" {
-		if day, err = time.Parse("2006-01-02", *asOf); err != nil {
-			c.fail(message.New("cli.bad-date", "value", fmt.Sprintf("%q", *asOf)).String())
-			return ExitUsage
-		}
+	day, ok := c.day(*asOf, today())
+	if !ok {
+		return ExitUsage
 	}
 	c.useRoot(root)
 	if *head != "" && *base == "" {
@@ -82,6 +79,23 @@ func (c *command) validate(args []string) int {
 	}
 	return c.printReport(f, checked.Report)
 }
+
+// day reads an --as-of flag's value: a YYYY-MM-DD day, or orElse when it
+// is empty. It says why it refuses one (ok is false).
+func (c *command) day(asOf string, orElse time.Time) (day time.Time, ok bool) {
+	if asOf == "" {
+		return orElse, true
+	}
+	day, err := time.Parse("2006-01-02", asOf)
+	if err != nil {
+		c.fail(message.New("cli.bad-date", "value", fmt.Sprintf("%q", asOf)).String())
+		return time.Time{}, false
+	}
+	return day, true
+}
+
+// today is the day date-dependent checks are judged on by default.
+func today() time.Time { return time.Now().UTC().Truncate(24 * time.Hour) }
 
 // useRoot settles the registry folder of a command: --root, else the
 // nearest one found from here up; messages name it.

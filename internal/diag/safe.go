@@ -51,3 +51,20 @@ func Guard(line string) string {
 	}
 	return line
 }
+
+// MarkdownText returns s for Markdown within a line, as the summaries and
+// comments the tool writes for GitHub hold record and issue text: cleaned
+// (Clean), line breaks as spaces (so nothing can start a heading or a
+// list), and a backslash before each character that could start
+// emphasis, code, a link, an image, HTML, a table cell, strikethrough, a
+// heading or a mention.
+func MarkdownText(s string) string {
+	var b strings.Builder
+	for _, r := range Clean(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)) {
+		if strings.ContainsRune("\\`*_[]<>|~&#@!", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -66,7 +66,7 @@ func writeProblems(b *strings.Builder, problems []Problem, lang, siteURL string)
 		if label == "" {
 			label = p.Field
 		}
-		fmt.Fprintf(b, "- **%s**: %s\n", mdEscape(label), mdEscape(p.In(lang)))
+		fmt.Fprintf(b, "- **%s**: %s\n", diag.MarkdownText(label), diag.MarkdownText(p.In(lang)))
 		for _, other := range duplicates(p) {
 			fmt.Fprintf(b, "  - %s\n", message.New("proposal.md.existing", "record", recordLink(other, siteURL)).In(lang))
 		}
@@ -97,18 +97,4 @@ func recordLink(file, siteURL string) string {
 		return name
 	}
 	return "[" + name + "](" + strings.TrimSuffix(siteURL, "/") + "/" + f.Kind.Folder() + "/" + id + "/)"
-}
-
-// mdEscape keeps text from the body or the records from making Markdown:
-// the characters that start emphasis, code, links, HTML or a mention are
-// escaped, and line breaks become spaces.
-func mdEscape(s string) string {
-	var b strings.Builder
-	for _, r := range diag.Clean(strings.NewReplacer("\n", " ", "\r", " ").Replace(s)) {
-		if strings.ContainsRune("\\`*_[]<>|~&#@!", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -84,7 +84,7 @@ func writeSummary(b *strings.Builder, d *change.Diff, checked *diag.Report, lang
 		}
 		fmt.Fprintf(b, "## %s\n\n", verdict)
 	}
-	fmt.Fprintf(b, "### %s\n\n", t("diff.heading", "base", mdText(d.BaseRef), "head", mdText(d.HeadRef), "commit", short(d.Head)))
+	fmt.Fprintf(b, "### %s\n\n", t("diff.heading", "base", diag.MarkdownText(d.BaseRef), "head", diag.MarkdownText(d.HeadRef), "commit", short(d.Head)))
 	count := map[change.RecordAction]int{}
 	for _, r := range d.Records {
 		count[r.Action]++
@@ -112,7 +112,7 @@ func writeSummary(b *strings.Builder, d *change.Diff, checked *diag.Report, lang
 			if p.Line > 0 {
 				where = fmt.Sprintf("%s:%d", p.File, p.Line)
 			}
-			entry(fmt.Sprintf("- %s %s: %s `%s`\n", t("diff.severity."+p.Severity.String()), code(where), mdText(p.TextIn(lang)), p.Rule))
+			entry(fmt.Sprintf("- %s %s: %s `%s`\n", t("diff.severity."+p.Severity.String()), code(where), diag.MarkdownText(p.TextIn(lang)), p.Rule))
 		}
 		b.WriteString("\n")
 	}
@@ -158,7 +158,7 @@ func recordEntry(r change.RecordDiff, t func(string, ...string) string) string {
 	if r.OldID != "" {
 		name = "**" + code(r.OldID) + "** → " + name
 	}
-	fmt.Fprintf(&b, "- %s (%s)", name, mdText(r.Kind))
+	fmt.Fprintf(&b, "- %s (%s)", name, diag.MarkdownText(r.Kind))
 	if r.Title != "" {
 		fmt.Fprintf(&b, ": %s", code(r.Title))
 	}
@@ -189,26 +189,6 @@ func recordEntry(r change.RecordDiff, t func(string, ...string) string) string {
 			fmt.Fprintf(&b, "  - %s: %s %s\n", code(f.Path), t("diff.field-removed"), code(f.Old))
 		default:
 			fmt.Fprintf(&b, "  - %s: %s → %s\n", code(f.Path), code(f.Old), code(f.New))
-		}
-	}
-	return b.String()
-}
-
-// mdText escapes text for Markdown within a line: the characters that
-// could start emphasis, code, links, images, HTML, tables or strikethrough
-// are backslash-escaped, and line breaks become spaces (so nothing can
-// start a heading or a list).
-func mdText(s string) string {
-	var b strings.Builder
-	for _, r := range diag.Clean(strings.NewReplacer("\n", " ", "\r", " ").Replace(s)) {
-		switch {
-		case r == '\n' || r == '\r':
-			b.WriteByte(' ')
-		case strings.ContainsRune("\\`*_[]<>|~&", r):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
 		}
 	}
 	return b.String()
