@@ -149,6 +149,7 @@ type browserResult struct {
 	Path, Title, LangAfterSwitch, VisibleH1, HashAfterFilter string
 	Width, Status, Items                                     int
 	Errors, MapLinks, HaitiItems                             []string
+	Searches                                                 map[string][]string
 	Overflow                                                 bool
 	Axe                                                      []struct {
 		ID, Impact string
@@ -220,6 +221,18 @@ func TestSiteInChromium(t *testing.T) {
 			}
 			if !slices.Equal(r.HaitiItems, []string{"agreements/isc-ahtic-f-root-haiti-2010/"}) {
 				t.Errorf("%s: the country filter for HT shows %q", where, r.HaitiItems)
+			}
+			for q, want := range map[string][]string{
+				"sao paulo": {"agreements/cgi-br-operational-centre/"}, "SÃO PAULO": {"agreements/cgi-br-operational-centre/"},
+				// CGI.br is a party to two agreements; only one acts in Brazil.
+				"brazil":          {"agreements/cgi-br-operational-centre/"},
+				"comite gestor":   {"agreements/fixture-service-2021/", "agreements/cgi-br-operational-centre/"},
+				"cgi.br brasil":   {"agreements/fixture-service-2021/", "agreements/cgi-br-operational-centre/"},
+				"sao paulo haiti": nil,
+			} {
+				if got := r.Searches[q]; !slices.Equal(got, want) {
+					t.Errorf("%s: searching %q finds %q, want %q", where, q, got, want)
+				}
 			}
 			if r.VisibleH1 != "Registry of LACNIC's cooperation agreements" {
 				t.Errorf("%s: the heading in English reads %q", where, r.VisibleH1)

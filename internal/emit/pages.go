@@ -151,11 +151,24 @@ func (s *site) listJSON(w io.Writer) error {
 			strings.Join(a.Countries, " "), strings.Join(parties, " "), strings.Join(areas, " ")})
 	}
 	names := map[string]string{}
+	// An organisation is also found by its names in each language, where
+	// they differ from the name the list shows (CGI.br: "Comitê Gestor da
+	// Internet no Brasil").
+	fullNames := map[string]string{}
 	for _, o := range s.ix.Organizations {
 		names[o.ID] = o.Display
+		var more []string
+		for _, n := range []string{o.Name.ES, o.Name.PT, o.Name.EN, o.ShortName} {
+			if n != "" && n != o.Display && !slices.Contains(more, n) {
+				more = append(more, n)
+			}
+		}
+		if len(more) > 0 {
+			fullNames[o.ID] = strings.Join(more, " ")
+		}
 	}
 	return json.NewEncoder(w).Encode(map[string]any{"columns": []string{"id", "title_es", "title_pt", "title_en",
-		"status", "kind", "year", "countries", "parties", "areas"}, "rows": rows, "organizations": names})
+		"status", "kind", "year", "countries", "parties", "areas"}, "rows": rows, "organizations": names, "organization_names": fullNames})
 }
 
 // relationLink is a relation as a page shows it: its label and the other

@@ -134,12 +134,14 @@
       multi(shown, count);
     }
     function words(s) { return s ? s.split(" ") : []; }
+    function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
     function apply() {
       var v = {};
       fields.forEach(function (f) { v[f] = form.elements[f].value; });
-      var q = v.q.trim().toLowerCase();
+      // Every word typed, in any case and with or without its accents.
+      var q = fold(v.q).split(/\s+/).filter(Boolean);
       rows = data.rows.filter(function (r, i) {
-        return (!q || data.text[i].indexOf(q) >= 0) &&
+        return q.every(function (w) { return data.text[i].indexOf(w) >= 0; }) &&
           (!v.country || words(r[7]).indexOf(v.country) >= 0) &&
           (!v.org || words(r[8]).indexOf(v.org) >= 0) &&
           (!v.status || r[4] === v.status) &&
@@ -169,9 +171,19 @@
     function changed() { page = 1; apply(); save(); }
     fetch("data/list.json").then(function (r) { return r.json(); }).then(function (d) {
       data = d;
+      // What a search looks in: the id, the titles, the parties' names
+      // in every language, and the countries' codes and names in the
+      // three languages of the site (the browser's own CLDR names).
+      var regions = langs.map(function (l) {
+        try { return new Intl.DisplayNames([l], { type: "region" }); } catch (e) { return null; }
+      });
+      var full = d.organization_names || {};
       data.text = d.rows.map(function (r) {
-        var names = r[8].split(" ").map(function (id) { return d.organizations[id] || id; }).join(" ");
-        return (r[0] + " " + r[1] + " " + r[2] + " " + r[3] + " " + names).toLowerCase();
+        var names = r[8].split(" ").map(function (id) { return (d.organizations[id] || id) + " " + (full[id] || ""); }).join(" ");
+        var countries = words(r[7]).map(function (c) {
+          return c + " " + regions.map(function (n) { try { return n ? n.of(c) : ""; } catch (e) { return ""; } }).join(" ");
+        }).join(" ");
+        return fold(r[0] + " " + r[1] + " " + r[2] + " " + r[3] + " " + names + " " + countries);
       });
       var filtered = fields.some(function (f) { return form.elements[f].value && !(f === "sort" && form.elements[f].value === "recent"); });
       if (filtered || page > 1) { apply(); } else { rows = data.rows; render(); }

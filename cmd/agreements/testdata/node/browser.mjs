@@ -37,6 +37,14 @@ try {
         r.haitiItems = await page.$$eval("#list li.item a.title", (l) => l.map((a) => a.getAttribute("href")));
         await page.select('#filters select[name="country"]', "");
         r.hashAfterFilter = await page.evaluate(() => location.hash);
+        // Searches as a reader types them: no accents, another language,
+        // an organisation's full name, several words.
+        r.searches = {};
+        for (const q of ["sao paulo", "SÃO PAULO", "brazil", "comite gestor", "cgi.br brasil", "sao paulo haiti"]) {
+          await page.$eval('#filters input[name="q"]', (el, v) => { el.value = v; el.dispatchEvent(new Event("input", { bubbles: true })); }, q);
+          r.searches[q] = await page.$$eval("#list li.item a.title", (l) => l.map((a) => a.getAttribute("href")));
+        }
+        await page.$eval('#filters input[name="q"]', (el) => { el.value = ""; el.dispatchEvent(new Event("input", { bubbles: true })); });
       }
       r.overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       await page.click('[data-set-lang="en"]');
