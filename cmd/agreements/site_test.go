@@ -148,7 +148,7 @@ func TestSiteLinks(t *testing.T) {
 type browserResult struct {
 	Path, Title, LangAfterSwitch, VisibleH1, HashAfterFilter string
 	Width, Status, Items                                     int
-	Errors, MapLinks, HaitiItems                             []string
+	Errors, MapLinks, HaitiItems, DeadControls               []string
 	Searches                                                 map[string][]string
 	Overflow                                                 bool
 	Axe                                                      []struct {
@@ -205,6 +205,9 @@ func TestSiteInChromium(t *testing.T) {
 		}
 		if r.Overflow {
 			t.Errorf("%s: scrolls horizontally", where)
+		}
+		if len(r.DeadControls) > 0 {
+			t.Errorf("%s: without JavaScript, controls that need it are shown: %q", where, r.DeadControls)
 		}
 		for _, v := range r.Axe {
 			t.Errorf("%s: axe: %s (%s) at %q", where, v.ID, v.Impact, v.Nodes)

@@ -59,8 +59,16 @@ try {
       r.axe = axe;
       // Back to Spanish for the next page: the choice is remembered.
       await page.click('[data-set-lang="es"]');
-      results.push(r);
       await page.close();
+      // Without JavaScript, no control that needs it is shown.
+      const plain = await browser.newPage();
+      await plain.setJavaScriptEnabled(false);
+      await plain.setViewport({ width, height: 900 });
+      await plain.goto(base + path, { waitUntil: "load" });
+      r.deadControls = await plain.$$eval(".langs, #filters, [data-set-lang]",
+        (l) => l.filter((e) => getComputedStyle(e).display !== "none" && e.getClientRects().length > 0).map((e) => e.className || e.id || e.tagName));
+      await plain.close();
+      results.push(r);
     }
   }
 } finally {
