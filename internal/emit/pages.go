@@ -5,10 +5,13 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"agreements/internal/index"
+	"agreements/internal/record"
 )
 
 // The pages' data: what each template shows.
@@ -269,4 +272,70 @@ func (s *site) countryPage(code string) pageData {
 	p := s.page("../../", "countries/"+code+"/", name, v)
 	p.Feed, p.Calendar = feed, calendar
 	return p
+}
+
+// orgRow is an organisation as the list of organisations shows it.
+type orgRow struct {
+	ID, Name, Country string
+	Agreements        int
+}
+
+// organizationsPage lists every organisation, by name, with its country
+// and how many agreements it is a party to.
+func (s *site) organizationsPage() pageData {
+	rows := make([]orgRow, 0, len(s.ix.Organizations))
+	for _, o := range s.ix.Organizations {
+		rows = append(rows, orgRow{ID: o.ID, Name: o.Display, Country: o.Country, Agreements: len(o.Agreements)})
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return strings.ToLower(rows[i].Name) < strings.ToLower(rows[j].Name) })
+	return s.page("../", "organizations/", labelTexts("site.organizations"), struct{ Rows []orgRow }{rows})
+}
+
+// countryRow is a country as the list of countries shows it.
+type countryRow struct {
+	Code           string
+	InRegion       bool
+	Acting, Seated int
+}
+
+// countriesPage lists every country with a page: how many agreements act
+// there, and how many organisations are seated there.
+func (s *site) countriesPage() pageData {
+	acting := map[string]int{}
+	for _, a := range s.order {
+		for _, c := range a.Countries {
+			acting[c]++
+		}
+	}
+	rows := make([]countryRow, 0, len(s.countries))
+	for _, c := range s.countries {
+		rows = append(rows, countryRow{Code: c, InRegion: s.region[c], Acting: acting[c], Seated: len(s.seated[c])})
+	}
+	return s.page("../", "countries/", labelTexts("site.countries"), struct{ Rows []countryRow }{rows})
+}
+
+// endingWindow is how far ahead and back ending-soon/ looks.
+const endingWindow = 90 * 24 * time.Hour
+
+// endingPage lists the agreements whose known end falls within 90 days
+// after the day statuses are judged on, and those that ended within 90
+// days before it. An end known only to the month or the year counts by
+// its last day.
+func (s *site) endingPage() pageData {
+	asOf, _ := time.Parse("2006-01-02", s.ix.AsOf)
+	var soon, ended []*index.Agreement
+	for _, a := range s.order {
+		if a.Dates == nil || a.Dates.End == "" {
+			continue
+		}
+		_, last, ok := record.DateRange(a.Dates.End)
+		switch {
+		case !ok:
+		case !last.Before(asOf) && last.Before(asOf.Add(endingWindow)):
+			soon = append(soon, a)
+		case last.Before(asOf) && !last.Before(asOf.Add(-endingWindow)):
+			ended = append(ended, a)
+		}
+	}
+	return s.page("../", "ending-soon/", labelTexts("site.ending-soon"), struct{ Soon, Ended []item }{listItems(soon), listItems(ended)})
 }

@@ -282,6 +282,17 @@ func (s *site) files() []file {
 		files = append(files, s.render("agreements/"+a.ID+"/index.html", "agreement", func() pageData { return s.agreementPage(a) }),
 			file{"agreements/" + a.ID + ".json", func(w io.Writer) error { return writeJSON(w, a) }})
 	}
+	// The browse pages: every agreement (the list's first page), every
+	// organisation, every country, and what ends soon.
+	files = append(files, s.render("agreements/index.html", "list", func() pageData {
+		return s.page("../", "agreements/", labelTexts("site.all-agreements"),
+			listPage{Items: listItems(s.order[:min(pageSize, len(s.order))]), Page: 1, Pages: pages})
+	}))
+	files = append(files, s.render("organizations/index.html", "organizations", s.organizationsPage))
+	files = append(files, s.render("countries/index.html", "countries", s.countriesPage))
+	if s.ix.AsOf != "" {
+		files = append(files, s.render("ending-soon/index.html", "ending", s.endingPage))
+	}
 	for i := range s.ix.Organizations {
 		o := &s.ix.Organizations[i]
 		files = append(files, s.render("organizations/"+o.ID+"/index.html", "organization", func() pageData { return s.organizationPage(o) }))
