@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -354,5 +355,27 @@ func TestJSONLDLinksWithoutBaseURL(t *testing.T) {
 	}
 	if checked < 50 {
 		t.Errorf("only %d JSON-LD addresses checked", checked)
+	}
+}
+
+var metaDescriptionRE = regexp.MustCompile(`<meta name="description" content="([^"]+)">`)
+
+// TestPagesDescribeThemselves: every page has a description and the
+// OpenGraph tags a link preview shows; an agreement's is its summary, cut
+// at a word.
+func TestPagesDescribeThemselves(t *testing.T) {
+	dist := builtSite(t)
+	for name, data := range tree(t, dist) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		m := metaDescriptionRE.FindSubmatch(data)
+		if m == nil || !strings.Contains(string(data), `<meta property="og:title" content="`) || !strings.Contains(string(data), `<meta property="og:url" content="https://`) {
+			t.Errorf("%s: no description or OpenGraph tags", name)
+			continue
+		}
+		if d := []rune(html.UnescapeString(string(m[1]))); strings.HasPrefix(name, "agreements/") && strings.Count(name, "/") == 2 && len(d) > 301 {
+			t.Errorf("%s: a description of %d characters", name, len(d))
+		}
 	}
 }

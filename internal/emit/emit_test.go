@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -62,5 +63,16 @@ func TestBarChart(t *testing.T) {
 	c := barChart([]string{"2003", "2004", "2010"}, []int{1, 4, 2})
 	if len(c.Bars) != 3 || c.Bars[1].H != 120 || c.Bars[0].H != 30 || c.Bars[2].H != 60 {
 		t.Errorf("bars %+v", c.Bars)
+	}
+}
+
+func TestShortTexts(t *testing.T) {
+	long := strings.Repeat("palabra ", 60)
+	got := shortTexts([]langText{{Lang: "es", Show: "es", Text: "corto"}, {Lang: "en", Show: "en", Text: long}}, 50)
+	if got[0].Text != "corto" {
+		t.Errorf("a short text changed: %q", got[0].Text)
+	}
+	if r := []rune(got[1].Text); len(r) > 51 || !strings.HasSuffix(got[1].Text, "palabra…") {
+		t.Errorf("cut at a word with an ellipsis, at most 50 characters and the ellipsis: %q", got[1].Text)
 	}
 }

@@ -205,6 +205,7 @@ func (s *site) agreementPage(a *index.Agreement) pageData {
 		v.SuggestURL = repo + "/issues/new?template=correction.yml&record=" + a.ID
 	}
 	p := s.page("../../", "agreements/"+a.ID+"/", texts(a.Title), v)
+	p.Description = shortTexts(texts(a.Summary), 300)
 	p.JSONLD = s.agreementJSONLD(p.Root, a)
 	return p
 }

@@ -201,8 +201,10 @@ type pageData struct {
 	// Lang is the language shown first; Langs, all of them.
 	Lang  string
 	Langs []string
-	// Title is the page's title in each language.
-	Title []langText
+	// Title is the page's title in each language; Description, what the
+	// page is, for search engines and link previews (its summary for an
+	// agreement, the registry's description elsewhere).
+	Title, Description []langText
 	// Canonical is the page's absolute address under --base-url ("" without it).
 	Canonical string
 	// AsOf is the day statuses are judged against ("" when unknown).
@@ -221,7 +223,7 @@ type pageData struct {
 }
 
 func (s *site) page(root, path string, title []langText, body any) pageData {
-	p := pageData{Root: root, Path: path, Lang: s.opts.Lang, Langs: message.Languages, Title: title,
+	p := pageData{Root: root, Path: path, Lang: s.opts.Lang, Langs: message.Languages, Title: title, Description: labelTexts("site.description"),
 		AsOf: s.ix.AsOf, Generated: s.ix.GeneratedFrom, Built: s.opts.Built, Body: body, About: s.opts.About != nil}
 	if s.opts.BaseURL != "" {
 		p.Canonical = strings.TrimSuffix(s.opts.BaseURL, "/") + "/" + path

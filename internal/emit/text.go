@@ -142,3 +142,21 @@ func dateTexts(s string) []langText {
 func monthName(lang, mm string) string {
 	return label(lang, "month."+strings.TrimPrefix(mm, "0"))
 }
+
+// shortTexts cuts each text to at most n characters, at a word, with an
+// ellipsis: for a page's description, which search engines and link
+// previews show whole.
+func shortTexts(t []langText, n int) []langText {
+	out := make([]langText, len(t))
+	for i, x := range t {
+		out[i] = x
+		if r := []rune(x.Text); len(r) > n {
+			cut := string(r[:n])
+			if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+				cut = cut[:i]
+			}
+			out[i].Text = strings.TrimRight(cut, " ,.;:") + "…"
+		}
+	}
+	return out
+}
