@@ -379,3 +379,16 @@ func TestPagesDescribeThemselves(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineLinksCommits: with --repo-url, each commit of an agreement's
+// timeline links to the commit in the repository.
+func TestTimelineLinksCommits(t *testing.T) {
+	dist := builtSite(t)
+	page, err := os.ReadFile(filepath.Join(dist, "agreements", "icann-l-root-2012", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`<a href="https://github.com/lacnic/agreements/commit/[0-9a-f]{40}"><code>[0-9a-f]{7}</code></a>`).Match(page) {
+		t.Errorf("the timeline does not link its commits:\n%s", page)
+	}
+}

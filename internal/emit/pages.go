@@ -189,6 +189,9 @@ type agreementView struct {
 	// FileURL and SuggestURL lead to the record's file and to the issue
 	// form that suggests a correction ("" without --repo-url).
 	FileURL, SuggestURL string
+	// CommitURL leads to a commit of the timeline, when the repository's
+	// address is known: CommitURL plus the commit's hash.
+	CommitURL string
 	Changes             []index.Revision
 }
 
@@ -203,6 +206,7 @@ func (s *site) agreementPage(a *index.Agreement) pageData {
 	if repo := s.opts.RepoURL; repo != "" {
 		v.FileURL = repo + "/blob/HEAD/" + a.File
 		v.SuggestURL = repo + "/issues/new?template=correction.yml&record=" + a.ID
+		v.CommitURL = repo + "/commit/"
 	}
 	p := s.page("../../", "agreements/"+a.ID+"/", texts(a.Title), v)
 	p.Description = shortTexts(texts(a.Summary), 300)
