@@ -392,3 +392,43 @@ func TestTimelineLinksCommits(t *testing.T) {
 		t.Errorf("the timeline does not link its commits:\n%s", page)
 	}
 }
+
+// TestCitations: each agreement can be cited: on its page, and as BibTeX
+// and CSL-JSON beside it, with its title, the registry, its id, its
+// address and the day its record last changed.
+func TestCitations(t *testing.T) {
+	dist := builtSite(t)
+	dir := filepath.Join(dist, "agreements", "icann-l-root-2012")
+	var csl []struct {
+		ID, Type, Title, URL string
+		Container            string `json:"container-title"`
+		Issued               struct {
+			DateParts [][]int `json:"date-parts"`
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "cite.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &csl); err != nil || len(csl) != 1 {
+		t.Fatalf("cite.json: %v\n%s", err, data)
+	}
+	c := csl[0]
+	if c.Type != "entry" || !strings.HasPrefix(c.Title, "Acuerdo con ICANN") || c.URL != "https://registry.example.org/agreements/agreements/icann-l-root-2012/" ||
+		c.Container != "Registro de acuerdos de cooperación de LACNIC" || len(c.Issued.DateParts) != 1 || len(c.Issued.DateParts[0]) != 3 {
+		t.Errorf("cite.json: %+v", c)
+	}
+	bib, _ := os.ReadFile(filepath.Join(dir, "cite.bib"))
+	for _, want := range []string{"@misc{lacnic-agreements-icann-l-root-2012,", "title = {Acuerdo con ICANN", "url = {https://registry.example.org/agreements/agreements/icann-l-root-2012/}", "date = {"} {
+		if !strings.Contains(string(bib), want) {
+			t.Errorf("cite.bib lacks %q:\n%s", want, bib)
+		}
+	}
+	if strings.Count(string(bib), "{") != strings.Count(string(bib), "}") {
+		t.Errorf("cite.bib's braces do not balance:\n%s", bib)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	if !strings.Contains(string(page), `<a href="cite.bib" download>BibTeX</a>`) || !strings.Contains(string(page), `<code>icann-l-root-2012</code>, https://registry.example.org/agreements/agreements/icann-l-root-2012/`) {
+		t.Error("the page does not cite the agreement")
+	}
+}

@@ -76,3 +76,9 @@ func TestShortTexts(t *testing.T) {
 		t.Errorf("cut at a word with an ellipsis, at most 50 characters and the ellipsis: %q", got[1].Text)
 	}
 }
+
+func TestBibText(t *testing.T) {
+	if got := bibText(`50% of {x} & $y_z #1 ^ ~ \`); got != `50\% of \{x\} \& \$y\_z \#1 \^{} \~{} \textbackslash{}` {
+		t.Errorf("bibText = %q", got)
+	}
+}

@@ -192,11 +192,13 @@ type agreementView struct {
 	// CommitURL leads to a commit of the timeline, when the repository's
 	// address is known: CommitURL plus the commit's hash.
 	CommitURL string
+	// Cite is the record's citation.
+	Cite citation
 	Changes             []index.Revision
 }
 
 func (s *site) agreementPage(a *index.Agreement) pageData {
-	v := agreementView{A: a, Changes: a.Changes}
+	v := agreementView{A: a, Changes: a.Changes, Cite: s.citation(a)}
 	for _, r := range a.Relations {
 		v.Relations = append(v.Relations, relationLink{Label: labelTexts("relation." + r.Type), ID: r.Agreement, Title: s.titleOf(r.Agreement)})
 	}

@@ -75,7 +75,8 @@ var siteTemplates = sync.OnceValue(func() *template.Template {
 			}
 			return ""
 		},
-		"join": strings.Join,
+		"join":      strings.Join,
+		"hasPrefix": strings.HasPrefix,
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -282,7 +283,9 @@ func (s *site) files() []file {
 	for i := range s.ix.Agreements {
 		a := &s.ix.Agreements[i]
 		files = append(files, s.render("agreements/"+a.ID+"/index.html", "agreement", func() pageData { return s.agreementPage(a) }),
-			file{"agreements/" + a.ID + ".json", func(w io.Writer) error { return writeJSON(w, a) }})
+			file{"agreements/" + a.ID + ".json", func(w io.Writer) error { return writeJSON(w, a) }},
+			file{"agreements/" + a.ID + "/cite.bib", func(w io.Writer) error { return s.citation(a).writeBibTeX(w) }},
+			file{"agreements/" + a.ID + "/cite.json", func(w io.Writer) error { return s.citation(a).writeCSL(w) }})
 	}
 	// The browse pages: every agreement (the list's first page), every
 	// organisation, every country, and what ends soon.
