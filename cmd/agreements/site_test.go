@@ -432,3 +432,16 @@ func TestCitations(t *testing.T) {
 		t.Error("the page does not cite the agreement")
 	}
 }
+
+// TestSpanishOnlyTextIsMarked: a source's note, written in Spanish only,
+// carries lang="es" on the pages of every language.
+func TestSpanishOnlyTextIsMarked(t *testing.T) {
+	dist := builtSite(t)
+	page, err := os.ReadFile(filepath.Join(dist, "agreements", "ocix-f-root-sint-maarten-2009", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `— <span lang="es">«LACNIC jointly with OCIX`) {
+		t.Errorf("the source's note is not marked as Spanish:\n%s", page)
+	}
+}
