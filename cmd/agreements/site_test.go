@@ -148,6 +148,7 @@ func TestSiteLinks(t *testing.T) {
 // one width.
 type browserResult struct {
 	Path, Title, LangAfterSwitch, VisibleH1, HashAfterFilter string
+	MapTitleAfterSwitch                                      string
 	Width, Status, Items                                     int
 	Errors, MapLinks, HaitiItems, DeadControls               []string
 	Searches                                                 map[string][]string
@@ -238,6 +239,9 @@ func TestSiteInChromium(t *testing.T) {
 				if got := r.Searches[q]; !slices.Equal(got, want) {
 					t.Errorf("%s: searching %q finds %q, want %q", where, q, got, want)
 				}
+			}
+			if r.MapTitleAfterSwitch != "Uruguay: 0 agreements" {
+				t.Errorf("%s: after switching to English, the map's title for UY reads %q", where, r.MapTitleAfterSwitch)
 			}
 			if r.VisibleH1 != "Registry of LACNIC's cooperation agreements" {
 				t.Errorf("%s: the heading in English reads %q", where, r.VisibleH1)

@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -80,5 +81,21 @@ func TestShortTexts(t *testing.T) {
 func TestBibText(t *testing.T) {
 	if got := bibText(`50% of {x} & $y_z #1 ^ ~ \`); got != `50\% of \{x\} \& \$y\_z \#1 \^{} \~{} \textbackslash{}` {
 		t.Errorf("bibText = %q", got)
+	}
+}
+
+func TestLegend(t *testing.T) {
+	got := legend(9)
+	want := []legendItem{{0, "0"}, {1, "1–2"}, {2, "3–4"}, {3, "5–6"}, {4, "7–8"}, {5, "9"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("legend(9) = %v, want %v", got, want)
+	}
+	for n := 1; n <= 9; n++ {
+		if s := shade(n, 9); s < 1 || s > 5 {
+			t.Errorf("shade(%d, 9) = %d", n, s)
+		}
+	}
+	if got := legend(1); !slices.Equal(got, []legendItem{{0, "0"}, {1, "1"}}) {
+		t.Errorf("legend(1) = %v", got)
 	}
 }

@@ -58,6 +58,7 @@ type home struct {
 	Agreements, Organizations, Countries int
 	MapViewBox, MapSource                string
 	Map                                  []mapCountry
+	Legend                               []legendItem
 	Chart                                chart
 	Undated                              int
 	Filters                              filters
@@ -83,12 +84,10 @@ func (s *site) home(pages int) pageData {
 	}
 	for _, c := range theRegionMap().Countries {
 		m := mapCountry{Code: c.Code, Path: c.Path, X: c.X, Y: c.Y, Small: c.Small, Count: f.Country[c.Code]}
-		if m.Count > 0 {
-			m.Shade = 1 + 4*(m.Count-1)/max(1, peak)
-			m.Shade = min(m.Shade, 5)
-		}
+		m.Shade = shade(m.Count, peak)
 		h.Map = append(h.Map, m)
 	}
+	h.Legend = legend(peak)
 	years, counts, undated := f.Years()
 	h.Chart, h.Undated = barChart(years, counts), undated
 	h.Filters.Years = slices.Clone(years)
@@ -193,8 +192,8 @@ type agreementView struct {
 	// address is known: CommitURL plus the commit's hash.
 	CommitURL string
 	// Cite is the record's citation.
-	Cite citation
-	Changes             []index.Revision
+	Cite    citation
+	Changes []index.Revision
 }
 
 func (s *site) agreementPage(a *index.Agreement) pageData {
@@ -345,4 +344,35 @@ func (s *site) endingPage() pageData {
 		}
 	}
 	return s.page("../", "ending-soon/", labelTexts("site.ending-soon"), struct{ Soon, Ended []item }{listItems(soon), listItems(ended)})
+}
+
+// shade is a country's shade on the map: 0 for no agreement, then 1 to 5
+// in even steps up to the country with the most.
+func shade(count, peak int) int {
+	if count == 0 {
+		return 0
+	}
+	return min(5, 1+4*(count-1)/max(1, peak-1))
+}
+
+// legendItem is one shade of the map and the counts it stands for.
+type legendItem struct {
+	Shade int
+	Range string
+}
+
+// legend lists the map's shades with the counts each stands for ("0",
+// "1", "2–3", ...), only those a count up to peak can have.
+func legend(peak int) []legendItem {
+	out := []legendItem{{Shade: 0, Range: "0"}}
+	for n := 1; n <= peak; n++ {
+		sh := shade(n, peak)
+		if last := &out[len(out)-1]; last.Shade == sh {
+			first, _, _ := strings.Cut(last.Range, "–")
+			last.Range = first + "–" + strconv.Itoa(n)
+			continue
+		}
+		out = append(out, legendItem{Shade: sh, Range: strconv.Itoa(n)})
+	}
+	return out
 }

@@ -22,7 +22,9 @@
     document.querySelectorAll("[data-set-lang]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.dataset.setLang === lang));
     });
-    document.querySelectorAll("option[data-" + lang + "]").forEach(function (o) {
+    // Texts that hold one language at a time (a list's options, the
+    // map's titles) keep the others in data-es, data-pt, data-en.
+    document.querySelectorAll("option[data-" + lang + "], title[data-" + lang + "]").forEach(function (o) {
       o.textContent = o.getAttribute("data-" + lang);
     });
     var note = document.querySelector(".fallback-note");

@@ -32,7 +32,7 @@ try {
       if (path === "" || path === "index.html") {
         await page.waitForSelector("body[data-list-ready]", { timeout: 10000 });
         r.items = await page.$$eval("#list li.item", (l) => l.length);
-        r.mapLinks = await page.$$eval(".map a", (l) => l.map((a) => a.getAttribute("href")));
+        r.mapLinks = await page.$$eval(".map svg a", (l) => l.map((a) => a.getAttribute("href")));
         await page.select('#filters select[name="country"]', "HT");
         r.haitiItems = await page.$$eval("#list li.item a.title", (l) => l.map((a) => a.getAttribute("href")));
         await page.select('#filters select[name="country"]', "");
@@ -49,6 +49,7 @@ try {
       r.overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       await page.click('[data-set-lang="en"]');
       r.langAfterSwitch = await page.evaluate(() => document.documentElement.lang);
+      r.mapTitleAfterSwitch = await page.evaluate(() => document.querySelector('.map a[href="countries/UY/"] title')?.textContent ?? "");
       r.visibleH1 = await page.$eval("h1", (h) => h.innerText);
       r.title = await page.title();
       await page.addScriptTag({ content: axeSource });
