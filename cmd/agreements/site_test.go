@@ -250,9 +250,9 @@ func TestSiteInChromium(t *testing.T) {
 	}
 }
 
-// TestOpenDataFormats: datapackage.json passes the Frictionless library
-// and its tables read against their schemas, every page's JSON-LD expands
-// with jsonld.js, and every calendar parses with ical.js.
+// TestOpenDataFormats: datapackage.json is valid by the Data Package 2.0
+// profiles with ajv (TestDataPackage reads its tables back), every page's
+// JSON-LD expands with jsonld.js, and every calendar parses with ical.js.
 func TestOpenDataFormats(t *testing.T) {
 	tools := nodeTools(t)
 	dist := builtSite(t)
@@ -266,9 +266,8 @@ func TestOpenDataFormats(t *testing.T) {
 	}
 	var res struct {
 		Datapackage struct {
-			Valid  bool
-			Errors []string
-			Rows   map[string]int
+			Errors  []string
+			Checked int
 		}
 		JSONLD []struct{ File, Error string }
 		Ical   []struct {
@@ -279,7 +278,7 @@ func TestOpenDataFormats(t *testing.T) {
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if !res.Datapackage.Valid || len(res.Datapackage.Errors) > 0 || res.Datapackage.Rows["agreements"] != fixtureCount(t, "agreements") || res.Datapackage.Rows["organizations"] != fixtureCount(t, "organizations") {
+	if len(res.Datapackage.Errors) > 0 || res.Datapackage.Checked < 8 {
 		t.Errorf("datapackage.json: %+v", res.Datapackage)
 	}
 	if len(res.JSONLD) < 40 {

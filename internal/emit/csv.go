@@ -71,6 +71,24 @@ func agreementCells(a *index.Agreement) []string {
 	}
 }
 
+// PartyColumns are the columns of agreement_parties.csv.
+var PartyColumns = []string{"agreement", "party"}
+
+// partiesCSV writes agreement_parties.csv: one row per party of each
+// agreement, the link between the two other tables that a data package's
+// foreign keys can state (a cell that joins several ids cannot be one).
+func partiesCSV(out io.Writer, agreements []index.Agreement) error {
+	w := newCSV(out)
+	writeRow(w, PartyColumns)
+	for _, a := range agreements {
+		for _, p := range a.Parties {
+			writeRow(w, []string{a.ID, p.ID})
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
 // organizationsCSV writes organizations.csv, as agreementsCSV does.
 func organizationsCSV(out io.Writer, orgs []index.Organization) error {
 	w := newCSV(out)

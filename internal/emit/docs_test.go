@@ -46,7 +46,8 @@ func TestIndexesDoc(t *testing.T) {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "## CSV columns\n\n`agreements.csv`: %s.\n\n`organizations.csv`: %s.\n", columns(AgreementColumns), columns(OrganizationColumns))
+	fmt.Fprintf(&b, "## CSV columns\n\n`agreements.csv`: %s.\n\n`organizations.csv`: %s.\n\n`agreement_parties.csv`: %s.\n",
+		columns(AgreementColumns), columns(OrganizationColumns), columns(PartyColumns))
 	b.WriteString(generatedEnd + "\n")
 
 	doc, err := os.ReadFile(indexesDoc)

@@ -82,6 +82,7 @@ func Write(ix *index.Index, dir string, opts Options) error {
 		{"facets.json", func(w io.Writer) error { return writeJSON(w, facets) }},
 		{"agreements.csv", func(w io.Writer) error { return agreementsCSV(w, ix.Agreements) }},
 		{"organizations.csv", func(w io.Writer) error { return organizationsCSV(w, ix.Organizations) }},
+		{"agreement_parties.csv", func(w io.Writer) error { return partiesCSV(w, ix.Agreements) }},
 		{"summary.md", func(w io.Writer) error { return summaryMarkdown(w, opts.Lang, opts.BaseURL, ix, facets) }},
 	}
 	files = append(files, splitFiles(ix)...)

@@ -3,6 +3,7 @@ package emit
 import (
 	"encoding/xml"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -11,26 +12,44 @@ import (
 // Frictionless Data Package describing the downloads, a sitemap and
 // robots.txt.
 
+// The Data Package is version 2 (datapackage.org/standard): each
+// descriptor names its profile in $schema, the CSV files are tables whose
+// columns are typed, and agreement_parties.csv links agreements to
+// organisations with foreign keys.
+const (
+	dataPackageProfile = "https://datapackage.org/profiles/2.0/datapackage.json"
+	tableSchemaProfile = "https://datapackage.org/profiles/2.0/tableschema.json"
+	partialDatePattern = `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`
+	idPattern          = `^[a-z0-9]+(-[a-z0-9]+)*$`
+)
+
 // tableField is a column of a CSV file in datapackage.json.
 type tableField struct {
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-	Description string `json:"description"`
+	Name        string         `json:"name"`
+	Type        string         `json:"type"`
+	Format      string         `json:"format,omitempty"`
+	Description string         `json:"description"`
+	Constraints map[string]any `json:"constraints,omitempty"`
 }
 
 // csvFieldTypes gives the Table Schema type of the columns that are not
 // strings.
 var csvFieldTypes = map[string]string{"year": "year", "created": "date", "updated": "date"}
 
-// csvFieldDocs describes the columns of both CSV files.
+// csvFieldPatterns are the patterns of the columns that hold one id or
+// one partial date.
+var csvFieldPatterns = map[string]string{"id": idPattern, "agreement": idPattern, "party": idPattern,
+	"signed": partialDatePattern, "start": partialDatePattern, "end": partialDatePattern}
+
+// csvFieldDocs describes the columns of the CSV files.
 var csvFieldDocs = map[string]string{
 	"id": "The record's id (its file name without .yaml).", "title_es": "Title in Spanish (prevails).",
 	"summary_es": "Summary in Spanish (prevails).", "kind": "LACNIC's term for the instrument.",
 	"status": "The status the record states.", "status_as_of": "The status as of the build's date.",
-	"parties": "The parties' ids, joined with '; '.", "party_names": "The parties' names, joined with '; '.",
+	"parties": "The parties' ids, joined with '; ' (agreement_parties.csv has them a row each).", "party_names": "The parties' names, joined with '; '.",
 	"contribution_types": "The kinds of contribution, joined with '; '.", "areas": "The fields it works in, joined with '; '.",
-	"countries": "ISO 3166-1 alpha-2 codes where it acts, joined with '; '.", "signed": "When it was signed (YYYY, YYYY-MM or YYYY-MM-DD).",
-	"start": "When it took effect (YYYY, YYYY-MM or YYYY-MM-DD).", "end": "When it ended or ends (YYYY, YYYY-MM or YYYY-MM-DD).",
+	"countries": "ISO 3166-1 alpha-2 codes where it acts, joined with '; '.", "signed": "When it was signed: a partial date (YYYY, YYYY-MM or YYYY-MM-DD).",
+	"start": "When it took effect: a partial date (YYYY, YYYY-MM or YYYY-MM-DD).", "end": "When it ended or ends: a partial date (YYYY, YYYY-MM or YYYY-MM-DD).",
 	"year": "The year it counts in: of signed, else start.", "place_city": "City where it was signed.",
 	"place_country": "Country where it was signed (ISO 3166-1 alpha-2).", "term_initial": "Initial period (ISO 8601 duration).",
 	"term_renewal": "How it renews: automatic, by-agreement or none.", "relations": "Links to other agreements: 'type id', joined with '; '.",
@@ -40,9 +59,12 @@ var csvFieldDocs = map[string]string{
 	"summary_pt": "Summary in Portuguese.", "name_es": "Name in Spanish.", "name_en": "Name in English.", "name_pt": "Name in Portuguese.",
 	"short_name": "Short name or acronym.", "country": "Country of its seat (ISO 3166-1 alpha-2), where a source states it.",
 	"website": "Its website.", "agreements": "The ids of the agreements it is a party to, joined with '; '.",
+	"agreement": "An agreement's id (agreements.csv).", "party": "The id of one of its parties (organizations.csv).",
 }
 
-func tableSchema(columns []string) map[string]any {
+// tableSchema is the Table Schema of a CSV file with these columns, and
+// primaryKey and foreign keys.
+func tableSchema(columns, primaryKey []string, foreignKeys ...any) map[string]any {
 	fields := make([]tableField, len(columns))
 	for i, c := range columns {
 		t := csvFieldTypes[c]
@@ -50,17 +72,40 @@ func tableSchema(columns []string) map[string]any {
 			t = "string"
 		}
 		fields[i] = tableField{Name: c, Type: t, Description: csvFieldDocs[c]}
+		if p := csvFieldPatterns[c]; p != "" {
+			fields[i].Constraints = map[string]any{"pattern": p}
+		}
+		if slices.Equal(primaryKey, []string{c}) {
+			if fields[i].Constraints == nil {
+				fields[i].Constraints = map[string]any{}
+			}
+			fields[i].Constraints["required"], fields[i].Constraints["unique"] = true, true
+		}
 	}
-	return map[string]any{"fields": fields, "primaryKey": []string{"id"}, "missingValues": []string{""}}
+	schema := map[string]any{"$schema": tableSchemaProfile, "fields": fields, "primaryKey": primaryKey, "missingValues": []string{""}}
+	if len(foreignKeys) > 0 {
+		schema["foreignKeys"] = foreignKeys
+	}
+	return schema
 }
 
-// writeDataPackage writes datapackage.json: the two CSV files with their
+// foreignKey is a Table Schema foreign key: field refers to the id of
+// resource.
+func foreignKey(field, resource string) map[string]any {
+	return map[string]any{"fields": []string{field}, "reference": map[string]any{"resource": resource, "fields": []string{"id"}}}
+}
+
+// writeDataPackage writes datapackage.json: the CSV files with their
 // Table Schemas, index.json, the licence and the sources.
 func (s *site) writeDataPackage(w io.Writer) error {
 	csvDialect := map[string]any{"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true}
 	license := map[string]any{"name": "CC-BY-4.0", "path": DataLicense, "title": "Creative Commons Attribution 4.0"}
+	table := func(name, path string, schema map[string]any) map[string]any {
+		return map[string]any{"name": name, "path": path, "type": "table", "format": "csv", "mediatype": "text/csv",
+			"encoding": "utf-8", "dialect": csvDialect, "schema": schema, "licenses": []any{license}}
+	}
 	pkg := map[string]any{
-		"profile":     "data-package",
+		"$schema":     dataPackageProfile,
 		"name":        "lacnic-agreements",
 		"title":       label("en", "registry"),
 		"description": label("en", "summary.counts", "agreements", strconv.Itoa(len(s.ix.Agreements)), "organizations", strconv.Itoa(len(s.ix.Organizations))) + " " + label("en", "html.prevails"),
@@ -70,11 +115,11 @@ func (s *site) writeDataPackage(w io.Writer) error {
 			map[string]any{"title": "The sources each record cites (the sources field of index.json)"},
 		},
 		"resources": []any{
-			map[string]any{"name": "agreements", "path": "agreements.csv", "profile": "tabular-data-resource", "format": "csv",
-				"mediatype": "text/csv", "encoding": "utf-8", "dialect": csvDialect, "schema": tableSchema(AgreementColumns), "licenses": []any{license}},
-			map[string]any{"name": "organizations", "path": "organizations.csv", "profile": "tabular-data-resource", "format": "csv",
-				"mediatype": "text/csv", "encoding": "utf-8", "dialect": csvDialect, "schema": tableSchema(OrganizationColumns), "licenses": []any{license}},
-			map[string]any{"name": "index", "path": "index.json", "profile": "data-resource", "format": "json",
+			table("agreements", "agreements.csv", tableSchema(AgreementColumns, []string{"id"})),
+			table("organizations", "organizations.csv", tableSchema(OrganizationColumns, []string{"id"})),
+			table("agreement_parties", "agreement_parties.csv", tableSchema(PartyColumns, []string{"agreement", "party"},
+				foreignKey("agreement", "agreements"), foreignKey("party", "organizations"))),
+			map[string]any{"name": "index", "path": "index.json", "format": "json",
 				"mediatype": "application/json", "encoding": "utf-8", "description": "Every agreement and organisation with derived fields; its JSON Schema is schema/index.schema.json in the repository.",
 				"licenses": []any{license}},
 		},

@@ -1,7 +1,8 @@
 // Checks the site's open-data files with their formats' own tools, and
 // prints what it found as JSON (cmd/agreements' TestOpenDataFormats reads
-// it): datapackage.json with the Frictionless library (descriptor and
-// both tables), every page's JSON-LD with jsonld.js (schema.org's context
+// it): datapackage.json against the Data Package 2.0 profiles with ajv
+// (the profiles vendored in ../datapackage; TestDataPackage reads the
+// tables back), every page's JSON-LD with jsonld.js (schema.org's context
 // served offline, as a vocabulary), every .ics with ical.js.
 //
 //   node formats.mjs DIST
@@ -10,8 +11,8 @@ import { join, relative } from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { Package } = require("datapackage");
 const jsonld = require("jsonld");
+const Ajv = require("ajv").default;
 const ICAL = require("ical.js");
 
 const dist = process.argv[2];
@@ -24,17 +25,25 @@ function walk(dir) {
   });
 }
 
-// datapackage.json: a valid descriptor, and tables that read against
-// their schemas.
-const pkg = await Package.load(join(dist, "datapackage.json"), { basePath: dist });
-out.datapackage.valid = pkg.valid;
-out.datapackage.errors = pkg.errors.map(String);
-out.datapackage.rows = {};
-for (const r of pkg.resources) {
-  if (r.tabular) {
-    const rows = await r.read({ keyed: true });
-    out.datapackage.rows[r.name] = rows.length;
+// datapackage.json: valid by the Data Package 2.0 profiles, the package
+// and each table resource with its Table Schema.
+{
+  const profiles = join(import.meta.dirname, "..", "datapackage");
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const load = (name) => JSON.parse(readFileSync(join(profiles, name + ".json"), "utf8"));
+  const checks = [];
+  const descriptor = JSON.parse(readFileSync(join(dist, "datapackage.json"), "utf8"));
+  checks.push(["datapackage", load("datapackage"), descriptor]);
+  for (const r of descriptor.resources) {
+    checks.push(["dataresource " + r.name, load("dataresource"), r]);
+    if (r.type === "table") { checks.push(["tableschema " + r.name, load("tableschema"), r.schema]); }
   }
+  out.datapackage.errors = [];
+  for (const [what, schema, value] of checks) {
+    const validate = ajv.compile(schema);
+    if (!validate(value)) { out.datapackage.errors.push(what + ": " + ajv.errorsText(validate.errors)); }
+  }
+  out.datapackage.checked = checks.length;
 }
 
 // JSON-LD: every block expands, with schema.org's context served from
