@@ -149,8 +149,12 @@ func (s *site) listJSON(w io.Writer) error {
 		}
 		var areas []string
 		areas = append(areas, a.Areas...)
+		city := ""
+		if a.Place != nil {
+			city = a.Place.City
+		}
 		rows = append(rows, []any{a.ID, a.Title.ES, a.Title.PT, a.Title.EN, a.StatusAsOf, a.Kind, a.Year,
-			strings.Join(a.Countries, " "), strings.Join(parties, " "), strings.Join(areas, " ")})
+			strings.Join(a.Countries, " "), strings.Join(parties, " "), strings.Join(areas, " "), city})
 	}
 	names := map[string]string{}
 	// An organisation is also found by its names in each language, where
@@ -170,7 +174,7 @@ func (s *site) listJSON(w io.Writer) error {
 		}
 	}
 	return json.NewEncoder(w).Encode(map[string]any{"columns": []string{"id", "title_es", "title_pt", "title_en",
-		"status", "kind", "year", "countries", "parties", "areas"}, "rows": rows, "organizations": names, "organization_names": fullNames})
+		"status", "kind", "year", "countries", "parties", "areas", "city"}, "rows": rows, "organizations": names, "organization_names": fullNames})
 }
 
 // relationLink is a relation as a page shows it: its label and the other

@@ -174,8 +174,9 @@
     fetch("data/list.json").then(function (r) { return r.json(); }).then(function (d) {
       data = d;
       // What a search looks in: the id, the titles, the parties' names
-      // in every language, and the countries' codes and names in the
-      // three languages of the site (the browser's own CLDR names).
+      // in every language, the countries' codes and names in the three
+      // languages of the site (the browser's own CLDR names), and the
+      // city where it was signed.
       var regions = langs.map(function (l) {
         try { return new Intl.DisplayNames([l], { type: "region" }); } catch (e) { return null; }
       });
@@ -185,7 +186,7 @@
         var countries = words(r[7]).map(function (c) {
           return c + " " + regions.map(function (n) { try { return n ? n.of(c) : ""; } catch (e) { return ""; } }).join(" ");
         }).join(" ");
-        return fold(r[0] + " " + r[1] + " " + r[2] + " " + r[3] + " " + names + " " + countries);
+        return fold(r[0] + " " + r[1] + " " + r[2] + " " + r[3] + " " + names + " " + countries + " " + (r[10] || ""));
       });
       var filtered = fields.some(function (f) { return form.elements[f].value && !(f === "sort" && form.elements[f].value === "recent"); });
       if (filtered || page > 1) { apply(); } else { rows = data.rows; render(); }

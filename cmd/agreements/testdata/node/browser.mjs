@@ -40,7 +40,7 @@ try {
         // Searches as a reader types them: no accents, another language,
         // an organisation's full name, several words.
         r.searches = {};
-        for (const q of ["sao paulo", "SÃO PAULO", "brazil", "comite gestor", "cgi.br brasil", "sao paulo haiti"]) {
+        for (const q of ["sao paulo", "SÃO PAULO", "brazil", "comite gestor", "cgi.br brasil", "sao paulo haiti", "montevideo"]) {
           await page.$eval('#filters input[name="q"]', (el, v) => { el.value = v; el.dispatchEvent(new Event("input", { bubbles: true })); }, q);
           r.searches[q] = await page.$$eval("#list li.item a.title", (l) => l.map((a) => a.getAttribute("href")));
         }
