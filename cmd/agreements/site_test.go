@@ -179,7 +179,7 @@ func TestSiteInChromium(t *testing.T) {
 	// in other languages (fixture-service-2021), and each kind of page.
 	pages := []string{"", "agreements/isc-ahtic-f-root-haiti-2010/", "agreements/fixture-declaration-2020/",
 		"agreements/fixture-service-2021/", "organizations/isc/", "countries/HT/", "about/",
-		"agreements/", "organizations/", "countries/", "ending-soon/", "agreements/icann-l-root-2012/broken.html"}
+		"agreements/", "organizations/", "countries/", "ending-soon/", "data/", "agreements/icann-l-root-2012/broken.html"}
 	cmd := exec.Command("node", append([]string{"browser.mjs", srv.URL + "/"}, pages...)...)
 	cmd.Dir = tools
 	var stderr bytes.Buffer

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"slices"
@@ -379,4 +380,35 @@ func legend(peak int) []legendItem {
 		out = append(out, legendItem{Shade: sh, Range: strconv.Itoa(n)})
 	}
 	return out
+}
+
+// dataFile is a published file as the data page lists it.
+type dataFile struct {
+	Path, Format string
+	// What is the catalog key of what it holds.
+	What string
+}
+
+// dataPage lists every file a reader can download, with its format and
+// what it holds: the data portals' and researchers' way in.
+func (s *site) dataPage() pageData {
+	files := []dataFile{
+		{"index.json", fmt.Sprintf("JSON %d", index.FormatVersion), "site.data.index"},
+		{"agreements.csv", "CSV (RFC 4180)", "site.data.agreements-csv"},
+		{"organizations.csv", "CSV (RFC 4180)", "site.data.organizations-csv"},
+		{"agreement_parties.csv", "CSV (RFC 4180)", "site.data.parties-csv"},
+		{"datapackage.json", "Data Package 2.0", "site.data.datapackage"},
+		{"facets.json", "JSON", "site.data.facets"},
+		{"summary.md", "Markdown", "site.data.summary"},
+	}
+	if s.hasFeeds {
+		files = append(files, dataFile{"feed.atom", "Atom", "site.data.feed"})
+	}
+	if s.hasCalendars {
+		files = append(files, dataFile{"agreements.ics", "iCalendar", "site.data.calendar"})
+	}
+	if s.opts.BaseURL != "" {
+		files = append(files, dataFile{"sitemap.xml", "Sitemap", "site.data.sitemap"})
+	}
+	return s.page("../", "data/", labelTexts("site.data"), struct{ Files []dataFile }{files})
 }

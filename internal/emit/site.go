@@ -294,6 +294,7 @@ func (s *site) files() []file {
 			listPage{Items: listItems(s.order[:min(pageSize, len(s.order))]), Page: 1, Pages: pages})
 	}))
 	files = append(files, s.render("organizations/index.html", "organizations", s.organizationsPage))
+	files = append(files, s.render("data/index.html", "data", s.dataPage))
 	files = append(files, s.render("countries/index.html", "countries", s.countriesPage))
 	if s.ix.AsOf != "" {
 		files = append(files, s.render("ending-soon/index.html", "ending", s.endingPage))
