@@ -27,7 +27,6 @@ const (
 type tableField struct {
 	Name        string         `json:"name"`
 	Type        string         `json:"type"`
-	Format      string         `json:"format,omitempty"`
 	Description string         `json:"description"`
 	Constraints map[string]any `json:"constraints,omitempty"`
 }
