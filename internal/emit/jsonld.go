@@ -3,6 +3,7 @@ package emit
 import (
 	"agreements/internal/index"
 	"agreements/internal/message"
+	"agreements/internal/record"
 )
 
 // The pages describe themselves in schema.org terms, as JSON-LD: the home
@@ -58,10 +59,12 @@ func (s *site) agreementJSONLD(root string, a *index.Agreement) map[string]any {
 		parties = append(parties, map[string]any{"@type": "Organization", "name": p.Name, "url": s.ref(root, "organizations/"+p.ID+"/")})
 	}
 	d["contributor"] = parties
-	if a.Dates != nil && a.Dates.Signed != "" {
+	// A qualified date ("2007~") is no ISO 8601 date: schema.org gets
+	// only the exact ones.
+	if a.Dates != nil && a.Dates.Signed != "" && exactDate(a.Dates.Signed) {
 		d["dateCreated"] = a.Dates.Signed
 	}
-	if a.Dates != nil && a.Dates.Start != "" {
+	if a.Dates != nil && a.Dates.Start != "" && exactDate(a.Dates.Start) && exactDate(a.Dates.End) {
 		d["temporalCoverage"] = a.Dates.Start + "/" + map[bool]string{true: a.Dates.End, false: ".."}[a.Dates.End != ""]
 	}
 	var places []map[string]any
@@ -101,4 +104,10 @@ func (s *site) organizationJSONLD(root string, o *index.Organization) map[string
 		d["sameAs"] = w
 	}
 	return d
+}
+
+// exactDate is whether a date carries no EDTF qualifier.
+func exactDate(date string) bool {
+	_, q := record.SplitQualifier(date)
+	return q == ""
 }

@@ -19,7 +19,7 @@ import (
 const (
 	dataPackageProfile = "https://datapackage.org/profiles/2.0/datapackage.json"
 	tableSchemaProfile = "https://datapackage.org/profiles/2.0/tableschema.json"
-	partialDatePattern = `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`
+	partialDatePattern = `^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?]?$`
 	idPattern          = `^[a-z0-9]+(-[a-z0-9]+)*$`
 )
 
@@ -47,8 +47,8 @@ var csvFieldDocs = map[string]string{
 	"status": "The status the record states.", "status_as_of": "The status as of the build's date.",
 	"parties": "The parties' ids, joined with '; ' (agreement_parties.csv has them a row each).", "party_names": "The parties' names, joined with '; '.",
 	"contribution_types": "The kinds of contribution, joined with '; '.", "areas": "The fields it works in, joined with '; '.",
-	"countries": "ISO 3166-1 alpha-2 codes where it acts, joined with '; '.", "signed": "When it was signed: a partial date (YYYY, YYYY-MM or YYYY-MM-DD).",
-	"start": "When it took effect: a partial date (YYYY, YYYY-MM or YYYY-MM-DD).", "end": "When it ended or ends: a partial date (YYYY, YYYY-MM or YYYY-MM-DD).",
+	"countries": "ISO 3166-1 alpha-2 codes where it acts, joined with '; '.", "signed": "When it was signed: an EDTF date (YYYY, YYYY-MM or YYYY-MM-DD; ~ after it: approximate, ? after it: uncertain).",
+	"start": "When it took effect: an EDTF date (YYYY, YYYY-MM or YYYY-MM-DD; ~ after it: approximate, ? after it: uncertain).", "end": "When it ended or ends: an EDTF date (YYYY, YYYY-MM or YYYY-MM-DD; ~ after it: approximate, ? after it: uncertain).",
 	"year": "The year it counts in: of signed, else start.", "place_city": "City where it was signed.",
 	"place_country": "Country where it was signed (ISO 3166-1 alpha-2).", "term_initial": "Initial period (ISO 8601 duration).",
 	"term_renewal": "How it renews: automatic, by-agreement or none.", "relations": "Links to other agreements: 'type id', joined with '; '.",

@@ -55,7 +55,10 @@ var siteTemplates = sync.OnceValue(func() *template.Template {
 		"labelf":    labelTextsf,
 		"texts":     texts,
 		"date":      dateTexts,
-		"country":   countryNames,
+		// exact is whether a date carries no qualifier: only such a date
+		// is machine-readable as HTML's <time datetime> asks.
+		"exact":   exactDate,
+		"country": countryNames,
 		"language": func(code string) []langText {
 			t, err := language.Parse(code)
 			if err != nil {

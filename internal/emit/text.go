@@ -119,11 +119,13 @@ func namesIn(code string, name func(language.Tag) string) []langText {
 }
 
 // dateTexts is a partial date (YYYY, YYYY-MM or YYYY-MM-DD) written out
-// in every language, at its own precision.
-func dateTexts(s string) []langText {
-	if _, _, ok := record.DateRange(s); !ok {
-		return sameIn(s)
+// in every language, at its own precision, with its qualifier the
+// reader's way: "2007~" is "c. 2007", "2007?" is "2007?".
+func dateTexts(date string) []langText {
+	if _, _, ok := record.DateRange(date); !ok {
+		return sameIn(date)
 	}
+	s, qualifier := record.SplitQualifier(date)
 	out := make([]langText, len(message.Languages))
 	for i, lang := range message.Languages {
 		text := s[:4]
@@ -133,6 +135,12 @@ func dateTexts(s string) []langText {
 		case 10:
 			day := strings.TrimPrefix(s[8:], "0")
 			text = label(lang, "date.day", "day", day, "month", monthName(lang, s[5:7]), "year", s[:4])
+		}
+		switch qualifier {
+		case record.Approximate:
+			text = label(lang, "date.approximate", "date", text)
+		case record.Uncertain:
+			text = label(lang, "date.uncertain", "date", text)
 		}
 		out[i] = langText{Lang: lang, Show: lang, Text: text}
 	}

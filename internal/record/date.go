@@ -5,17 +5,35 @@ import (
 	"time"
 )
 
-// IsPartialDate is the "partial-date" format: YYYY, YYYY-MM or YYYY-MM-DD
-// naming a real calendar date (no 2003-02-30). A value of another shape
-// passes here, since the schema's pattern reports the shape; a value that
-// is not a string passes too, as the format keyword requires.
+// IsPartialDate is the "partial-date" format: an EDTF (ISO 8601-2) date
+// of level 0 (YYYY, YYYY-MM or YYYY-MM-DD) naming a real calendar date (no
+// 2003-02-30), with at most one level-1 qualifier at its end: "~"
+// (approximate) or "?" (uncertain). A value of another shape passes here,
+// since the schema's pattern reports the shape; a value that is not a
+// string passes too, as the format keyword requires.
 func IsPartialDate(v any) bool {
 	s, ok := v.(string)
 	if !ok {
 		return true
 	}
 	_, _, ok = DateRange(s)
-	return ok || !partialShape(s)
+	core, _ := SplitQualifier(s)
+	return ok || !partialShape(core)
+}
+
+// Qualifiers of an EDTF level-1 date, written after it.
+const (
+	Approximate = "~"
+	Uncertain   = "?"
+)
+
+// SplitQualifier splits a date into its level-0 part and its qualifier
+// (Approximate, Uncertain or ""): "2007~" is "2007" and "~".
+func SplitQualifier(s string) (core, qualifier string) {
+	if n := len(s); n > 0 && (s[n-1] == '~' || s[n-1] == '?') {
+		return s[:n-1], s[n-1:]
+	}
+	return s, ""
 }
 
 func partialShape(s string) bool {
@@ -40,8 +58,10 @@ func partialShape(s string) bool {
 
 // DateRange returns the first and last day that a partial date may mean
 // ("2003" runs from 2003-01-01 to 2003-12-31), and whether s is a real
-// calendar date of one of the three shapes.
+// calendar date of one of the three shapes. A qualified date covers the
+// range of its level-0 part: "2007~" runs through 2007.
 func DateRange(s string) (first, last time.Time, ok bool) {
+	s, _ = SplitQualifier(s)
 	if !partialShape(s) {
 		return first, last, false
 	}

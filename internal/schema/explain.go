@@ -236,7 +236,7 @@ func patternFix(s, pattern string) (string, bool) {
 		return "", false
 	}
 	trimmed := strings.TrimSpace(s)
-	candidates := []string{trimmed, strings.ToUpper(trimmed), suggest.Slug(trimmed, len(trimmed)), padDate(trimmed), isoDate(trimmed), suggest.CountryCode(trimmed)}
+	candidates := []string{trimmed, qualifiedDate(trimmed), strings.ToUpper(trimmed), suggest.Slug(trimmed, len(trimmed)), padDate(trimmed), isoDate(trimmed), suggest.CountryCode(trimmed)}
 	if strings.HasPrefix(trimmed, "http://") {
 		candidates = append(candidates, "https://"+strings.TrimPrefix(trimmed, "http://"))
 	} else if scheme, _, ok := strings.Cut(trimmed, ":"); !ok || strings.ContainsAny(scheme, "/.") {

@@ -38,3 +38,36 @@ func isoDate(s string) string {
 	}
 	return out
 }
+
+// circa matches the words that say a date is approximate before it: "c.
+// 2007", "ca. 2007", "circa 2007", "aprox. 2007", "cerca de 2007".
+var circa = regexp.MustCompile(`^(?i:c\.|ca\.|circa|aprox\.|aproximadamente|cerca de|hacia|por volta de|about|around)\s*`)
+
+// qualifiedDate writes a hedged date as EDTF does, with its one qualifier
+// at the end: "~2007", "2007~~" and "c. 2007" are "2007~", "2007 ?" is
+// "2007?" ("" when s holds no such date, or both qualifiers).
+func qualifiedDate(s string) string {
+	q := ""
+	if m := circa.FindString(s); m != "" {
+		q, s = record.Approximate, s[len(m):]
+	}
+	core := strings.Trim(s, "~? ")
+	if core == "" {
+		return ""
+	}
+	for _, c := range strings.ReplaceAll(s, core, "") {
+		switch c {
+		case '~', '?':
+			if q != "" && q != string(c) {
+				return ""
+			}
+			q = string(c)
+		}
+	}
+	if q == "" || !record.IsPartialDate(core) || !partialDateShape.MatchString(core) {
+		return ""
+	}
+	return core + q
+}
+
+var partialDateShape = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)

@@ -13,3 +13,14 @@ func TestISODate(t *testing.T) {
 		}
 	}
 }
+
+func TestQualifiedDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"~2007": "2007~", "2007~~": "2007~", "c. 2007": "2007~", "circa 2007-05": "2007-05~", "2014 ?": "2014?",
+		"?2014-05-02": "2014-05-02?", "2007": "", "2007?~": "", "c. 2007?": "", "~": "", "~2007-02-30": "", "~20071": "",
+	} {
+		if got := qualifiedDate(in); got != want {
+			t.Errorf("qualifiedDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
