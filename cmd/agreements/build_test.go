@@ -203,7 +203,8 @@ func TestBuildWithoutHistory(t *testing.T) {
 // inject into any output.
 func TestBuildNeutralisesRecordText(t *testing.T) {
 	dir := builtRegistry(t)
-	evil := `id: lacnic-nic-mexico-2030
+	evil := `schema_version: "2.0.0"
+id: lacnic-nic-mexico-2030
 title:
   es: "<script>alert(1)</script> | pipe"
   en: "=HYPERLINK(\"http://evil.example\",\"x\")"
@@ -301,7 +302,8 @@ func TestFeedBaseURL(t *testing.T) {
 func TestBuildHead(t *testing.T) {
 	dir := gitRegistry(t)
 	edit(t, dir, "records/agreements/comtelca-2014.yaml", "status: unknown", "status: terminated")
-	write(t, filepath.Join(dir, "records/agreements/preview-only.yaml"), `id: preview-only
+	write(t, filepath.Join(dir, "records/agreements/preview-only.yaml"), `schema_version: "2.0.0"
+id: preview-only
 title:
   es: Acuerdo solo en la vista previa
 summary:

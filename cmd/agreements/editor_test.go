@@ -18,6 +18,7 @@ func TestEditorSpeaksSpanish(t *testing.T) {
 	root := registry(t)
 	p := filepath.Join(root, "records/agreements/editor.yaml")
 	write(t, p, `# yaml-language-server: $schema=../../schema/agreement.schema.json
+schema_version: "2.0.0"
 id: editor
 title:
   es: Acuerdo abierto en un editor

@@ -10,6 +10,7 @@ import (
 // brokenForFix holds one of each problem fix is sure of, a comment it
 // must keep, and a problem it must leave for a person (an unknown party).
 const brokenForFix = `# yaml-language-server: $schema=../../schema/agreement.schema.json
+schema_version: "2.0.0"
 id: fix-me
 title:
   es: Acuerdo para corregir   # a comment that stays

@@ -91,9 +91,9 @@ func commentTexts(t *testing.T, data []byte) []string {
 // passes; a file whose comment cannot be kept is left as it is.
 func TestFmtCommand(t *testing.T) {
 	root := registry(t)
-	messy := "# un comentario que se queda\nstatus: unknown\nid: fmt-case\nsources:\n- title: s\nparties:\n  - lacnic\n  - isc\nkind: grant\ntitle:\n    es: Título\nsummary: {es: Resumen}\ndates: {signed: 2004-03}\n"
+	messy := "# un comentario que se queda\nstatus: unknown\nschema_version: 2.0.0\nid: fmt-case\nsources:\n- title: s\nparties:\n  - lacnic\n  - isc\nkind: grant\ntitle:\n    es: Título\nsummary: {es: Resumen}\ndates: {signed: 2004-03}\n"
 	write(t, filepath.Join(root, "records/agreements/fmt-case.yaml"), messy)
-	keep := "id: fmt-keep\ntitle: {es: x}  # este comentario no puede moverse\nsummary: {es: y}\nkind: grant\nparties: [lacnic, isc]\nstatus: unknown\nsources: [{title: s}]\n"
+	keep := "schema_version: \"2.0.0\"\nid: fmt-keep\ntitle: {es: x}  # este comentario no puede moverse\nsummary: {es: y}\nkind: grant\nparties: [lacnic, isc]\nstatus: unknown\nsources: [{title: s}]\n"
 	write(t, filepath.Join(root, "records/agreements/fmt-keep.yaml"), keep)
 	r := run(t, root, nil, "fmt", "--check")
 	if r.code != 1 || !strings.Contains(r.stdout, "records/agreements/fmt-case.yaml") {
@@ -108,7 +108,7 @@ func TestFmtCommand(t *testing.T) {
 	}
 	run(t, root, nil, "fmt")
 	data, _ = os.ReadFile(filepath.Join(root, "records/agreements/fmt-case.yaml"))
-	want := "# un comentario que se queda\nid: fmt-case\ntitle:\n  es: Título\nsummary:\n  es: Resumen\nkind: grant\nparties: [lacnic, isc]\ndates:\n  signed: \"2004-03\"\nstatus: unknown\nsources:\n  - title: s\n"
+	want := "# un comentario que se queda\nschema_version: \"2.0.0\"\nid: fmt-case\ntitle:\n  es: Título\nsummary:\n  es: Resumen\nkind: grant\nparties: [lacnic, isc]\ndates:\n  signed: \"2004-03\"\nstatus: unknown\nsources:\n  - title: s\n"
 	if string(data) != want {
 		t.Errorf("fmt wrote:\n%s\nwant:\n%s", data, want)
 	}

@@ -72,7 +72,8 @@ func edit(t *testing.T, dir, rel, old, new string) {
 	write(t, p, strings.Replace(string(data), old, new, 1))
 }
 
-const newAgreement = `id: lacnic-nic-mexico-2030
+const newAgreement = `schema_version: "2.0.0"
+id: lacnic-nic-mexico-2030
 title:
   es: Acuerdo de prueba
 summary:
@@ -233,7 +234,8 @@ var gitScenarios = []gitScenario{
 			strings.Replace(newAgreement, "status: proposed\n", "status: proposed\ndates:\n  signed: \"2024-05-02\"\n", 1))
 		commitAt(t, dir, "merged", "2024-05-02T10:00:00Z")
 		runGit(t, dir, "checkout", "-q", "-B", "change", "main")
-		write(t, filepath.Join(dir, "records/agreements/propuesta-nic-mexico.yaml"), `id: propuesta-nic-mexico
+		write(t, filepath.Join(dir, "records/agreements/propuesta-nic-mexico.yaml"), `schema_version: "2.0.0"
+id: propuesta-nic-mexico
 title: {es: "Acuerdo de prueba"}
 summary: {es: "Una propuesta que repite otro acuerdo."}
 kind: grant

@@ -9,7 +9,8 @@ import (
 )
 
 // A record with a few common mistakes, shown in each language.
-const mistakes = `id: lang-case
+const mistakes = `schema_version: "2.0.0"
+id: lang-case
 title:
   es: Caso de idiomas
 summary:

@@ -18,7 +18,7 @@ var layers = map[string]int{
 	"internal/schema": 4, "internal/history": 4,
 	"internal/rules": 5, "internal/index": 5, "internal/format": 5,
 	"internal/check": 6, "internal/emit": 6,
-	"internal/change": 7, "internal/build": 7, "internal/proposal": 7, "internal/fix": 7, "internal/links": 6,
+	"internal/change": 7, "internal/build": 7, "internal/proposal": 7, "internal/fix": 7, "internal/migrate": 7, "internal/links": 6,
 	"internal/report": 8,
 	"internal/cli":    9,
 	"cmd/agreements":  10, "cmd/agreements-synth": 10,

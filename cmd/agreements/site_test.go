@@ -446,7 +446,7 @@ func TestSpanishOnlyTextIsMarked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(page), `— <span lang="es">«LACNIC jointly with OCIX`) {
+	if !strings.Contains(string(page), `— <span lang="es" data-l="es">«LACNIC jointly with OCIX`) {
 		t.Errorf("the source's note is not marked as Spanish:\n%s", page)
 	}
 }

@@ -8,6 +8,7 @@ package build
 import (
 	"errors"
 	"io/fs"
+	"path"
 	"time"
 
 	"agreements/internal/check"
@@ -92,6 +93,11 @@ func Run(o Options) (Result, error) {
 			return Result{}, err
 		}
 	}
+	if o.Emit.Schemas == nil {
+		if o.Emit.Schemas, err = readSchemas(registry); err != nil {
+			return Result{}, err
+		}
+	}
 	checked, err := check.Run(check.Options{FS: registry, AsOf: asOf, Documents: true})
 	if err != nil {
 		return Result{}, err
@@ -126,6 +132,25 @@ func readAbout(registry fs.FS) (*emit.About, error) {
 		return nil, err
 	}
 	return emit.ParseAbout(string(data)), nil
+}
+
+// readSchemas reads the registry's schemas, which the site publishes at
+// the addresses their $id names.
+func readSchemas(registry fs.FS) (map[string][]byte, error) {
+	entries, err := fs.ReadDir(registry, schema.Dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".json" {
+			continue
+		}
+		if out[e.Name()], err = fs.ReadFile(registry, path.Join(schema.Dir, e.Name())); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // fromGitFacts is what a build reads from git.

@@ -65,6 +65,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fmt(args[2:])
 	case "fix":
 		return c.fix(args[2:])
+	case "migrate":
+		return c.migrate(args[2:])
 	case "new-organization":
 		return c.newOrganization(args[2:])
 	case "from-issue":
@@ -91,7 +93,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // commands are the commands that take flags, for `agreements help COMMAND`.
 var commands = map[string]bool{"validate": true, "rules": true, "diff": true, "history": true,
-	"build": true, "new": true, "fmt": true, "fix": true, "new-organization": true, "from-issue": true, "links": true}
+	"build": true, "new": true, "fmt": true, "fix": true, "migrate": true, "new-organization": true, "from-issue": true, "links": true}
 
 type command struct {
 	stdin          io.Reader

@@ -44,6 +44,9 @@ type Options struct {
 	// docs/inclusion.md); without it there is no such page, and no page
 	// links to one.
 	About *About
+	// Schemas are the registry's schemas by file name. With BaseURL they
+	// are published under schema/, the path their $id names.
+	Schemas map[string][]byte
 }
 
 // label renders an output's word in lang (the catalogs' "out." keys).
@@ -98,6 +101,12 @@ func Write(ix *index.Index, dir string, opts Options) error {
 		}
 	}
 	files = append(files, s.files()...)
+	if opts.BaseURL != "" {
+		for _, name := range slices.Sorted(maps.Keys(opts.Schemas)) {
+			data := opts.Schemas[name]
+			files = append(files, file{"schema/" + name, func(w io.Writer) error { _, err := w.Write(data); return err }})
+		}
+	}
 	return writeFiles(dir, files)
 }
 

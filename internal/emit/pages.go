@@ -229,12 +229,21 @@ func (s *site) titleOf(id string) []langText {
 
 // organizationView is an organisation's page.
 type organizationView struct {
-	O     *index.Organization
+	O *index.Organization
+	// Acts are the organisation's own acts in its agreements, in the
+	// agreements' order.
+	Acts  []organizationAct
 	Items []item
 	// All is how many agreements there are; AllURL, the home page's list
 	// filtered to them, when Items holds only the most recent.
 	All    int
 	AllURL string
+}
+
+// organizationAct is one of an organisation's acts, with its agreement.
+type organizationAct struct {
+	Agreement *index.Agreement
+	Action    index.Action
 }
 
 func (s *site) organizationPage(o *index.Organization) pageData {
@@ -245,6 +254,13 @@ func (s *site) organizationPage(o *index.Organization) pageData {
 		}
 	}
 	v := organizationView{O: o, All: len(list)}
+	for _, a := range list {
+		for _, act := range a.Actions {
+			if act.Party == o.ID {
+				v.Acts = append(v.Acts, organizationAct{Agreement: a, Action: act})
+			}
+		}
+	}
 	feed, calendar := s.links("organizations/"+o.ID+"/feed.atom", "organizations/"+o.ID+"/agreements.ics", list)
 	if len(list) > sideListSize {
 		list, v.AllURL = list[:sideListSize], "../../index.html#org="+o.ID

@@ -169,7 +169,9 @@ func (f *Formatter) canon(n, sch, root *yaml.Node, field string) {
 			n.Style = 0
 		}
 	case yaml.ScalarNode:
-		if isDate(sch, root) && n.Tag != "!!null" {
+		// Dates and the format's version are quoted: unquoted, a reader
+		// may take 2004 for a number.
+		if (isDate(sch, root) || field == "schema_version") && n.Tag != "!!null" {
 			n.Style = yaml.DoubleQuotedStyle
 			n.Tag = "!!str"
 		}

@@ -19,7 +19,7 @@ import (
 
 // FormatVersion is the version of index.json's shape; it changes when a
 // field changes meaning or goes away (adding a field does not change it).
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Text is text in Spanish (which prevails), English and Portuguese.
 type Text struct {
@@ -86,12 +86,21 @@ type Term struct {
 	Renewal string `json:"renewal"`
 }
 
-// Signatory is a person who signed.
+// Action is one party's own act: signing, joining later, withdrawing,
+// ratifying.
+type Action struct {
+	Party       string      `json:"party"`
+	PartyName   string      `json:"party_name"`
+	Act         string      `json:"act"`
+	Date        string      `json:"date,omitempty"`
+	Place       *Place      `json:"place,omitempty"`
+	Signatories []Signatory `json:"signatories,omitempty"`
+}
+
+// Signatory is a person who signed for a party.
 type Signatory struct {
-	Name      string `json:"name"`
-	Role      Text   `json:"role"`
-	Party     string `json:"party"`
-	PartyName string `json:"party_name"`
+	Name string `json:"name"`
+	Role Text   `json:"role"`
 }
 
 // Relation links two agreements.
@@ -112,7 +121,7 @@ type AgreementDocument struct {
 type Source struct {
 	Title string `json:"title"`
 	URL   string `json:"url,omitempty"`
-	Note  string `json:"note,omitempty"`
+	Note  *Text  `json:"note,omitempty"`
 	// ArchivedURL is an archived copy; Retrieved, when the source was
 	// last read as cited.
 	ArchivedURL string `json:"archived_url,omitempty"`
@@ -137,7 +146,7 @@ type Agreement struct {
 	Year             string              `json:"year,omitempty"`
 	Place            *Place              `json:"place,omitempty"`
 	Term             *Term               `json:"term,omitempty"`
-	Signatories      []Signatory         `json:"signatories,omitempty"`
+	Actions          []Action            `json:"actions,omitempty"`
 	Relations        []Relation          `json:"relations,omitempty"`
 	Documents        []AgreementDocument `json:"documents,omitempty"`
 	Sources          []Source            `json:"sources"`
@@ -253,8 +262,8 @@ func Build(docs []record.Encoded, entries []history.Entry, timelines map[string]
 		for j := range a.Contributions {
 			a.Contributions[j].ByName = names[a.Contributions[j].By]
 		}
-		for j := range a.Signatories {
-			a.Signatories[j].PartyName = names[a.Signatories[j].Party]
+		for j := range a.Actions {
+			a.Actions[j].PartyName = names[a.Actions[j].Party]
 		}
 		a.StatusAsOf = statusAsOf(a.Status, a.Dates, asOf)
 		a.Year = year(a.Dates)

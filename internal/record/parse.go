@@ -987,7 +987,7 @@ func blockText(at []segment) bool {
 		return true
 	case len(at) == 4 && key(0, "contributions") && item(1) && key(2, "description"):
 		return true
-	case len(at) == 3 && key(0, "sources") && item(1) && key(2, "note"):
+	case len(at) == 4 && key(0, "sources") && item(1) && key(2, "note"):
 		return true
 	}
 	return false

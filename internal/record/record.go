@@ -42,6 +42,14 @@ func (k Kind) String() string {
 	return "agreement"
 }
 
+// FormatVersion is the version of the record format this tool reads and
+// writes, MAJOR.MINOR.PATCH: records carry it as schema_version (none
+// means 1.0.0), and the schemas as x-schema-version (a test keeps them
+// equal). A minor version only adds optional fields; removing a field or
+// changing its meaning is a major version, with a migration in package
+// migrate.
+const FormatVersion = "2.0.0"
+
 // IDPattern is the form of every record id, and so of every record file
 // name: lowercase letters, digits and single hyphens. The schemas state the
 // same pattern (a test keeps them equal).

@@ -55,7 +55,8 @@ type Facts struct {
 type Fields struct {
 	Status    Value
 	Parties   []Value
-	PartyUses []Value // contributions[].by and signatories[].party
+	PartyUses []Value // contributions[].by and actions[].party
+	Actions   []Action
 	Countries []Value
 	Signed    Value
 	Start     Value
@@ -75,6 +76,13 @@ type Fields struct {
 	Names          []string
 	Website        string
 	NotDuplicateOf []string
+}
+
+// Action is one party's act, as record.action-order needs it.
+type Action struct {
+	Party string
+	Act   string
+	Date  Value
 }
 
 // Extract reads the Facts of a parsed record. It tolerates any shape: a
@@ -121,7 +129,18 @@ func Extract(f record.File, doc *record.Document) *Facts {
 	facts.Status = str(v["status"], "/status")
 	facts.Parties = list(v["parties"], "/parties")
 	facts.Countries = list(v["countries"], "/countries")
-	facts.PartyUses = append(field("contributions", "by"), field("signatories", "party")...)
+	facts.PartyUses = append(field("contributions", "by"), field("actions", "party")...)
+	if acts, ok := v["actions"].([]any); ok {
+		for i, x := range acts {
+			m, _ := x.(map[string]any)
+			party, _ := m["party"].(string)
+			act, _ := m["act"].(string)
+			date := str(m["date"], "/actions/"+strconv.Itoa(i)+"/date")
+			if party != "" && act != "" && date.Pointer != "" {
+				facts.Actions = append(facts.Actions, Action{Party: party, Act: act, Date: date})
+			}
+		}
+	}
 	if rels, ok := v["relations"].([]any); ok {
 		for i, r := range rels {
 			m, _ := r.(map[string]any)
@@ -137,8 +156,10 @@ func Extract(f record.File, doc *record.Document) *Facts {
 			m, _ := x.(map[string]any)
 			u := str(m["url"], "/sources/"+strconv.Itoa(i)+"/url")
 			source, _ := m["url"].(string)
-			if note, ok := m["note"].(string); ok && note != "" {
-				source += "\x00" + note
+			if note, ok := m["note"].(map[string]any); ok {
+				if es, _ := note["es"].(string); es != "" {
+					source += "\x00" + es
+				}
 			}
 			if source != "" {
 				facts.Sources = append(facts.Sources, source)

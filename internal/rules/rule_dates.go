@@ -30,6 +30,33 @@ func checkDateOrder(p *Pass, r *Rule) {
 	}
 }
 
+// checkActionOrder is record.action-order: a party withdraws only after
+// it signed or joined. Dates are ranges ("2005" is all of 2005), so only a
+// withdrawal that ends before the signing can begin is reported.
+func checkActionOrder(p *Pass, r *Rule) {
+	for _, f := range p.Records {
+		for _, w := range f.Actions {
+			if w.Act != "withdrew" {
+				continue
+			}
+			_, wLast, ok := record.DateRange(w.Date.Text)
+			if !ok {
+				continue
+			}
+			for _, s := range f.Actions {
+				if s.Party != w.Party || (s.Act != "signed" && s.Act != "joined") {
+					continue
+				}
+				if sFirst, _, ok := record.DateRange(s.Date.Text); ok && wLast.Before(sFirst) {
+					p.Report(r, f, w.Date, message.New(RuleActionOrder, "party", quote(w.Party), "date", quote(w.Date.Text),
+						"act", s.Act, "other", quote(s.Date.Text)), message.Text{})
+					break
+				}
+			}
+		}
+	}
+}
+
 // checkInForceEnded is record.in-force-ended: an agreement in force has
 // not ended.
 func checkInForceEnded(p *Pass, r *Rule) {

@@ -310,6 +310,7 @@ const (
 	RuleIDMismatch    = "record.id-mismatch"
 	RuleIDDuplicate   = "record.id-duplicate"
 	RuleDateOrder     = "record.date-order"
+	RuleActionOrder   = "record.action-order"
 	RuleInForceEnded  = "record.in-force-ended"
 	RuleOutsideRegion = "record.country-outside-region"
 	RuleUnknownOrg    = "ref.unknown-organization"
@@ -325,6 +326,7 @@ var All = []Rule{
 	{diag.Rule{ID: RuleIDMismatch}, checkIDMismatch, true},
 	{diag.Rule{ID: RuleIDDuplicate}, checkIDDuplicate, false},
 	{diag.Rule{ID: RuleDateOrder}, checkDateOrder, true},
+	{diag.Rule{ID: RuleActionOrder}, checkActionOrder, true},
 	{diag.Rule{ID: RuleInForceEnded, Severity: diag.Warning}, checkInForceEnded, true},
 	{diag.Rule{ID: RuleOutsideRegion, Severity: diag.Warning}, checkRegion, true},
 	{diag.Rule{ID: RuleUnknownOrg}, checkUnknownOrganization, true},

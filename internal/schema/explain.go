@@ -106,7 +106,12 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 		obj, _ := inst.(map[string]any)
 		for _, name := range strs(sch["required"]) {
 			if _, ok := obj[name]; !ok {
-				e.add(ptr, false, RuleRequired, message.New(RuleRequired, "name", strconv.Quote(name)), none)
+				hint := none
+				if ptr == "" && name == "schema_version" {
+					// A record from before format 2.0.0.
+					hint = message.New("hint.migrate")
+				}
+				e.add(ptr, false, RuleRequired, message.New(RuleRequired, "name", strconv.Quote(name)), hint)
 			}
 		}
 	case "additionalProperties":

@@ -35,9 +35,13 @@ const (
 	OrganizationFile = "organization.schema.json"
 )
 
-// baseURL names the schemas inside the compiler. The .invalid top-level
-// domain never resolves (RFC 2606): nothing is ever fetched from it.
-const baseURL = "https://schemas.agreements.invalid/"
+// IDBase is where the published site serves the schemas: a schema's $id
+// is IDBase followed by its file name. The loader maps each $id to the
+// file in schema/ and never fetches it.
+const IDBase = "https://lacnic.github.io/agreements/schema/"
+
+// baseURL names the schemas inside the compiler.
+const baseURL = IDBase
 
 // regionDef is the $defs entry of the agreement schema that documents
 // LACNIC's service region.
@@ -87,6 +91,13 @@ func Load(fsys fs.FS) (*Compiled, error) {
 			return nil, fmt.Errorf("%s/%s: %v", Dir, e.Name(), err)
 		}
 		url := baseURL + e.Name()
+		if m, ok := doc.(map[string]any); ok {
+			// A schema's $id is its published address; any other $id
+			// would name a document the loader does not have.
+			if id, ok := m["$id"]; ok && id != url {
+				return nil, fmt.Errorf("%s/%s: $id is %v; a schema in %s/ has the $id %s followed by its file name", Dir, e.Name(), id, Dir, IDBase)
+			}
+		}
 		s.raw[url] = doc
 		if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
 			return nil, fmt.Errorf("%s/%s: %v", Dir, e.Name(), err)

@@ -155,27 +155,27 @@ func TestMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "id: x\ntitle: {es: a}\nsummary: {es: b}\nkind: grant\nparties: [lacnic, b]\nstatus: unknown\nsources: [{title: s}]\n"
+	base := "schema_version: \"2.0.0\"\nid: x\ntitle: {es: a}\nsummary: {es: b}\nkind: grant\nparties: [lacnic, b]\nstatus: unknown\nsources: [{title: s}]\n"
 	tests := []struct {
 		name, extra, want string
 	}{
-		{"enum suggestion", "areas: [trainig]\n", "8:9 schema.enum areas[0]: \"trainig\" is not one of training, infrastructure, dns, ipv6, security, research, events, policy, institution-building, administration, awareness; did you mean \"training\"?"},
-		{"unknown nested key", "place: {country: UY, ciudad: Lima}\n", "8:22 schema.additional-properties place.ciudad: unknown property \"ciudad\"; expected one of: city, country"},
-		{"missing nested", "term: {initial: P1Y}\n", "8:7 schema.required term: missing required property \"renewal\""},
-		{"https only", "documents: [{title: t, url: 'http://x.org/a', language: es}]\n", "8:29 schema.pattern documents[0].url: \"http://x.org/a\" is not an absolute URL starting with https://, with spaces and other characters outside URLs percent-encoded (a space is %20); did you mean \"https://x.org/a\"?"},
-		{"date padding", "dates: {signed: 2004/4/1}\n", "8:17 schema.pattern dates.signed: \"2004/4/1\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD, with ~ or ? only at its end; did you mean \"2004-04-01\"?"},
+		{"enum suggestion", "areas: [trainig]\n", "9:9 schema.enum areas[0]: \"trainig\" is not one of training, infrastructure, dns, ipv6, security, research, events, policy, institution-building, administration, awareness; did you mean \"training\"?"},
+		{"unknown nested key", "place: {country: UY, ciudad: Lima}\n", "9:22 schema.additional-properties place.ciudad: unknown property \"ciudad\"; expected one of: city, country"},
+		{"missing nested", "term: {initial: P1Y}\n", "9:7 schema.required term: missing required property \"renewal\""},
+		{"https only", "documents: [{title: t, url: 'http://x.org/a', language: es}]\n", "9:29 schema.pattern documents[0].url: \"http://x.org/a\" is not an absolute URL starting with https://, with spaces and other characters outside URLs percent-encoded (a space is %20); did you mean \"https://x.org/a\"?"},
+		{"date padding", "dates: {signed: 2004/4/1}\n", "9:17 schema.pattern dates.signed: \"2004/4/1\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD, with ~ or ? only at its end; did you mean \"2004-04-01\"?"},
 		{"approximate", "dates: {signed: 2007~}\n", ""},
 		{"uncertain month", "dates: {signed: '2014-05?'}\n", ""},
-		{"qualifier first", "dates: {signed: ~2007}\n", "8:17 schema.pattern dates.signed: \"~2007\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD, with ~ or ? only at its end; did you mean \"2007~\"?"},
-		{"qualifier twice", "dates: {signed: 2007~~}\n", "8:17 schema.pattern dates.signed: \"2007~~\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD, with ~ or ? only at its end; did you mean \"2007~\"?"},
-		{"circa", "dates: {signed: c. 2007}\n", "8:17 schema.pattern dates.signed: \"c. 2007\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD, with ~ or ? only at its end; did you mean \"2007~\"?"},
-		{"qualified no day", "dates: {signed: '2003-02-29?'}\n", "8:17 schema.format dates.signed: \"2003-02-29?\" is not a real calendar date"},
-		{"month 13", "dates: {signed: 2004-13}\n", "8:17 schema.format dates.signed: \"2004-13\" is not a real calendar date"},
+		{"qualifier first", "dates: {signed: ~2007}\n", "9:17 schema.pattern dates.signed: \"~2007\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD, with ~ or ? only at its end; did you mean \"2007~\"?"},
+		{"qualifier twice", "dates: {signed: 2007~~}\n", "9:17 schema.pattern dates.signed: \"2007~~\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD, with ~ or ? only at its end; did you mean \"2007~\"?"},
+		{"circa", "dates: {signed: c. 2007}\n", "9:17 schema.pattern dates.signed: \"c. 2007\" is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD, with ~ or ? only at its end; did you mean \"2007~\"?"},
+		{"qualified no day", "dates: {signed: '2003-02-29?'}\n", "9:17 schema.format dates.signed: \"2003-02-29?\" is not a real calendar date"},
+		{"month 13", "dates: {signed: 2004-13}\n", "9:17 schema.format dates.signed: \"2004-13\" is not a real calendar date"},
 		{"leap day ok", "dates: {signed: 2004-02-29}\n", ""},
-		{"no leap day", "dates: {signed: 2003-02-29}\n", "8:17 schema.format dates.signed: \"2003-02-29\" is not a real calendar date"},
-		{"list for text", "notes: [a]\n", "8:8 schema.type notes: must be a mapping, not a list"},
+		{"no leap day", "dates: {signed: 2003-02-29}\n", "9:17 schema.format dates.signed: \"2003-02-29\" is not a real calendar date"},
+		{"list for text", "notes: [a]\n", "9:8 schema.type notes: must be a mapping, not a list"},
 		{"bool for text", "title: {es: true}\n", ""}, // the duplicate key is the loader's; the first title wins
-		{"sha", "documents: [{title: t, url: 'https://x.org/a', language: es, sha256: ABC}]\n", "8:70 schema.pattern documents[0].sha256: \"ABC\" is not 64 lowercase hexadecimal digits"},
+		{"sha", "documents: [{title: t, url: 'https://x.org/a', language: es, sha256: ABC}]\n", "9:70 schema.pattern documents[0].sha256: \"ABC\" is not 64 lowercase hexadecimal digits"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -406,5 +406,47 @@ func TestIsURI(t *testing.T) {
 	}
 	if !isURI(42) {
 		t.Error("a number is not a string: the format passes it")
+	}
+}
+
+// TestSchemaIDsAndVersion: each record schema names its published address
+// and the version of the record format the tool reads and writes; a
+// schema whose $id is another address does not load.
+func TestSchemaIDsAndVersion(t *testing.T) {
+	for _, name := range []string{AgreementFile, OrganizationFile, "index.schema.json"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot, Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc["$id"] != IDBase+name {
+			t.Errorf("%s: $id %v, want %s", name, doc["$id"], IDBase+name)
+		}
+		if name == "index.schema.json" {
+			continue
+		}
+		if doc["x-schema-version"] != record.FormatVersion {
+			t.Errorf("%s: x-schema-version %v, the tool's record.FormatVersion %s", name, doc["x-schema-version"], record.FormatVersion)
+		}
+		props, _ := doc["properties"].(map[string]any)
+		v, _ := props["schema_version"].(map[string]any)
+		if ex, _ := v["examples"].([]any); len(ex) == 0 || ex[0] != record.FormatVersion {
+			t.Errorf("%s: schema_version's example is not %s", name, record.FormatVersion)
+		}
+	}
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, Dir), 0o755)
+	for _, name := range []string{AgreementFile, OrganizationFile} {
+		data, _ := os.ReadFile(filepath.Join(repoRoot, Dir, name))
+		if name == AgreementFile {
+			data = []byte(strings.Replace(string(data), IDBase, "https://example.org/", 1))
+		}
+		os.WriteFile(filepath.Join(root, Dir, name), data, 0o644)
+	}
+	if _, err := Load(os.DirFS(root)); err == nil || !strings.Contains(err.Error(), "$id") {
+		t.Errorf("a schema with another $id: %v", err)
 	}
 }

@@ -96,7 +96,7 @@ func AgreementID(i int) string { return fmt.Sprintf("synthetic-agreement-%d", i)
 
 // Organization returns the i-th organisation's record.
 func Organization(i int) string {
-	return fmt.Sprintf("id: %s\nname:\n  es: Organización sintética %d\n  en: Synthetic organisation %d\nshort_name: O%d\ncountry: %s\nkind: nonprofit\nwebsite: https://org-%d.example.org/\nsources:\n  - title: Generated\n",
+	return fmt.Sprintf("schema_version: \"2.0.0\"\nid: %s\nname:\n  es: Organización sintética %d\n  en: Synthetic organisation %d\nshort_name: O%d\ncountry: %s\nkind: nonprofit\nwebsite: https://org-%d.example.org/\nsources:\n  - title: Generated\n",
 		OrganizationID(i), i, i, i, countries[i%len(countries)], i)
 }
 
@@ -161,7 +161,7 @@ func (g *generator) agreement(i int) string {
 		undated = rng.Intn(7) == 0
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# yaml-language-server: $schema=../../schema/agreement.schema.json\nid: %s\n", AgreementID(i))
+	fmt.Fprintf(&b, "# yaml-language-server: $schema=../../schema/agreement.schema.json\nschema_version: \"2.0.0\"\nid: %s\n", AgreementID(i))
 	if family >= 0 {
 		fmt.Fprintf(&b, "title:\n  es: %s\n  en: %s\n", families[family][0], families[family][1])
 	} else {
@@ -189,7 +189,7 @@ func (g *generator) agreement(i int) string {
 	default:
 		fmt.Fprintf(&b, "dates:\n  signed: \"%s\"\n  start: \"%d-%02d\"\n  end: \"%d\"\n", day.Format("2006-01-02"), y, m, y+2)
 		fmt.Fprintf(&b, "place:\n  city: Montevideo\n  country: UY\nterm:\n  initial: P1Y\n  renewal: automatic\n")
-		fmt.Fprintf(&b, "signatories:\n  - name: Persona %d\n    role: {es: Director, en: Director}\n    party: lacnic\n", i)
+		fmt.Fprintf(&b, "actions:\n  - party: lacnic\n    act: signed\n    signatories:\n      - name: Persona %d\n        role: {es: Director, en: Director}\n", i)
 	}
 	fmt.Fprintf(&b, "status: expired\n")
 	// Relations to earlier agreements: none for two in five, up to three;
@@ -212,7 +212,7 @@ func (g *generator) agreement(i int) string {
 	if !minimal {
 		fmt.Fprintf(&b, "documents:\n  - title: Texto firmado\n    url: https://example.org/docs/%d.pdf\n    language: es\n    sha256: \"%064x\"\n", i, i)
 	}
-	fmt.Fprintf(&b, "sources:\n  - title: Generated source %d\n    url: https://example.org/sources/%d\n    note: Synthetic.\n", i, i)
+	fmt.Fprintf(&b, "sources:\n  - title: Generated source %d\n    url: https://example.org/sources/%d\n    note: {es: Sintético., en: Synthetic.}\n", i, i)
 	if !minimal {
 		fmt.Fprintf(&b, "notes:\n  # Notas de la secretaría.\n  es: >-\n    %s\noriginal_language: es\n", sentences(rng, 1+min(int(rng.ExpFloat64()*8), 40), "es"))
 	}
