@@ -204,6 +204,13 @@ var setups = map[string]func(t *testing.T, root string) []string{
 		}
 		return []string{"records/agreements/file-symlink.yaml"}
 	},
+	// No shipped field is deprecated: the case marks one in its copy of
+	// the schema, as a minor version of the format would.
+	"schema.deprecated": func(t *testing.T, root string) []string {
+		edit(t, root, "schema/agreement.schema.json", `"original_language": {`, `"original_language": {
+      "deprecated": true,`)
+		return nil
+	},
 	"file.extension": func(t *testing.T, root string) []string {
 		write(t, filepath.Join(root, "records", "organizations", "file-extension.yml"), "id: file-extension\n")
 		write(t, filepath.Join(root, "records", "agreements", "notes.txt"), "notes\n")

@@ -40,12 +40,14 @@ const (
 	RuleOther         = "schema.other"
 )
 
-// Rules lists the rules of the schema layer, all errors.
+// Rules lists the rules of the schema layer: errors, save the warning on
+// a deprecated field.
 var Rules = []diag.Rule{
 	{ID: RuleRequired}, {ID: RuleAdditional}, {ID: RuleEnum}, {ID: RuleConst}, {ID: RuleType},
 	{ID: RulePattern}, {ID: RuleFormat}, {ID: RuleMinItems}, {ID: RuleMaxItems},
 	{ID: RuleUniqueItems}, {ID: RuleMinLength}, {ID: RuleMaxLength}, {ID: RuleMinProperties},
 	{ID: RuleMaxProperties}, {ID: RuleContains}, {ID: RuleOther},
+	{ID: RuleDeprecated, Severity: diag.Warning},
 }
 
 func msgOther(detail string) message.Text { return message.New(RuleOther, "detail", detail) }

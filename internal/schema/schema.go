@@ -57,6 +57,8 @@ type Compiled struct {
 	// raw holds each schema document by URL, to read keyword values
 	// (allowed values, patterns) when explaining a failure.
 	raw map[string]any
+	// The fields each record schema marks deprecated (deprecatedFields).
+	deprecatedAgreement, deprecatedOrganization []string
 }
 
 // Load reads every *.json file in schema/ of fsys (the registry's root: the
@@ -119,6 +121,9 @@ func Load(fsys fs.FS) (*Compiled, error) {
 	if s.organization, err = compile(OrganizationFile); err != nil {
 		return nil, err
 	}
+	agreementRaw, _ := s.raw[baseURL+AgreementFile].(map[string]any)
+	organizationRaw, _ := s.raw[baseURL+OrganizationFile].(map[string]any)
+	s.deprecatedAgreement, s.deprecatedOrganization = deprecatedFields(agreementRaw), deprecatedFields(organizationRaw)
 	s.quickAgreement = compileQuick(s.agreement, formats)
 	s.quickOrganization = compileQuick(s.organization, formats)
 	return s, nil
@@ -142,24 +147,28 @@ func (s *Compiled) Region() []string {
 // Validate checks doc against the schema of its kind and returns a
 // diagnostic for every failure.
 func (s *Compiled) Validate(doc *record.Document) []diag.Diagnostic {
-	sch, q := s.agreement, s.quickAgreement
+	sch, q, deprecated := s.agreement, s.quickAgreement, s.deprecatedAgreement
 	if doc.Kind == record.Organization {
-		sch, q = s.organization, s.quickOrganization
+		sch, q, deprecated = s.organization, s.quickOrganization, s.deprecatedOrganization
+	}
+	var warnings []diag.Diagnostic
+	if len(deprecated) > 0 {
+		warnings = deprecatedUses(doc, deprecated)
 	}
 	if q != nil && q.passes(doc.Value, 0) {
-		return nil
+		return warnings
 	}
 	err := sch.Validate(doc.Value)
 	if err == nil {
-		return nil
+		return warnings
 	}
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return []diag.Diagnostic{{File: doc.File, Rule: RuleOther, Message: msgOther(err.Error())}}
+		return append([]diag.Diagnostic{{File: doc.File, Rule: RuleOther, Message: msgOther(err.Error())}}, warnings...)
 	}
 	e := explainer{set: s, doc: doc}
 	e.walk(ve)
-	return dropShadowedFormats(e.diags)
+	return append(dropShadowedFormats(e.diags), warnings...)
 }
 
 // lookup follows a JSON pointer into a decoded JSON value.
