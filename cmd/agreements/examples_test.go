@@ -58,6 +58,15 @@ func TestSchemaExamples(t *testing.T) {
 	if r := run(t, root, nil, "fmt", "--check"); r.code != 0 {
 		t.Errorf("the valid examples are not in canonical form:\n%s%s", r.stdout, r.stderr)
 	}
+	// The examples build; an identifier reaches the organisation's page
+	// as a link to its register's entry.
+	if r := run(t, root, nil, "build", "--no-history"); r.code != 0 {
+		t.Fatalf("build: exit %d\n%s", r.code, r.stderr)
+	}
+	page, _ := os.ReadFile(filepath.Join(root, "dist", "organizations", "nic-ejemplo", "index.html"))
+	if !strings.Contains(string(page), `href="https://www.wikidata.org/wiki/Q4115189"`) {
+		t.Error("the organisation's page does not link its Wikidata item")
+	}
 	for _, name := range invalidExamples(t) {
 		t.Run(name, func(t *testing.T) {
 			root := exampleRegistry(t)

@@ -21,7 +21,7 @@ var AgreementColumns = []string{
 // OrganizationColumns are the columns of organizations.csv.
 var OrganizationColumns = []string{
 	"id", "name_es", "short_name", "country", "kind", "website", "agreements", "source_urls",
-	"created", "updated", "file", "name_en", "name_pt",
+	"created", "updated", "file", "name_en", "name_pt", "identifiers",
 }
 
 // agreementsCSV writes agreements.csv: RFC 4180 (CRLF line ends, quotes
@@ -97,10 +97,21 @@ func organizationsCSV(out io.Writer, orgs []index.Organization) error {
 		writeRow(w, []string{
 			o.ID, o.Name.ES, o.ShortName, o.Country, o.Kind, o.Website, joinList(o.Agreements),
 			joinList(sourceURLs(o.Sources)), day(o.Created), day(o.Updated), o.File, o.Name.EN, o.Name.PT,
+			joinList(identifierTexts(o.Identifiers)),
 		})
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// identifierTexts writes each identifier as org-id.guide does: the
+// scheme, a hyphen, the id (XI-WIKIDATA-Q42).
+func identifierTexts(ids []index.Identifier) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id.Scheme + "-" + id.ID
+	}
+	return out
 }
 
 func sourceURLs(sources []index.Source) []string {

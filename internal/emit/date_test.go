@@ -68,3 +68,25 @@ func TestQualifiedDatesInOutputs(t *testing.T) {
 		t.Error("a hedged date became a calendar event")
 	}
 }
+
+// TestIdentifiersInOutputs: an organisation's identifiers are links on its
+// page, org-id.guide strings in the CSV, and sameAs in its JSON-LD.
+func TestIdentifiersInOutputs(t *testing.T) {
+	ix := smallIndex()
+	ix.Organizations[0].Identifiers = []index.Identifier{{Scheme: "XI-WIKIDATA", ID: "Q4115189", URL: "https://www.wikidata.org/wiki/Q4115189"}}
+	out := filepath.Join(t.TempDir(), "dist")
+	if err := Publish(ix, out, Options{Lang: "es"}); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "organizations/lacnic/index.html"))
+	if !strings.Contains(string(page), `<a href="https://www.wikidata.org/wiki/Q4115189" rel="nofollow noopener"><code>Q4115189</code></a>`) {
+		t.Errorf("the page does not link the identifier:\n%s", page)
+	}
+	if !strings.Contains(string(page), `"sameAs":"https://www.wikidata.org/wiki/Q4115189"`) && !strings.Contains(string(page), `"sameAs": "https://www.wikidata.org/wiki/Q4115189"`) {
+		t.Error("the JSON-LD has no sameAs")
+	}
+	csv, _ := os.ReadFile(filepath.Join(out, "organizations.csv"))
+	if !strings.Contains(string(csv), "XI-WIKIDATA-Q4115189") {
+		t.Errorf("the CSV lacks the identifier:\n%s", csv)
+	}
+}

@@ -100,8 +100,24 @@ func (s *site) organizationJSONLD(root string, o *index.Organization) map[string
 	if o.Country != "" {
 		d["location"] = map[string]any{"@type": "Country", "identifier": o.Country}
 	}
+	var same []string
 	if w := safeURL(o.Website); w != "" {
-		d["sameAs"] = w
+		same = append(same, w)
+	}
+	for _, id := range o.Identifiers {
+		if u := safeURL(id.URL); u != "" {
+			same = append(same, u)
+		}
+		if id.Scheme == "XI-LEI" {
+			d["leiCode"] = id.ID
+		}
+	}
+	switch len(same) {
+	case 0:
+	case 1:
+		d["sameAs"] = same[0]
+	default:
+		d["sameAs"] = same
 	}
 	return d
 }

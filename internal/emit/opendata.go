@@ -57,7 +57,7 @@ var csvFieldDocs = map[string]string{
 	"title_en": "Title in English.", "title_pt": "Title in Portuguese.", "summary_en": "Summary in English.",
 	"summary_pt": "Summary in Portuguese.", "name_es": "Name in Spanish.", "name_en": "Name in English.", "name_pt": "Name in Portuguese.",
 	"short_name": "Short name or acronym.", "country": "Country of its seat (ISO 3166-1 alpha-2), where a source states it.",
-	"website": "Its website.", "agreements": "The ids of the agreements it is a party to, joined with '; '.",
+	"website": "Its website.", "identifiers": "Its ids in other registers, as org-id.guide writes them (scheme-id: XI-WIKIDATA-Q42), joined with '; '.", "agreements": "The ids of the agreements it is a party to, joined with '; '.",
 	"agreement": "An agreement's id (agreements.csv).", "party": "The id of one of its parties (organizations.csv).",
 }
 

@@ -168,20 +168,38 @@ type Revision struct {
 	Fields []string
 }
 
+// Identifier is an organisation's id in another register, by the
+// register's org-id.guide code, with the address of its entry there.
+type Identifier struct {
+	Scheme string `json:"scheme"`
+	ID     string `json:"id"`
+	URL    string `json:"url,omitempty"`
+}
+
+// identifierURLs are the address of an id's entry, by scheme.
+var identifierURLs = map[string]string{
+	"XI-WIKIDATA": "https://www.wikidata.org/wiki/",
+	"XI-ROR":      "https://ror.org/",
+	"XI-LEI":      "https://search.gleif.org/#/record/",
+}
+
 // Organization is an organisation as readers see it.
 type Organization struct {
-	ID         string      `json:"id"`
-	Name       Text        `json:"name"`
-	ShortName  string      `json:"short_name,omitempty"`
-	Display    string      `json:"display_name"`
-	Country    string      `json:"country,omitempty"`
-	Kind       string      `json:"kind,omitempty"`
-	Website    string      `json:"website,omitempty"`
-	Sources    []Source    `json:"sources"`
-	Agreements []string    `json:"agreements"`
-	File       string      `json:"file"`
-	Created    *CommitDate `json:"created,omitempty"`
-	Updated    *CommitDate `json:"updated,omitempty"`
+	ID        string `json:"id"`
+	Name      Text   `json:"name"`
+	ShortName string `json:"short_name,omitempty"`
+	Display   string `json:"display_name"`
+	Country   string `json:"country,omitempty"`
+	Kind      string `json:"kind,omitempty"`
+	Website   string `json:"website,omitempty"`
+	// Identifiers are its ids in other registers (an org-id.guide
+	// scheme and the id), each with the address of its entry.
+	Identifiers []Identifier `json:"identifiers,omitempty"`
+	Sources     []Source     `json:"sources"`
+	Agreements  []string     `json:"agreements"`
+	File        string       `json:"file"`
+	Created     *CommitDate  `json:"created,omitempty"`
+	Updated     *CommitDate  `json:"updated,omitempty"`
 }
 
 // Generated names the commit the index derives from.
@@ -231,6 +249,11 @@ func Build(docs []record.Encoded, entries []history.Entry, timelines map[string]
 				o.Display, _ = o.Name.In("es")
 			}
 			o.Agreements = []string{}
+			for j := range o.Identifiers {
+				if base, ok := identifierURLs[o.Identifiers[j].Scheme]; ok {
+					o.Identifiers[j].URL = base + o.Identifiers[j].ID
+				}
+			}
 			o.Created, o.Updated = stamps(dates, o.File)
 			ix.Organizations = append(ix.Organizations, o)
 			continue

@@ -244,6 +244,14 @@ func patternFix(s, pattern string) (string, bool) {
 	}
 	trimmed := strings.TrimSpace(s)
 	candidates := []string{trimmed, qualifiedDate(trimmed), strings.ToUpper(trimmed), suggest.Slug(trimmed, len(trimmed)), padDate(trimmed), isoDate(trimmed), suggest.CountryCode(trimmed)}
+	// An id pasted as its register's address, or a Wikidata item
+	// without its Q.
+	if i := strings.LastIndex(strings.TrimRight(trimmed, "/"), "/"); i >= 0 && strings.Contains(trimmed, "://") {
+		candidates = append(candidates, strings.TrimRight(trimmed, "/")[i+1:])
+	}
+	if trimmed != "" && strings.Trim(trimmed, "0123456789") == "" {
+		candidates = append(candidates, "Q"+trimmed)
+	}
 	if strings.HasPrefix(trimmed, "http://") {
 		candidates = append(candidates, "https://"+strings.TrimPrefix(trimmed, "http://"))
 	} else if scheme, _, ok := strings.Cut(trimmed, ":"); !ok || strings.ContainsAny(scheme, "/.") {

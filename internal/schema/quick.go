@@ -53,6 +53,12 @@ type quick struct {
 
 	minLength, maxLength int // -1 when absent
 	pattern              *regexp.Regexp
+
+	// allOf must all pass. Of if/then/else, both branches must pass,
+	// whatever if says: a value that passes them passes the library
+	// whichever applies, and any other is left to the library.
+	allOf     []*quick
+	then, els *quick
 }
 
 // namedQuick is a property's name and schema.
@@ -168,6 +174,23 @@ func compileQuick(s *jsonschema.Schema, formats map[string]func(any) bool) *quic
 		if q.contains, ok = sub(s.Contains); !ok {
 			return nil
 		}
+		for _, a := range s.AllOf {
+			qa, ok := sub(a)
+			if !ok {
+				return nil
+			}
+			q.allOf = append(q.allOf, qa)
+		}
+		if s.If != nil {
+			// if itself is never evaluated here, so it needs no quick
+			// form; the branches do.
+			if q.then, ok = sub(s.Then); !ok {
+				return nil
+			}
+			if q.els, ok = sub(s.Else); !ok {
+				return nil
+			}
+		}
 		if len(s.Properties) > 0 {
 			q.properties = make(map[string]*quick, len(s.Properties))
 			for name, ps := range s.Properties {
@@ -205,7 +228,7 @@ func compileQuick(s *jsonschema.Schema, formats map[string]func(any) bool) *quic
 // (annotations aside).
 func quickable(s *jsonschema.Schema) bool {
 	return !s.RecursiveAnchor && s.RecursiveRef == nil && s.DynamicAnchor == "" && s.DynamicRef == nil &&
-		s.Not == nil && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && s.If == nil &&
+		s.Not == nil && len(s.AnyOf) == 0 && len(s.OneOf) == 0 &&
 		s.PropertyNames == nil && !s.RegexProperties && len(s.PatternProperties) == 0 &&
 		len(s.Dependencies) == 0 && len(s.DependentRequired) == 0 && len(s.DependentSchemas) == 0 &&
 		s.UnevaluatedProperties == nil && s.Items == nil && s.AdditionalItems == nil &&
@@ -251,6 +274,14 @@ func (q *quick) passes(v any, depth int) bool {
 		}
 	}
 	if q.format != nil && !q.format(v) {
+		return false
+	}
+	for _, a := range q.allOf {
+		if !a.passes(v, depth+1) {
+			return false
+		}
+	}
+	if q.then != nil && !q.then.passes(v, depth+1) || q.els != nil && !q.els.passes(v, depth+1) {
 		return false
 	}
 	switch x := v.(type) {

@@ -247,6 +247,14 @@ func TestQuickKeywords(t *testing.T) {
 			[]string{`{"next": {"next": {}}}`, `{"next": {"next": 1}}`}, nil},
 		{`{"properties": {"a": true, "b": false}}`, []string{`{"a": 1}`, `{"b": 1}`}, nil},
 		{`{"items": false}`, []string{`[]`, `[1]`}, nil},
+		{`{"allOf": [{"type": "string"}, {"minLength": 2}]}`, []string{`"ab"`, `"a"`, `1`}, nil},
+		// if/then: sure where then passes; else the library decides.
+		{`{"if": {"properties": {"s": {"const": "W"}}}, "then": {"properties": {"id": {"pattern": "^Q[0-9]+$"}}}}`,
+			[]string{`{"s": "W", "id": "Q1"}`, `{"s": "R", "id": "Q1"}`, `{}`}, []string{`{"s": "R", "id": "x"}`, `{"s": "W", "id": "x"}`}},
+		{`{"allOf": [{"if": {"properties": {"s": {"const": "W"}}, "required": ["s"]}, "then": {"properties": {"id": {"pattern": "^Q"}}}},
+			{"if": {"properties": {"s": {"const": "R"}}, "required": ["s"]}, "then": {"properties": {"id": {"pattern": "^0"}}}}]}`,
+			[]string{`{"s": "X"}`, `{"s": "W", "id": "1"}`}, []string{`{"s": "X", "id": "Q0"}`, `{"s": "W", "id": "Q1"}`, `{"s": "R", "id": "01"}`}},
+		{`{"if": {"type": "string"}, "then": {"minLength": 2}, "else": {"type": "integer"}}`, []string{`1.5`, `1`, `"a"`}, []string{`"ab"`}},
 	}
 	for _, c := range cases {
 		sch, q := compileOne(t, c.schema)
@@ -266,10 +274,10 @@ func TestQuickKeywords(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []string{`{"oneOf": [{"type": "string"}]}`, `{"not": {}}`, `{"if": {}, "then": {}}`,
+	for _, s := range []string{`{"oneOf": [{"type": "string"}]}`, `{"not": {}}`, `{"if": {}, "then": {"not": {}}}`,
 		`{"patternProperties": {"a": {}}}`, `{"minimum": 1}`, `{"unevaluatedProperties": false}`,
 		`{"prefixItems": [{}]}`, `{"enum": [1, 2]}`, `{"const": {"a": 1}}`, `{"dependentRequired": {"a": ["b"]}}`,
-		`{"properties": {"a": {"anyOf": [{}]}}}`, `{"$defs": {"x": {"allOf": [{}]}}, "items": {"$ref": "#/$defs/x"}}`} {
+		`{"properties": {"a": {"anyOf": [{}]}}}`, `{"$defs": {"x": {"allOf": [{"anyOf": [{}]}]}}, "items": {"$ref": "#/$defs/x"}}`} {
 		if _, q := compileOne(t, s); q != nil {
 			t.Errorf("%s: has a quick form", s)
 		}
