@@ -425,6 +425,9 @@ func (s *site) dataPage() pageData {
 	}
 	if s.opts.BaseURL != "" {
 		files = append(files, dataFile{"sitemap.xml", "Sitemap", "site.data.sitemap"})
+		for _, name := range slices.Sorted(maps.Keys(s.opts.Schemas)) {
+			files = append(files, dataFile{"schema/" + name, "JSON Schema 2020-12", "site.data.schema"})
+		}
 	}
 	return s.page("../", "data/", labelTexts("site.data"), struct{ Files []dataFile }{files})
 }
