@@ -137,6 +137,11 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 		if s, ok := inst.(string); ok {
 			if near, ok := suggest.Nearest(s, allowed); ok {
 				hint = didYouMean(near)
+			} else if meanings := enumMeanings(sch, allowed); meanings != "" {
+				// A value written in words ("se adhirió") is nearest to
+				// no code: say what each code means, in the reader's
+				// language.
+				hint = message.New("hint.enum-meanings", "meanings", meanings)
 			}
 		}
 		e.add(ptr, false, RuleEnum, message.New(RuleEnum, "value", show(inst),
@@ -227,6 +232,25 @@ func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 	default:
 		e.add(ptr, false, RuleOther, msgOther(ve.Message), none)
 	}
+}
+
+// enumMeanings lists each allowed value with its description in the
+// message language (the schema's enumDescriptions, or its
+// x-enumDescriptions-pt and -en), or "" when the schema gives none.
+func enumMeanings(sch map[string]any, allowed []string) string {
+	key := "enumDescriptions"
+	if lang := message.Language(); lang != "es" {
+		key = "x-enumDescriptions-" + lang
+	}
+	descs := strs(sch[key])
+	if len(descs) != len(allowed) {
+		return ""
+	}
+	parts := make([]string, len(allowed))
+	for i, v := range allowed {
+		parts[i] = v + ": " + strings.TrimSuffix(descs[i], ".")
+	}
+	return strings.Join(parts, "; ")
 }
 
 func didYouMean(s string) message.Text {
