@@ -107,7 +107,14 @@ func Write(ix *index.Index, dir string, opts Options) error {
 			files = append(files, file{"schema/" + name, func(w io.Writer) error { _, err := w.Write(data); return err }})
 		}
 	}
-	return writeFiles(dir, files)
+	if err := writeFiles(dir, files); err != nil {
+		return err
+	}
+	if opts.BaseURL == "" {
+		return nil
+	}
+	// The catalogue gives the other files' sizes: it comes last.
+	return writeFiles(dir, []file{{"catalog.jsonld", func(w io.Writer) error { return s.writeCatalog(w, dir) }}})
 }
 
 // writeWorkers is how many files are written at once: creating a file is

@@ -424,7 +424,7 @@ func (s *site) dataPage() pageData {
 		files = append(files, dataFile{"agreements.ics", "iCalendar", "site.data.calendar"})
 	}
 	if s.opts.BaseURL != "" {
-		files = append(files, dataFile{"sitemap.xml", "Sitemap", "site.data.sitemap"})
+		files = append(files, dataFile{"catalog.jsonld", "DCAT-AP 3 (JSON-LD)", "site.data.catalog"}, dataFile{"sitemap.xml", "Sitemap", "site.data.sitemap"})
 		for _, name := range slices.Sorted(maps.Keys(s.opts.Schemas)) {
 			files = append(files, dataFile{"schema/" + name, "JSON Schema 2020-12", "site.data.schema"})
 		}
