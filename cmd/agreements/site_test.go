@@ -150,7 +150,7 @@ type browserResult struct {
 	Path, Title, LangAfterSwitch, VisibleH1, HashAfterFilter string
 	MapTitleAfterSwitch                                      string
 	Width, Status, Items                                     int
-	Errors, MapLinks, HaitiItems, DeadControls               []string
+	Errors, MapLinks, HaitiItems, DeadControls, SmallTargets []string
 	Searches                                                 map[string][]string
 	Overflow                                                 bool
 	Axe                                                      []struct {
@@ -221,6 +221,9 @@ func TestSiteInChromium(t *testing.T) {
 		if r.Path == "" {
 			if want := fixtureCount(t, "agreements"); r.Items != want {
 				t.Errorf("%s: %d items listed, want %d", where, r.Items, want)
+			}
+			if len(r.SmallTargets) > 0 {
+				t.Errorf("%s: countries without a 24 px target: %q", where, r.SmallTargets)
 			}
 			if len(r.MapLinks) != 31 || !slices.Contains(r.MapLinks, "countries/UY/") {
 				t.Errorf("%s: map links %q", where, r.MapLinks)

@@ -33,6 +33,19 @@ try {
         await page.waitForSelector("body[data-list-ready]", { timeout: 10000 });
         r.items = await page.$$eval("#list li.item", (l) => l.length);
         r.mapLinks = await page.$$eval(".map svg a", (l) => l.map((a) => a.getAttribute("href")));
+        // Every country reachable by a target of at least 24 × 24 px (WCAG
+        // 2.5.8): its shape on the map, or its link in the list below it.
+        await page.$eval(".map-list", (d) => { d.open = true; });
+        r.smallTargets = await page.evaluate(() => {
+          const best = {};
+          for (const a of document.querySelectorAll(".map svg a, .map-list a")) {
+            const b = a.getBoundingClientRect();
+            const href = a.getAttribute("href");
+            best[href] = Math.max(best[href] || 0, Math.min(b.width, b.height));
+          }
+          return Object.keys(best).filter((h) => best[h] < 24);
+        });
+        await page.$eval(".map-list", (d) => { d.open = false; });
         await page.select('#filters select[name="country"]', "HT");
         r.haitiItems = await page.$$eval("#list li.item a.title", (l) => l.map((a) => a.getAttribute("href")));
         await page.select('#filters select[name="country"]', "");
