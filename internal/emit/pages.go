@@ -423,6 +423,9 @@ func (s *site) dataPage() pageData {
 	if s.hasCalendars {
 		files = append(files, dataFile{"agreements.ics", "iCalendar", "site.data.calendar"})
 	}
+	if len(s.wikidataItems()) > 0 {
+		files = append(files, dataFile{"wikidata.qs", "QuickStatements", "site.data.wikidata"})
+	}
 	if s.opts.BaseURL != "" {
 		files = append(files, dataFile{"catalog.jsonld", "DCAT-AP 3 (JSON-LD)", "site.data.catalog"}, dataFile{"sitemap.xml", "Sitemap", "site.data.sitemap"})
 		for _, name := range slices.Sorted(maps.Keys(s.opts.Schemas)) {

@@ -275,6 +275,9 @@ func (s *site) files() []file {
 		files = append(files, file{"assets/" + name, func(w io.Writer) error { _, err := w.Write(data); return err }})
 	}
 	files = append(files, file{"data/list.json", s.listJSON}, file{"datapackage.json", s.writeDataPackage}, file{"robots.txt", s.writeRobots})
+	if len(s.wikidataItems()) > 0 {
+		files = append(files, file{"wikidata.qs", s.writeWikidata})
+	}
 	if s.opts.BaseURL != "" {
 		files = append(files, file{"sitemap.xml", s.writeSitemap})
 	}
