@@ -1,5 +1,6 @@
 // Times the home page of a built site in headless Chromium: when
-// DOMContentLoaded comes, when the whole list is loaded, and how long each
+// DOMContentLoaded comes, when the whole list is loaded, when the
+// summaries the search also looks in are, and how long each
 // filter, sort, page turn and language switch takes to the next frame.
 // Prints a Markdown table of medians over RUNS repetitions.
 //
@@ -38,6 +39,8 @@ for (let i = 0; i < runs; i++) {
   add("DOMContentLoaded", await page.evaluate(() => performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd));
   await page.waitForSelector("body[data-list-ready]", { timeout: 60000 });
   add("whole list loaded", await page.evaluate(() => performance.now()));
+  await page.waitForSelector("body[data-summaries-ready]", { timeout: 60000 });
+  add("summaries loaded (search looks in them from then on)", await page.evaluate(() => performance.now()));
   // Each action: set the control, dispatch the event, and time to the
   // frame after it.
   const act = (label, fn) => page.evaluate(async (fnText) => {

@@ -240,6 +240,8 @@ func TestSiteInChromium(t *testing.T) {
 				"sao paulo haiti": nil,
 				// Signed in Montevideo; its title does not say so.
 				"montevideo": {"agreements/isc-raices-f-root-2004/"},
+				// Only its summary names the island where it was signed.
+				"margarita": {"agreements/isc-aeprovi-nic-ec-f-root-ecuador-2007/"},
 			} {
 				if got := r.Searches[q]; !slices.Equal(got, want) {
 					t.Errorf("%s: searching %q finds %q, want %q", where, q, got, want)

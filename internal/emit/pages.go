@@ -178,6 +178,24 @@ func (s *site) listJSON(w io.Writer) error {
 		"status", "kind", "year", "countries", "parties", "areas", "city"}, "rows": rows, "organizations": names, "organization_names": fullNames})
 }
 
+// summariesJSON writes data/summaries.json: each agreement's summary in
+// every language, in the list's order. The home page loads it after the
+// list, so that the first screen waits only for what it shows, and a
+// search then looks in the summaries too.
+func (s *site) summariesJSON(w io.Writer) error {
+	out := make([]string, len(s.order))
+	for i, a := range s.order {
+		var parts []string
+		for _, t := range []string{a.Summary.ES, a.Summary.PT, a.Summary.EN} {
+			if t != "" {
+				parts = append(parts, t)
+			}
+		}
+		out[i] = strings.Join(parts, " ")
+	}
+	return json.NewEncoder(w).Encode(out)
+}
+
 // relationLink is a relation as a page shows it: its label and the other
 // agreement.
 type relationLink struct {

@@ -274,7 +274,7 @@ func (s *site) files() []file {
 		data, _ := assetFS.ReadFile("assets/" + name)
 		files = append(files, file{"assets/" + name, func(w io.Writer) error { _, err := w.Write(data); return err }})
 	}
-	files = append(files, file{"data/list.json", s.listJSON}, file{"datapackage.json", s.writeDataPackage}, file{"robots.txt", s.writeRobots})
+	files = append(files, file{"data/list.json", s.listJSON}, file{"data/summaries.json", s.summariesJSON}, file{"datapackage.json", s.writeDataPackage}, file{"robots.txt", s.writeRobots})
 	if len(s.wikidataItems()) > 0 {
 		files = append(files, file{"wikidata.qs", s.writeWikidata})
 	}

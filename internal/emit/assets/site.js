@@ -173,7 +173,8 @@
     function changed() { page = 1; apply(); save(); }
     fetch("data/list.json").then(function (r) { return r.json(); }).then(function (d) {
       data = d;
-      // What a search looks in: the id, the titles, the parties' names
+      // What a search looks in: the id, the titles (and the summaries,
+      // once loaded), the parties' names
       // in every language, the countries' codes and names in the three
       // languages of the site (the browser's own CLDR names), and the
       // city where it was signed.
@@ -193,6 +194,13 @@
       form.addEventListener("input", changed);
       form.addEventListener("submit", function (e) { e.preventDefault(); });
       document.body.dataset.listReady = "true";
+      // The summaries come second: the list is usable before they load,
+      // and a search then looks in them too.
+      return fetch("data/summaries.json").then(function (r) { return r.json(); }).then(function (sums) {
+        data.text = data.text.map(function (t, i) { return t + " " + fold(sums[i] || ""); });
+        if (form.elements.q.value) { apply(); }
+        document.body.dataset.summariesReady = "true";
+      });
     });
     return {
       languageChanged: function () { if (data && form.elements.sort.value === "title") { apply(); } }

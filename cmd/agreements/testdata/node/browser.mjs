@@ -51,9 +51,10 @@ try {
         await page.select('#filters select[name="country"]', "");
         r.hashAfterFilter = await page.evaluate(() => location.hash);
         // Searches as a reader types them: no accents, another language,
-        // an organisation's full name, several words.
+        // an organisation's full name, several words, a word of a summary.
+        await page.waitForSelector("body[data-summaries-ready]", { timeout: 10000 });
         r.searches = {};
-        for (const q of ["sao paulo", "SÃO PAULO", "brazil", "comite gestor", "cgi.br brasil", "sao paulo haiti", "montevideo"]) {
+        for (const q of ["sao paulo", "SÃO PAULO", "brazil", "comite gestor", "cgi.br brasil", "sao paulo haiti", "montevideo", "margarita"]) {
           await page.$eval('#filters input[name="q"]', (el, v) => { el.value = v; el.dispatchEvent(new Event("input", { bubbles: true })); }, q);
           r.searches[q] = await page.$$eval("#list li.item a.title", (l) => l.map((a) => a.getAttribute("href")));
         }
