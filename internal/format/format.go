@@ -75,7 +75,7 @@ func (f *Formatter) Format(kind record.Kind, data []byte) ([]byte, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, unsafe("fmt.reason.problems")
 	}
-	texts := commentTexts(&doc)
+	texts := CommentTexts(&doc)
 	top := doc.Content[0]
 	// A comment above the first key is the file's header (the modeline,
 	// say): it stays at the top whatever key comes first.
@@ -102,7 +102,7 @@ func (f *Formatter) Format(kind record.Kind, data []byte) ([]byte, error) {
 	if err := yaml.Unmarshal(out, &again); err != nil {
 		return nil, unsafe("fmt.reason.unparsable")
 	}
-	if !reflect.DeepEqual(commentTexts(&again), texts) {
+	if !reflect.DeepEqual(CommentTexts(&again), texts) {
 		return nil, unsafe("fmt.reason.comment-dropped")
 	}
 	if got := comments(&again); !reflect.DeepEqual(got, want) {
@@ -267,8 +267,10 @@ func joinComments(a, b string) string {
 	return a + "\n" + b
 }
 
-// commentTexts lists every comment line, sorted, wherever it is attached.
-func commentTexts(doc *yaml.Node) []string {
+// CommentTexts lists every comment line of a YAML tree, sorted, wherever
+// it is attached: two versions of a record hold the same comments when
+// their lists are equal.
+func CommentTexts(doc *yaml.Node) []string {
 	var out []string
 	var walk func(*yaml.Node)
 	walk = func(n *yaml.Node) {

@@ -9,10 +9,8 @@ package migrate
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"testing/fstest"
@@ -129,7 +127,7 @@ func Run(o Options) (*Result, error) {
 		migrated = append(migrated, file.Path)
 	}
 	if len(migrated) > 0 {
-		run, err := check.Run(check.Options{FS: overlayFS{base: root, files: overlay}, Only: migrated, AsOf: o.AsOf})
+		run, err := check.Run(check.Options{FS: record.Overlay(root, overlay), Only: migrated, AsOf: o.AsOf})
 		if err != nil {
 			return nil, err
 		}
@@ -197,7 +195,7 @@ func Record(f *format.Formatter, kind record.Kind, data []byte) (out []byte, fro
 	}
 	var before yaml.Node
 	yaml.Unmarshal(data, &before)
-	if !reflect.DeepEqual(commentLines(&before), commentLines(&again)) {
+	if !reflect.DeepEqual(format.CommentTexts(&before), format.CommentTexts(&again)) {
 		return nil, from, errors.New(message.New("fmt.reason.comment-dropped").String())
 	}
 	return out, from, nil
@@ -332,48 +330,4 @@ func parseVersion(s string) ([3]int, bool) {
 		out[i] = n
 	}
 	return out, true
-}
-
-// commentLines lists every comment line, sorted, wherever it is attached.
-func commentLines(n *yaml.Node) []string {
-	var out []string
-	var walk func(*yaml.Node)
-	walk = func(n *yaml.Node) {
-		for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
-			for _, line := range strings.Split(c, "\n") {
-				if line = strings.TrimSpace(line); line != "" {
-					out = append(out, line)
-				}
-			}
-		}
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(n)
-	sort.Strings(out)
-	return out
-}
-
-// overlayFS is the registry with the migrated records in place of theirs,
-// for checking them before anything is written.
-type overlayFS struct {
-	base  fs.FS
-	files fstest.MapFS
-}
-
-func (o overlayFS) Open(name string) (fs.File, error) {
-	if _, ok := o.files[name]; ok {
-		return o.files.Open(name)
-	}
-	return o.base.Open(name)
-}
-
-func (o overlayFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(o.base, name) }
-
-func (o overlayFS) Stat(name string) (fs.FileInfo, error) {
-	if _, ok := o.files[name]; ok {
-		return o.files.Stat(name)
-	}
-	return fs.Stat(o.base, name)
 }

@@ -1,10 +1,7 @@
 package proposal
 
 import (
-	"errors"
 	"io/fs"
-	"path"
-	"sort"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -12,6 +9,7 @@ import (
 	"agreements/internal/check"
 	"agreements/internal/diag"
 	"agreements/internal/message"
+	"agreements/internal/record"
 )
 
 // Prepare validates res's records against the registry at fsys as if
@@ -26,7 +24,7 @@ func Prepare(fsys fs.FS, form *Form, res *Result, asOf time.Time) ([]Problem, er
 		extra[file.Path] = &fstest.MapFile{Data: file.Data, Mode: 0o644}
 		only = append(only, file.Path)
 	}
-	result, err := check.Run(check.Options{FS: overlay{base: fsys, extra: extra}, Only: only, AsOf: asOf})
+	result, err := check.Run(check.Options{FS: record.Overlay(fsys, extra), Only: only, AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}
@@ -60,76 +58,4 @@ func fieldOf(res *Result, d diag.Diagnostic) string {
 		}
 	}
 	return agreementFields[best]
-}
-
-// overlay is a registry's files with the new records added, as check.Run
-// reads them.
-type overlay struct {
-	base  fs.FS
-	extra fstest.MapFS
-}
-
-func (o overlay) Open(name string) (fs.File, error) {
-	if _, ok := o.extra[name]; ok {
-		return o.extra.Open(name)
-	}
-	return o.base.Open(name)
-}
-
-// ReadDir lists a folder of the registry with the new records in it (and
-// the folders that hold them, should the registry lack one).
-func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
-	list, err := fs.ReadDir(o.base, name)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	have := map[string]bool{}
-	for _, e := range list {
-		have[e.Name()] = true
-	}
-	for p := range o.extra {
-		rest, ok := strings.CutPrefix(p, name+"/")
-		if name == "." {
-			rest, ok = p, true
-		}
-		if !ok {
-			continue
-		}
-		child, _, _ := strings.Cut(rest, "/")
-		if have[child] {
-			continue
-		}
-		have[child] = true
-		info, _ := o.extra.Stat(path.Join(name, child))
-		list = append(list, fs.FileInfoToDirEntry(info))
-	}
-	if err != nil && len(list) == 0 {
-		return nil, err
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Name() < list[j].Name() })
-	return list, nil
-}
-
-// ReadLink implements fs.ReadLinkFS: the new records are no links.
-func (o overlay) ReadLink(name string) (string, error) {
-	if _, ok := o.extra[name]; ok {
-		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
-	}
-	return fs.ReadLink(o.base, name)
-}
-
-// Lstat keeps record.List's view of links in the base registry.
-func (o overlay) Lstat(name string) (fs.FileInfo, error) {
-	if _, ok := o.extra[name]; ok {
-		return o.extra.Stat(name)
-	}
-	return fs.Lstat(o.base, name)
-}
-
-// Stat implements fs.StatFS.
-func (o overlay) Stat(name string) (fs.FileInfo, error) {
-	if _, ok := o.extra[name]; ok {
-		return o.extra.Stat(name)
-	}
-	return fs.Stat(o.base, name)
 }
