@@ -196,10 +196,17 @@ func (s *site) summariesJSON(w io.Writer) error {
 	return json.NewEncoder(w).Encode(out)
 }
 
-// relationLink is a relation as a page shows it: its label and the other
-// agreement.
-type relationLink struct {
+// relationGroup is the relations of one kind as a page shows them: the
+// kind's label once, then each other agreement (a framework's page may
+// list hundreds under it).
+type relationGroup struct {
 	Label []langText
+	Links []relationLink
+	key   string
+}
+
+// relationLink is the other agreement of a relation.
+type relationLink struct {
 	ID    string
 	Title []langText
 }
@@ -207,7 +214,7 @@ type relationLink struct {
 // agreementView is an agreement's page.
 type agreementView struct {
 	A         *index.Agreement
-	Relations []relationLink
+	Relations []relationGroup
 	// FileURL and SuggestURL lead to the record's file and to the issue
 	// form that suggests a correction ("" without --repo-url).
 	FileURL, SuggestURL string
@@ -221,11 +228,19 @@ type agreementView struct {
 
 func (s *site) agreementPage(a *index.Agreement) pageData {
 	v := agreementView{A: a, Changes: a.Changes, Cite: s.citation(a)}
+	add := func(key, id string) {
+		i := slices.IndexFunc(v.Relations, func(g relationGroup) bool { return g.key == key })
+		if i < 0 {
+			i = len(v.Relations)
+			v.Relations = append(v.Relations, relationGroup{Label: labelTexts(key), key: key})
+		}
+		v.Relations[i].Links = append(v.Relations[i].Links, relationLink{ID: id, Title: s.titleOf(id)})
+	}
 	for _, r := range a.Relations {
-		v.Relations = append(v.Relations, relationLink{Label: labelTexts("relation." + r.Type), ID: r.Agreement, Title: s.titleOf(r.Agreement)})
+		add("relation."+r.Type, r.Agreement)
 	}
 	for _, r := range s.inverse[a.ID] {
-		v.Relations = append(v.Relations, relationLink{Label: labelTexts("relation-inverse." + r.Type), ID: r.Agreement, Title: s.titleOf(r.Agreement)})
+		add("relation-inverse."+r.Type, r.Agreement)
 	}
 	if repo := s.opts.RepoURL; repo != "" {
 		v.FileURL = repo + "/blob/HEAD/" + a.File
