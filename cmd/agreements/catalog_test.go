@@ -78,3 +78,35 @@ func TestDCATCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestCitationFormats: every cite.bib parses with an npm BibTeX parser
+// into one entry with its title and address, and every cite.json is
+// valid CSL-JSON by CSL's own schema (vendored in testdata/csl).
+func TestCitationFormats(t *testing.T) {
+	tools := nodeTools(t)
+	dist := builtSite(t)
+	cmd := exec.Command("node", "citations.mjs", dist)
+	cmd.Dir = tools
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("citations.mjs: %v\n%s", err, stderr.String())
+	}
+	var res struct {
+		Bib, CSL struct {
+			Files  int
+			Errors []string
+		}
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	agreements := fixtureCount(t, "agreements")
+	if res.Bib.Files != agreements || res.CSL.Files != agreements {
+		t.Errorf("checked %d BibTeX and %d CSL-JSON files of %d agreements", res.Bib.Files, res.CSL.Files, agreements)
+	}
+	for _, e := range append(res.Bib.Errors, res.CSL.Errors...) {
+		t.Error(e)
+	}
+}
