@@ -96,8 +96,14 @@ func AgreementID(i int) string { return fmt.Sprintf("synthetic-agreement-%d", i)
 
 // Organization returns the i-th organisation's record.
 func Organization(i int) string {
-	return fmt.Sprintf("schema_version: \"2.0.0\"\nid: %s\nname:\n  es: Organización sintética %d\n  en: Synthetic organisation %d\nshort_name: O%d\ncountry: %s\nkind: nonprofit\nwebsite: https://org-%d.example.org/\nsources:\n  - title: Generated\n",
-		OrganizationID(i), i, i, i, countries[i%len(countries)], i)
+	// One in three has a (made-up) Wikidata item: the schema checks it
+	// through its scheme's pattern, off the quick form's fast path.
+	identifiers := ""
+	if i%3 == 1 {
+		identifiers = fmt.Sprintf("identifiers:\n  - scheme: XI-WIKIDATA\n    id: Q%d\n", 900000+i)
+	}
+	return fmt.Sprintf("schema_version: \"2.0.0\"\nid: %s\nname:\n  es: Organización sintética %d\n  en: Synthetic organisation %d\nshort_name: O%d\ncountry: %s\nkind: nonprofit\nwebsite: https://org-%d.example.org/\n%ssources:\n  - title: Generated\n",
+		OrganizationID(i), i, i, i, countries[i%len(countries)], i, identifiers)
 }
 
 // partner draws an organisation other than lacnic, the first ones far
@@ -187,9 +193,19 @@ func (g *generator) agreement(i int) string {
 	case minimal:
 		fmt.Fprintf(&b, "dates:\n  signed: \"%s\"\n", day.Format("2006-01-02"))
 	default:
-		fmt.Fprintf(&b, "dates:\n  signed: \"%s\"\n  start: \"%d-%02d\"\n  end: \"%d\"\n", day.Format("2006-01-02"), y, m, y+2)
+		// One in twenty-five is known only approximately, as a source
+		// hedges it (EDTF "~").
+		signed := day.Format("2006-01-02")
+		if i%25 == 3 {
+			signed = day.Format("2006-01") + "~"
+		}
+		fmt.Fprintf(&b, "dates:\n  signed: \"%s\"\n  start: \"%d-%02d\"\n  end: \"%d\"\n", signed, y, m, y+2)
 		fmt.Fprintf(&b, "place:\n  city: Montevideo\n  country: UY\nterm:\n  initial: P1Y\n  renewal: automatic\n")
 		fmt.Fprintf(&b, "actions:\n  - party: lacnic\n    act: signed\n    signatories:\n      - name: Persona %d\n        role: {es: Director, en: Director}\n", i)
+		// One in ten has a party that joined a year later.
+		if i%10 == 5 {
+			fmt.Fprintf(&b, "  - party: %s\n    act: joined\n    date: \"%d\"\n", OrganizationID(p2), y+1)
+		}
 	}
 	fmt.Fprintf(&b, "status: expired\n")
 	// Relations to earlier agreements: none for two in five, up to three;
