@@ -37,8 +37,10 @@ type Field struct {
 
 // Compare returns the fields that differ between old and new, in the order
 // of their pointers. Mappings are compared key by key; lists of plain
-// values, and lists whose length changed, are compared whole, since an
-// item's position means little there; other lists item by item.
+// values are compared whole, since an item's position means little there;
+// lists of mappings item by item, where items added or removed at one
+// place (a source appended, a contribution dropped) are reported as such
+// and the others in place; any other change of a list, whole.
 func Compare(old, new any) []Field {
 	var out []Field
 	compare("", old, new, &out)
@@ -77,11 +79,35 @@ func compare(ptr string, old, new any, out *[]Field) {
 	}
 	ol, oIsList := old.([]any)
 	nl, nIsList := new.([]any)
-	if oIsList && nIsList && len(ol) == len(nl) && !allScalars(ol) && !allScalars(nl) {
-		for i := range ol {
-			compare(ptr+"/"+strconv.Itoa(i), ol[i], nl[i], out)
+	if oIsList && nIsList && !allScalars(ol) && !allScalars(nl) {
+		// Items equal at both ends are the same items; what lies between
+		// was added, removed, or (as many on each side) changed in place.
+		pre := 0
+		for pre < len(ol) && pre < len(nl) && reflect.DeepEqual(ol[pre], nl[pre]) {
+			pre++
 		}
-		return
+		suf := 0
+		for suf < len(ol)-pre && suf < len(nl)-pre && reflect.DeepEqual(ol[len(ol)-1-suf], nl[len(nl)-1-suf]) {
+			suf++
+		}
+		oldMid, newMid := ol[pre:len(ol)-suf], nl[pre:len(nl)-suf]
+		switch {
+		case len(oldMid) == len(newMid):
+			for i := range oldMid {
+				compare(ptr+"/"+strconv.Itoa(pre+i), oldMid[i], newMid[i], out)
+			}
+			return
+		case len(oldMid) == 0:
+			for i, v := range newMid {
+				*out = append(*out, field(ptr+"/"+strconv.Itoa(pre+i), Added, nil, v, false, true))
+			}
+			return
+		case len(newMid) == 0:
+			for i, v := range oldMid {
+				*out = append(*out, field(ptr+"/"+strconv.Itoa(pre+i), Removed, v, nil, true, false))
+			}
+			return
+		}
 	}
 	*out = append(*out, field(ptr, Changed, old, new, true, true))
 }

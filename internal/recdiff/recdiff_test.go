@@ -27,7 +27,10 @@ func TestCompare(t *testing.T) {
 		{`{"notes":{"es":"x"}}`, `{}`, `removed notes {"es":"x"} →`},
 		{`{"parties":["a","b"]}`, `{"parties":["a","c"]}`, `changed parties ["a","b"] → ["a","c"]`},
 		{`{"c":[{"by":"a","type":"x"}]}`, `{"c":[{"by":"a","type":"y"}]}`, `changed c[0].type "x" → "y"`},
-		{`{"c":[{"by":"a"}]}`, `{"c":[{"by":"a"},{"by":"b"}]}`, `changed c [{"by":"a"}] → [{"by":"a"},{"by":"b"}]`},
+		{`{"c":[{"by":"a"}]}`, `{"c":[{"by":"a"},{"by":"b"}]}`, `added c[1]  → {"by":"b"}`},
+		{`{"c":[{"by":"a"},{"by":"b"},{"by":"c"}]}`, `{"c":[{"by":"a"},{"by":"c"}]}`, `removed c[1] {"by":"b"} →`},
+		{`{"c":[{"by":"a"},{"by":"z"}]}`, `{"c":[{"by":"x"},{"by":"y"},{"by":"z"}]}`, `changed c [{"by":"a"},{"by":"z"}] → [{"by":"x"},{"by":"y"},{"by":"z"}]`},
+		{`{"c":[{"by":"a"},{"by":"b"}]}`, `{"c":[{"by":"a"},{"by":"x"},{"by":"b"},{"by":"y"}]}`, `changed c [{"by":"a"},{"by":"b"}] → [{"by":"a"},{"by":"x"},{"by":"b"},{"by":"y"}]`},
 		{`{"b":1,"a":1}`, `{"b":2,"a":2}`, "changed a 1 → 2\nchanged b 1 → 2"},
 	}
 	for _, tt := range tests {
