@@ -74,10 +74,13 @@ func goldenTree(t *testing.T, built, want string, names []string) {
 	}
 }
 
-// goldenPages are the files TestBuildGolden compares in every language:
-// one page of each kind, and the texts that follow --lang.
+// goldenPages are the pages TestBuildGolden compares in every language's
+// folder (Spanish at the root, pt/ and en/): one page of each kind.
 var goldenPages = []string{"index.html", "agreements/fixture-declaration-2020/index.html",
-	"organizations/isc/index.html", "countries/HT/index.html", "about/index.html", "summary.md", "feed.atom", "agreements.ics"}
+	"organizations/isc/index.html", "countries/HT/index.html", "about/index.html"}
+
+// goldenLangTexts are the files that follow --lang: written in one language.
+var goldenLangTexts = []string{"summary.md", "feed.atom", "agreements.ics"}
 
 // goldenData are the data files it compares in the default language's
 // build: every published data format, and one file of each kind of list.
@@ -87,9 +90,9 @@ var goldenData = []string{"index.json", "agreements.csv", "organizations.csv", "
 	"by-country/HT.json", "by-organization/isc.json", "by-year/2010.json", "by-year/undated.json"}
 
 // TestBuildGolden builds the fixture records and compares one page of each
-// kind and the data files with testdata/build/, the same pages built with
-// --lang pt and en with testdata/build-pt/ and testdata/build-en/, and the
-// names of every file built with testdata/build-files.txt.
+// kind in each language and the data files with testdata/build/, the texts
+// built with --lang pt and en with testdata/build-pt/ and testdata/build-en/,
+// and the names of every file built with testdata/build-files.txt.
 func TestBuildGolden(t *testing.T) {
 	dir := builtRegistry(t)
 	r := run(t, dir, gitEnv, "build", "--out", "dist")
@@ -98,15 +101,21 @@ func TestBuildGolden(t *testing.T) {
 	}
 	names := slices.Sorted(maps.Keys(tree(t, filepath.Join(dir, "dist"))))
 	golden(t, filepath.Join("testdata", "build-files.txt"), strings.Join(names, "\n")+"\n")
-	goldenTree(t, filepath.Join(dir, "dist"), filepath.Join("testdata", "build"), append(slices.Clone(goldenPages), goldenData...))
-	// The other languages change the language pages open in, and the
-	// words of summary.md, the feeds and the calendars.
+	compared := slices.Concat(goldenLangTexts, goldenData)
+	for _, folder := range []string{"", "pt/", "en/"} {
+		for _, page := range goldenPages {
+			compared = append(compared, folder+page)
+		}
+	}
+	goldenTree(t, filepath.Join(dir, "dist"), filepath.Join("testdata", "build"), compared)
+	// The other languages change the words of summary.md, the feeds and
+	// the calendars; the pages are the same.
 	for _, lang := range []string{"pt", "en"} {
 		out := "dist-" + lang
 		if r := run(t, dir, gitEnv, "build", "--lang", lang, "--out", out); r.code != 0 {
 			t.Fatalf("--lang %s: exit %d: %s", lang, r.code, r.stderr)
 		}
-		goldenTree(t, filepath.Join(dir, out), filepath.Join("testdata", "build-"+lang), goldenPages)
+		goldenTree(t, filepath.Join(dir, out), filepath.Join("testdata", "build-"+lang), goldenLangTexts)
 	}
 
 	// The same commit gives the same bytes: --check finds nothing.

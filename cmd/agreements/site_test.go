@@ -123,7 +123,7 @@ func TestSiteLinks(t *testing.T) {
 	page := string(files["agreements/icann-l-root-2012/index.html"])
 	for _, want := range []string{`href="https://github.com/lacnic/agreements/blob/HEAD/records/agreements/icann-l-root-2012.yaml"`,
 		`href="https://github.com/lacnic/agreements/issues/new?template=correction.yml&amp;record=icann-l-root-2012"`,
-		`hreflang="en" href="https://registry.example.org/agreements/agreements/icann-l-root-2012/?lang=en"`} {
+		`hreflang="en" href="https://registry.example.org/agreements/en/agreements/icann-l-root-2012/"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the agreement's page lacks %s", want)
 		}
@@ -148,6 +148,7 @@ func TestSiteLinks(t *testing.T) {
 // one width.
 type browserResult struct {
 	Path, Title, LangAfterSwitch, VisibleH1, HashAfterFilter string
+	URLAfterSwitch, URLAfterOldLink                          string
 	MapTitleAfterSwitch                                      string
 	Width, Status, Items                                     int
 	Errors, MapLinks, HaitiItems, DeadControls, SmallTargets []string
@@ -215,8 +216,11 @@ func TestSiteInChromium(t *testing.T) {
 		for _, v := range r.Axe {
 			t.Errorf("%s: axe: %s (%s) at %q", where, v.ID, v.Impact, v.Nodes)
 		}
-		if r.LangAfterSwitch != "en" || !strings.Contains(r.Title, "LACNIC") {
-			t.Errorf("%s: after switching to English, lang %q, title %q", where, r.LangAfterSwitch, r.Title)
+		if r.LangAfterSwitch != "en" || !strings.Contains(r.Title, "LACNIC") || !strings.HasSuffix(r.URLAfterSwitch, "/en/"+r.Path) {
+			t.Errorf("%s: after switching to English, lang %q, title %q, at %s", where, r.LangAfterSwitch, r.Title, r.URLAfterSwitch)
+		}
+		if !strings.HasSuffix(r.URLAfterOldLink, "/pt/"+r.Path) {
+			t.Errorf("%s: ?lang=pt leads to %s", where, r.URLAfterOldLink)
 		}
 		if r.Path == "" {
 			if want := fixtureCount(t, "agreements"); r.Items != want {
@@ -438,7 +442,7 @@ func TestCitations(t *testing.T) {
 		t.Errorf("cite.bib's braces do not balance:\n%s", bib)
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	if !strings.Contains(string(page), `<a href="cite.bib" download>BibTeX</a>`) || !strings.Contains(string(page), `<code>icann-l-root-2012</code>, https://registry.example.org/agreements/agreements/icann-l-root-2012/`) {
+	if !strings.Contains(string(page), `cite.bib" download>BibTeX</a>`) || !strings.Contains(string(page), `<code>icann-l-root-2012</code>, https://registry.example.org/agreements/agreements/icann-l-root-2012/`) {
 		t.Error("the page does not cite the agreement")
 	}
 }
@@ -447,11 +451,13 @@ func TestCitations(t *testing.T) {
 // carries lang="es" on the pages of every language.
 func TestSpanishOnlyTextIsMarked(t *testing.T) {
 	dist := builtSite(t)
-	page, err := os.ReadFile(filepath.Join(dist, "agreements", "ocix-f-root-sint-maarten-2009", "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(page), `— <span lang="es" data-l="es">«LACNIC jointly with OCIX`) {
-		t.Errorf("the source's note is not marked as Spanish:\n%s", page)
+	for _, dir := range []string{"pt", "en"} {
+		page, err := os.ReadFile(filepath.Join(dist, dir, "agreements", "ocix-f-root-sint-maarten-2009", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(page), `— <span lang="es" class="fallback">«LACNIC jointly with OCIX`) {
+			t.Errorf("%s: the source's note is not marked as Spanish:\n%s", dir, page)
+		}
 	}
 }

@@ -99,7 +99,7 @@ func (s *site) writeFeed(w io.Writer, f feed) error {
 		Title:   f.title,
 		Updated: rfc3339(s.ix.GeneratedFrom.Date),
 		Author:  "LACNIC",
-		Links:   []atomLink{{Href: s.url("index.html"), Rel: "alternate"}},
+		Links:   []atomLink{{Href: s.url(langDir(s.opts.Lang) + "index.html"), Rel: "alternate"}},
 	}
 	if f.path != "feed.atom" {
 		atom.ID += "/" + strings.TrimSuffix(f.path, "/feed.atom")
@@ -122,7 +122,7 @@ func (s *site) writeFeed(w io.Writer, f feed) error {
 			ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(a.ID),
 			Title:   title,
 			Updated: rfc3339(updated(a)),
-			Link:    atomLink{Href: s.url("agreements/" + url.PathEscape(a.ID) + "/"), Rel: "alternate"},
+			Link:    atomLink{Href: s.url(langDir(s.opts.Lang) + "agreements/" + url.PathEscape(a.ID) + "/"), Rel: "alternate"},
 			Summary: label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
 				"parties", strings.Join(partyNames(a), ", ")),
 		}

@@ -74,7 +74,7 @@ func (s *site) events(a *index.Agreement) []calendarEvent {
 			return
 		}
 		out = append(out, calendarEvent{uid: a.ID + "-" + kind + "@agreements." + TagAuthority,
-			summary: label(lang, "calendar."+kind, "title", title), url: s.url("agreements/" + a.ID + "/"), day: day})
+			summary: label(lang, "calendar."+kind, "title", title), url: s.url(langDir(lang) + "agreements/" + a.ID + "/"), day: day})
 	}
 	add("signed", a.Dates.Signed)
 	add("start", a.Dates.Start)

@@ -17,24 +17,26 @@ const (
 	DataLicense = "https://creativecommons.org/licenses/by/4.0/"
 )
 
-func (s *site) datasetJSONLD() map[string]any {
+// datasetJSONLD describes the registry's data for the home page in lang,
+// whose way back to the site's root, where the data files are, is base.
+func (s *site) datasetJSONLD(lang, base string) map[string]any {
 	d := map[string]any{
 		"@context":            schemaContext,
 		"@type":               "Dataset",
-		"name":                label(s.opts.Lang, "registry"),
-		"description":         label(s.opts.Lang, "summary.counts", "agreements", itoa(len(s.ix.Agreements)), "organizations", itoa(len(s.ix.Organizations))),
+		"name":                label(lang, "registry"),
+		"description":         label(lang, "summary.counts", "agreements", itoa(len(s.ix.Agreements)), "organizations", itoa(len(s.ix.Organizations))),
 		"license":             DataLicense,
 		"inLanguage":          message.Languages,
 		"creator":             map[string]any{"@type": "Organization", "name": "LACNIC", "url": "https://www.lacnic.net/"},
 		"isAccessibleForFree": true,
 		"distribution": []map[string]any{
-			{"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": s.url("index.json")},
-			{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": s.url("agreements.csv")},
-			{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": s.url("organizations.csv")},
+			{"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": s.ref(base, "index.json")},
+			{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": s.ref(base, "agreements.csv")},
+			{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": s.ref(base, "organizations.csv")},
 		},
 	}
 	if s.opts.BaseURL != "" {
-		d["url"] = s.url("")
+		d["url"] = s.url(langDir(lang))
 	}
 	if s.ix.GeneratedFrom != nil {
 		d["dateModified"] = s.ix.GeneratedFrom.Date.UTC().Format("2006-01-02")
@@ -42,9 +44,11 @@ func (s *site) datasetJSONLD() map[string]any {
 	return d
 }
 
-func (s *site) agreementJSONLD(root string, a *index.Agreement) map[string]any {
-	title, _ := a.Title.In(s.opts.Lang)
-	summary, _ := a.Summary.In(s.opts.Lang)
+// agreementJSONLD describes an agreement for its page in lang, whose way
+// back to the root of its language's pages is root.
+func (s *site) agreementJSONLD(lang, root string, a *index.Agreement) map[string]any {
+	title, _ := a.Title.In(lang)
+	summary, _ := a.Summary.In(lang)
 	d := map[string]any{
 		"@context":    schemaContext,
 		"@type":       "CreativeWork",
@@ -52,11 +56,11 @@ func (s *site) agreementJSONLD(root string, a *index.Agreement) map[string]any {
 		"name":        title,
 		"description": summary,
 		"license":     DataLicense,
-		"url":         s.ref(root, "agreements/"+a.ID+"/"),
+		"url":         s.pageRef(lang, root, "agreements/"+a.ID+"/"),
 	}
 	var parties []map[string]any
 	for _, p := range a.Parties {
-		parties = append(parties, map[string]any{"@type": "Organization", "name": p.Name, "url": s.ref(root, "organizations/"+p.ID+"/")})
+		parties = append(parties, map[string]any{"@type": "Organization", "name": p.Name, "url": s.pageRef(lang, root, "organizations/"+p.ID+"/")})
 	}
 	d["contributor"] = parties
 	// A qualified date ("2007~") is no ISO 8601 date: schema.org gets
@@ -86,13 +90,14 @@ func (s *site) agreementJSONLD(root string, a *index.Agreement) map[string]any {
 	return d
 }
 
-func (s *site) organizationJSONLD(root string, o *index.Organization) map[string]any {
+// organizationJSONLD describes an organisation for its page in lang.
+func (s *site) organizationJSONLD(lang, root string, o *index.Organization) map[string]any {
 	d := map[string]any{
 		"@context":   schemaContext,
 		"@type":      "Organization",
 		"identifier": o.ID,
 		"name":       o.Display,
-		"url":        s.ref(root, "organizations/"+o.ID+"/"),
+		"url":        s.pageRef(lang, root, "organizations/"+o.ID+"/"),
 	}
 	if o.ShortName != "" {
 		d["alternateName"] = o.ShortName

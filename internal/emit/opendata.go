@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"agreements/internal/message"
 )
 
 // What data portals and search engines expect beside the pages: a
@@ -136,7 +138,13 @@ func (s *site) writeDataPackage(w io.Writer) error {
 // the date it last changed where history says.
 func (s *site) pages() []sitemapURL {
 	var out []sitemapURL
-	add := func(path, lastmod string) { out = append(out, sitemapURL{Loc: s.url(path), LastMod: lastmod}) }
+	// Every page in every language: search engines find each language's
+	// page, and the pages' hreflang links tie them together.
+	add := func(path, lastmod string) {
+		for _, lang := range message.Languages {
+			out = append(out, sitemapURL{Loc: s.url(langDir(lang) + path), LastMod: lastmod})
+		}
+	}
 	add("", "")
 	for n := 2; n <= (len(s.order)+pageSize-1)/pageSize; n++ {
 		add("list/"+strconv.Itoa(n)+"/", "")

@@ -122,7 +122,7 @@ func (s *site) home(pages int) pageData {
 		"prev": byLang(labelTexts("site.prev")), "next": byLang(labelTexts("site.next"))}
 	p := s.page("", "", labelTexts("registry"), h)
 	p.Feed, p.Calendar = s.links("feed.atom", "agreements.ics", s.order)
-	p.JSONLD = s.datasetJSONLD()
+	p.jsonldFor = s.datasetJSONLD
 	return p
 }
 
@@ -249,7 +249,7 @@ func (s *site) agreementPage(a *index.Agreement) pageData {
 	}
 	p := s.page("../../", "agreements/"+a.ID+"/", texts(a.Title), v)
 	p.Description = shortTexts(texts(a.Summary), 300)
-	p.JSONLD = s.agreementJSONLD(p.Root, a)
+	p.jsonldFor = func(lang, _ string) map[string]any { return s.agreementJSONLD(lang, p.Root, a) }
 	return p
 }
 
@@ -301,7 +301,7 @@ func (s *site) organizationPage(o *index.Organization) pageData {
 	v.Items = listItems(list)
 	p := s.page("../../", "organizations/"+o.ID+"/", sameIn(o.Display), v)
 	p.Feed, p.Calendar = feed, calendar
-	p.JSONLD = s.organizationJSONLD(p.Root, o)
+	p.jsonldFor = func(lang, _ string) map[string]any { return s.organizationJSONLD(lang, p.Root, o) }
 	return p
 }
 

@@ -46,10 +46,11 @@ const (
 	sideListSize = 100
 )
 
-// siteTemplates parses the pages' templates on first use: other
-// commands never need them, and parsing is a millisecond of every start.
-var siteTemplates = sync.OnceValue(func() *template.Template {
+// parseTemplates parses the pages' templates for pages in lang.
+func parseTemplates(lang string) *template.Template {
 	return template.Must(template.New("site").Funcs(template.FuncMap{
+		// pagelang is the language the page is written in.
+		"pagelang":  func() string { return lang },
 		"languages": func() string { return strings.Join(message.Languages, " ") },
 		"label":     labelTexts,
 		"labelf":    labelTextsf,
@@ -67,8 +68,10 @@ var siteTemplates = sync.OnceValue(func() *template.Template {
 			return namesIn(code, func(tag language.Tag) string { return display.Languages(tag).Name(t) })
 		},
 		"same": sameIn,
-		"safe": safeURL,
-		"add":  func(a, b int) int { return a + b },
+		// lacks is whether a text has no version in lang.
+		"lacks": func(t index.Text, lang string) bool { _, ok := t.In(lang); return !ok },
+		"safe":  safeURL,
+		"add":   func(a, b int) int { return a + b },
 		// in is a text in one language.
 		"in": func(t []langText, lang string) string {
 			for _, x := range t {
@@ -90,6 +93,17 @@ var siteTemplates = sync.OnceValue(func() *template.Template {
 		// withRoot pairs a list item with the page's root, for the "item" template.
 		"withRoot": func(root string, it item) map[string]any { return map[string]any{"Root": root, "Item": it} },
 	}).ParseFS(templateFS, "templates/*.html"))
+}
+
+// langTemplates are the pages' templates, parsed on first use (other
+// commands never need them) once per language, each with pagelang bound
+// to its language.
+var langTemplates = sync.OnceValue(func() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, lang := range message.Languages {
+		out[lang] = parseTemplates(lang)
+	}
+	return out
 })
 
 // site is the readers' model seen as pages: what each page shows, and
@@ -140,7 +154,7 @@ type regionMap struct {
 	}
 }
 
-// theRegionMap is decoded on first use, like siteTemplates.
+// theRegionMap is decoded on first use, like langTemplates.
 var theRegionMap = sync.OnceValue(func() regionMap {
 	var m regionMap
 	if err := json.Unmarshal(regionMapJSON, &m); err != nil {
@@ -198,8 +212,12 @@ func laterYear(a, b string) bool {
 
 // pageData is what every page template sees.
 type pageData struct {
-	// Root leads from the page back to the site's root ("" or "../../").
-	Root string
+	// Root leads from the page back to the root of its language's pages
+	// ("" or "../../"); Base, back to the site's root, where the files
+	// shared by every language are (assets, data, feeds).
+	Root, Base string
+	// Alternates are the page's addresses in every language.
+	Alternates []alternate
 	// Path is the page's address below the root ("agreements/x/").
 	Path string
 	// Lang is the language shown first; Langs, all of them.
@@ -221,9 +239,11 @@ type pageData struct {
 	// Feed and Calendar are the page's Atom feed and iCalendar file, below
 	// the root ("" for none).
 	Feed, Calendar string
-	// JSONLD is the page's schema.org description.
-	JSONLD any
-	Body   any
+	// JSONLD is the page's schema.org description; jsonldFor, when set,
+	// makes it in a language from the page's way back to the site's root.
+	JSONLD    any
+	jsonldFor func(lang, base string) map[string]any
+	Body      any
 }
 
 func (s *site) page(root, path string, title []langText, body any) pageData {
@@ -259,6 +279,16 @@ func (s *site) ref(root, path string) string {
 	return s.url(path)
 }
 
+// pageRef is a page's address (path below the root of a language's
+// pages) as a page in lang at root links it: absolute under --base-url,
+// else relative.
+func (s *site) pageRef(lang, root, path string) string {
+	if s.opts.BaseURL == "" {
+		return root + path
+	}
+	return s.url(langDir(lang) + path)
+}
+
 // url is an address below the site's root, absolute under --base-url.
 func (s *site) url(path string) string {
 	if s.opts.BaseURL == "" {
@@ -282,14 +312,14 @@ func (s *site) files() []file {
 		files = append(files, file{"sitemap.xml", s.writeSitemap})
 	}
 	pages := (len(s.order) + pageSize - 1) / pageSize
-	files = append(files, s.render("index.html", "home", func() pageData { return s.home(pages) }))
+	files = append(files, s.render("index.html", "home", func() pageData { return s.home(pages) })...)
 	for n := 2; n <= pages; n++ {
-		files = append(files, s.render("list/"+strconv.Itoa(n)+"/index.html", "list", func() pageData { return s.listPage(n, pages) }))
+		files = append(files, s.render("list/"+strconv.Itoa(n)+"/index.html", "list", func() pageData { return s.listPage(n, pages) })...)
 	}
 	for i := range s.ix.Agreements {
 		a := &s.ix.Agreements[i]
-		files = append(files, s.render("agreements/"+a.ID+"/index.html", "agreement", func() pageData { return s.agreementPage(a) }),
-			file{"agreements/" + a.ID + ".json", func(w io.Writer) error { return writeJSON(w, a) }},
+		files = append(files, s.render("agreements/"+a.ID+"/index.html", "agreement", func() pageData { return s.agreementPage(a) })...)
+		files = append(files, file{"agreements/" + a.ID + ".json", func(w io.Writer) error { return writeJSON(w, a) }},
 			file{"agreements/" + a.ID + "/cite.bib", func(w io.Writer) error { return s.citation(a).writeBibTeX(w) }},
 			file{"agreements/" + a.ID + "/cite.json", func(w io.Writer) error { return s.citation(a).writeCSL(w) }})
 	}
@@ -298,22 +328,22 @@ func (s *site) files() []file {
 	files = append(files, s.render("agreements/index.html", "list", func() pageData {
 		return s.page("../", "agreements/", labelTexts("site.all-agreements"),
 			listPage{Items: listItems(s.order[:min(pageSize, len(s.order))]), Page: 1, Pages: pages})
-	}))
-	files = append(files, s.render("organizations/index.html", "organizations", s.organizationsPage))
-	files = append(files, s.render("data/index.html", "data", s.dataPage))
-	files = append(files, s.render("countries/index.html", "countries", s.countriesPage))
+	})...)
+	files = append(files, s.render("organizations/index.html", "organizations", s.organizationsPage)...)
+	files = append(files, s.render("data/index.html", "data", s.dataPage)...)
+	files = append(files, s.render("countries/index.html", "countries", s.countriesPage)...)
 	if s.ix.AsOf != "" {
-		files = append(files, s.render("ending-soon/index.html", "ending", s.endingPage))
+		files = append(files, s.render("ending-soon/index.html", "ending", s.endingPage)...)
 	}
 	for i := range s.ix.Organizations {
 		o := &s.ix.Organizations[i]
-		files = append(files, s.render("organizations/"+o.ID+"/index.html", "organization", func() pageData { return s.organizationPage(o) }))
+		files = append(files, s.render("organizations/"+o.ID+"/index.html", "organization", func() pageData { return s.organizationPage(o) })...)
 	}
 	for _, c := range s.countries {
-		files = append(files, s.render("countries/"+c+"/index.html", "country", func() pageData { return s.countryPage(c) }))
+		files = append(files, s.render("countries/"+c+"/index.html", "country", func() pageData { return s.countryPage(c) })...)
 	}
 	if s.opts.About != nil {
-		files = append(files, s.render("about/index.html", "about", s.aboutPage))
+		files = append(files, s.render("about/index.html", "about", s.aboutPage)...)
 	}
 	return files
 }
@@ -347,9 +377,60 @@ func (s *site) aboutPage() pageData {
 
 // render is a page: the template, executed on the data made when the
 // file is written.
-func (s *site) render(name, tmpl string, data func() pageData) file {
-	return file{name, func(w io.Writer) error { return siteTemplates().ExecuteTemplate(w, tmpl, data()) }}
+func (s *site) render(name, tmpl string, data func() pageData) []file {
+	page := sync.OnceValue(data) // one model for the three languages
+	out := make([]file, 0, len(message.Languages))
+	for _, lang := range message.Languages {
+		out = append(out, file{langDir(lang) + name, func(w io.Writer) error {
+			return langTemplates()[lang].ExecuteTemplate(w, tmpl, s.inLanguage(page(), lang))
+		}})
+	}
+	return out
 }
+
+// langDir is the folder of a language's pages below the site's root:
+// Spanish, the registry's language, at the root itself.
+func langDir(lang string) string {
+	if lang == message.Languages[0] {
+		return ""
+	}
+	return lang + "/"
+}
+
+// inLanguage is a page as it is written in lang: its way back to the
+// site's root one folder longer outside the root, its address and its
+// alternates in every language.
+func (s *site) inLanguage(p pageData, lang string) pageData {
+	p.Lang = lang
+	p.Base = p.Root
+	if dir := langDir(lang); dir != "" {
+		p.Base = p.Root + "../"
+	}
+	if p.jsonldFor != nil {
+		p.JSONLD = p.jsonldFor(lang, p.Base)
+	}
+	p.Alternates = make([]alternate, len(message.Languages))
+	for i, l := range message.Languages {
+		href := p.Base + langDir(l) + p.Path
+		if href == "" {
+			href = "./"
+		}
+		abs := href
+		if s.opts.BaseURL != "" {
+			abs = s.url(langDir(l) + p.Path)
+		}
+		p.Alternates[i] = alternate{Lang: l, Href: href, Abs: abs}
+	}
+	if s.opts.BaseURL != "" {
+		p.Canonical = s.url(langDir(lang) + p.Path)
+	}
+	return p
+}
+
+// alternate is a page's address in one language: relative to the page,
+// for its language switch, and absolute under --base-url, for search
+// engines (relative without it).
+type alternate struct{ Lang, Href, Abs string }
 
 // safeURL keeps only absolute http and https URLs.
 func safeURL(s string) string {

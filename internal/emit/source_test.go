@@ -17,12 +17,12 @@ func TestSourceLinks(t *testing.T) {
 	}{
 		{index.Source{Title: "Nota", URL: "https://example.org/a"}, []string{`<a href="https://example.org/a" rel="nofollow noopener">Nota</a>`}, []string{"archived"}},
 		{index.Source{Title: "Nota", URL: "http://example.org/a", ArchivedURL: "https://web.archive.org/web/2010/http://example.org/a"},
-			[]string{`<a href="http://example.org/a" rel="nofollow noopener">Nota</a>`, `(<a href="https://web.archive.org/web/2010/http://example.org/a" rel="nofollow noopener"><span lang="es" data-l="es">copia archivada</span>`}, nil},
+			[]string{`<a href="http://example.org/a" rel="nofollow noopener">Nota</a>`, `(<a href="https://web.archive.org/web/2010/http://example.org/a" rel="nofollow noopener">copia archivada</a>`}, nil},
 		{index.Source{Title: "Nota", ArchivedURL: "https://web.archive.org/web/2010/x"}, []string{`<a href="https://web.archive.org/web/2010/x" rel="nofollow noopener">Nota</a>`}, []string{"copia archivada"}},
 		{index.Source{Title: "Nota", URL: "javascript:alert(1)"}, []string{"Nota"}, []string{"<a", "javascript"}},
 	} {
 		var b strings.Builder
-		if err := siteTemplates().ExecuteTemplate(&b, "source", tt.src); err != nil {
+		if err := langTemplates()["es"].ExecuteTemplate(&b, "source", tt.src); err != nil {
 			t.Fatal(err)
 		}
 		for _, w := range tt.want {

@@ -1,58 +1,34 @@
-// The registry's pages: the language switch on every page, and on the
-// home page the list's filters, sorting and pages over data/list.json,
-// fetched after the first paint. Without JavaScript every page still
-// shows its content in its default language, and the list has plain
-// pages (list/2/, ...).
+// The registry's pages are static HTML in one language each (Spanish at
+// the root, Portuguese under pt/, English under en/). This script only
+// improves them: it sends an old ?lang= link to its language's page, and
+// on the home page drives the list's filters, sorting and pages over
+// data/list.json, fetched after the first paint. Without JavaScript every
+// page reads and links the same, and the list has plain pages (list/2/).
 (function () {
   "use strict";
   var root = document.documentElement;
-  // The languages, in the order the pages write their texts
-  // (message.Languages).
+  // The page's language, the site's languages (message.Languages), and
+  // the way back to the site's root, where the shared files are.
+  var lang = root.lang;
   var langs = root.dataset.langs.split(" ");
-  var stored = null;
-  try { stored = localStorage.getItem("lang"); } catch (e) { /* storage may be off */ }
+  var base = root.dataset.base || "";
+
+  // An old link with ?lang=pt leads to the same page in that language.
   var asked = new URLSearchParams(location.search).get("lang");
-
-  function setLang(lang) {
-    if (langs.indexOf(lang) < 0) { return; }
-    root.dataset.lang = lang;
-    root.lang = lang;
-    var title = document.querySelector('meta[name="x-title-' + lang + '"]');
-    if (title) { document.title = title.content; }
-    document.querySelectorAll("[data-set-lang]").forEach(function (b) {
-      b.setAttribute("aria-pressed", String(b.dataset.setLang === lang));
-    });
-    // Texts that hold one language at a time (a list's options, the
-    // map's titles) keep the others in data-es, data-pt, data-en.
-    document.querySelectorAll("option[data-" + lang + "], title[data-" + lang + "]").forEach(function (o) {
-      o.textContent = o.getAttribute("data-" + lang);
-    });
-    var note = document.querySelector(".fallback-note");
-    if (note) { note.hidden = !document.querySelector('.fallback[data-l="' + lang + '"]'); }
+  if (asked && asked !== lang && langs.indexOf(asked) >= 0) {
+    var alt = document.querySelector('.langs a[hreflang="' + asked + '"]');
+    if (alt) { location.replace(alt.href + location.hash); return; }
   }
-
   // An old link to an agreement, index.html#<id>, leads to its page.
   if (/^#[a-z0-9]+(-[a-z0-9]+)*$/.test(location.hash) && document.getElementById("filters")) {
     location.replace("agreements/" + location.hash.slice(1) + "/");
     return;
   }
-  setLang(asked || stored || root.dataset.lang);
   document.addEventListener("DOMContentLoaded", function () {
-    var group = document.querySelector(".langs");
-    if (group) { group.hidden = false; }
-    document.querySelectorAll("[data-set-lang]").forEach(function (b) {
-      b.addEventListener("click", function () {
-        setLang(b.dataset.setLang);
-        try { localStorage.setItem("lang", b.dataset.setLang); } catch (e) { /* storage may be off */ }
-        if (list) { list.languageChanged(); }
-      });
-    });
-    setLang(root.dataset.lang);
     var form = document.getElementById("filters");
-    if (form) { list = makeList(form); }
+    if (form) { makeList(form); }
   });
 
-  var list = null;
 
   // makeList drives the home page's list: the first page is in the HTML;
   // the whole list comes from data/list.json.
@@ -75,16 +51,15 @@
     if (state.page) { page = parseInt(state.page, 10) || 1; }
     form.hidden = false;
 
-    function span(text, lang, show, fallback) {
+    // A text in the page's language; one that has none is shown in
+    // Spanish, marked as such.
+    function text(parent, byLang) {
+      if (byLang[lang]) { parent.appendChild(document.createTextNode(byLang[lang])); return; }
       var s = document.createElement("span");
-      s.lang = lang;
-      s.dataset.l = show;
-      if (fallback) { s.className = "fallback"; }
-      s.textContent = text;
-      return s;
-    }
-    function multi(parent, byLang) {
-      langs.forEach(function (l) { parent.appendChild(span(byLang[l] || "", l, l, false)); });
+      s.lang = "es";
+      s.className = "fallback";
+      s.textContent = byLang.es || "";
+      parent.appendChild(s);
     }
     function render() {
       var total = Math.max(1, Math.ceil(rows.length / size));
@@ -97,43 +72,35 @@
         var a = document.createElement("a");
         a.className = "title";
         a.href = "agreements/" + r[0] + "/";
-        var es = r[1];
-        [es, r[2], r[3]].forEach(function (t, i) {
-          a.appendChild(span(t || es, t ? langs[i] : "es", langs[i], !t));
-        });
+        text(a, { es: r[1], pt: r[2], en: r[3] });
         li.appendChild(a);
         var meta = document.createElement("span");
         meta.className = "meta";
         var badge = document.createElement("span");
         badge.className = "badge s-" + r[4];
-        multi(badge, labels.status[r[4]] || {});
+        text(badge, labels.status[r[4]] || {});
         meta.appendChild(badge);
         meta.appendChild(document.createTextNode(" "));
-        multi(meta, labels.kind[r[5]] || {});
+        text(meta, labels.kind[r[5]] || {});
         var parties = r[8].split(" ").map(function (id) { return data.organizations[id] || id; }).join(", ");
         meta.appendChild(document.createTextNode((r[6] ? " · " + r[6] : "") + " · " + parties));
         li.appendChild(meta);
         ul.appendChild(li);
       });
-      target.replaceChildren(rows.length ? ul : (function () { var p = document.createElement("p"); multi(p, labels.ui.none); return p; })());
+      target.replaceChildren(rows.length ? ul : (function () { var p = document.createElement("p"); text(p, labels.ui.none); return p; })());
       var nav = document.createElement("nav");
       nav.className = "pager";
-      var text = {};
-      langs.forEach(function (l) { text[l] = labels.ui.page[l].replace("{n}", page).replace("{total}", total); });
-      multi(nav, text);
+      nav.appendChild(document.createTextNode(labels.ui.page[lang].replace("{n}", page).replace("{total}", total)));
       [["prev", page - 1], ["next", page + 1]].forEach(function (p) {
         if (p[1] < 1 || p[1] > total) { return; }
         var b = document.createElement("button");
         b.type = "button";
-        multi(b, labels.ui[p[0]]);
+        text(b, labels.ui[p[0]]);
         b.addEventListener("click", function () { page = p[1]; render(); save(); target.scrollIntoView(); });
         nav.appendChild(b);
       });
       pager.replaceChildren(nav);
-      var count = {};
-      langs.forEach(function (l) { count[l] = labels.ui.shown[l] + ": " + rows.length + " / " + data.rows.length; });
-      shown.replaceChildren();
-      multi(shown, count);
+      shown.textContent = labels.ui.shown[lang] + ": " + rows.length + " / " + data.rows.length;
     }
     function words(s) { return s ? s.split(" ") : []; }
     function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
@@ -155,8 +122,8 @@
         rows.reverse();
         rows.sort(function (a, b) { return (a[6] || "9999") < (b[6] || "9999") ? -1 : (a[6] || "9999") > (b[6] || "9999") ? 1 : 0; });
       } else if (v.sort === "title") {
-        var i = langs.indexOf(root.dataset.lang) + 1;
-        var collator = new Intl.Collator(root.dataset.lang);
+        var i = langs.indexOf(lang) + 1;
+        var collator = new Intl.Collator(lang);
         rows.sort(function (a, b) { return collator.compare(a[i] || a[1], b[i] || b[1]); });
       }
       render();
@@ -171,7 +138,7 @@
       history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
     }
     function changed() { page = 1; apply(); save(); }
-    fetch("data/list.json").then(function (r) { return r.json(); }).then(function (d) {
+    fetch(base + "data/list.json").then(function (r) { return r.json(); }).then(function (d) {
       data = d;
       // What a search looks in: the id, the titles (and the summaries,
       // once loaded), the parties' names
@@ -196,14 +163,11 @@
       document.body.dataset.listReady = "true";
       // The summaries come second: the list is usable before they load,
       // and a search then looks in them too.
-      return fetch("data/summaries.json").then(function (r) { return r.json(); }).then(function (sums) {
+      return fetch(base + "data/summaries.json").then(function (r) { return r.json(); }).then(function (sums) {
         data.text = data.text.map(function (t, i) { return t + " " + fold(sums[i] || ""); });
         if (form.elements.q.value) { apply(); }
         document.body.dataset.summariesReady = "true";
       });
     });
-    return {
-      languageChanged: function () { if (data && form.elements.sort.value === "title") { apply(); } }
-    };
   }
 })();

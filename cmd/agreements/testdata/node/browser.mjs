@@ -61,7 +61,9 @@ try {
         await page.$eval('#filters input[name="q"]', (el) => { el.value = ""; el.dispatchEvent(new Event("input", { bubbles: true })); });
       }
       r.overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-      await page.click('[data-set-lang="en"]');
+      // The language switch is a link to the same page in English.
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click('.langs a[hreflang="en"]')]);
+      r.urlAfterSwitch = page.url();
       r.langAfterSwitch = await page.evaluate(() => document.documentElement.lang);
       r.mapTitleAfterSwitch = await page.evaluate(() => document.querySelector('.map a[href="countries/UY/"] title')?.textContent ?? "");
       r.visibleH1 = await page.$eval("h1", (h) => h.innerText);
@@ -72,15 +74,17 @@ try {
         return res.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
       });
       r.axe = axe;
-      // Back to Spanish for the next page: the choice is remembered.
-      await page.click('[data-set-lang="es"]');
+      // An old link with ?lang=pt leads to the page in Portuguese.
+      await page.goto(base + path + "?lang=pt", { waitUntil: "load" });
+      await page.waitForFunction(() => document.documentElement.lang === "pt", { timeout: 5000 }).catch(() => {});
+      r.urlAfterOldLink = page.url();
       await page.close();
       // Without JavaScript, no control that needs it is shown.
       const plain = await browser.newPage();
       await plain.setJavaScriptEnabled(false);
       await plain.setViewport({ width, height: 900 });
       await plain.goto(base + path, { waitUntil: "load" });
-      r.deadControls = await plain.$$eval(".langs, #filters, [data-set-lang]",
+      r.deadControls = await plain.$$eval("#filters",
         (l) => l.filter((e) => getComputedStyle(e).display !== "none" && e.getClientRects().length > 0).map((e) => e.className || e.id || e.tagName));
       await plain.close();
       results.push(r);
