@@ -59,15 +59,24 @@ type home struct {
 	Agreements, Organizations, Countries int
 	MapViewBox, MapSource                string
 	Map                                  []mapCountry
-	Legend                               []legendItem
-	Chart                                chart
-	Undated                              int
-	Filters                              filters
-	Items                                []item
-	Page, Pages                          int
+	// MapList is Map as a list, by the countries' names in the page's language.
+	MapList     []mapCountry
+	Legend      []legendItem
+	Chart       chart
+	Undated     int
+	Filters     filters
+	Items       []item
+	Page, Pages int
 	// Labels are the words site.js needs to show list items, by kind of
 	// value, value and language.
 	Labels map[string]map[string]map[string]string
+}
+
+// inLanguage orders the lists of countries by their names in lang.
+func (h home) inLanguage(lang string) any {
+	h.MapList = sortedByText(h.Map, lang, func(m mapCountry) []langText { return countryNames(m.Code) })
+	h.Filters.Countries = sortedByText(h.Filters.Countries, lang, func(o option) []langText { return o.Text })
+	return h
 }
 
 type filters struct {
@@ -371,7 +380,16 @@ func (s *site) countriesPage() pageData {
 	for _, c := range s.countries {
 		rows = append(rows, countryRow{Code: c, InRegion: s.region[c], Acting: acting[c], Seated: len(s.seated[c])})
 	}
-	return s.page("../", "countries/", labelTexts("site.countries"), struct{ Rows []countryRow }{rows})
+	return s.page("../", "countries/", labelTexts("site.countries"), countriesView{rows})
+}
+
+// countriesView is countries/: a row per country.
+type countriesView struct{ Rows []countryRow }
+
+// inLanguage orders the rows by the countries' names in lang.
+func (v countriesView) inLanguage(lang string) any {
+	v.Rows = sortedByText(v.Rows, lang, func(r countryRow) []langText { return countryNames(r.Code) })
+	return v
 }
 
 // endingWindow is how far ahead and back ending-soon/ looks.

@@ -73,14 +73,7 @@ func parseTemplates(lang string) *template.Template {
 		"safe":  safeURL,
 		"add":   func(a, b int) int { return a + b },
 		// in is a text in one language.
-		"in": func(t []langText, lang string) string {
-			for _, x := range t {
-				if x.Show == lang {
-					return x.Text
-				}
-			}
-			return ""
-		},
+		"in":        textIn,
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
 		"dict": func(kv ...any) map[string]any {
@@ -409,6 +402,9 @@ func (s *site) inLanguage(p pageData, lang string) pageData {
 	if p.jsonldFor != nil {
 		p.JSONLD = p.jsonldFor(lang, p.Base)
 	}
+	if b, ok := p.Body.(localized); ok {
+		p.Body = b.inLanguage(lang)
+	}
 	p.Alternates = make([]alternate, len(message.Languages))
 	for i, l := range message.Languages {
 		href := p.Base + langDir(l) + p.Path
@@ -425,6 +421,13 @@ func (s *site) inLanguage(p pageData, lang string) pageData {
 		p.Canonical = s.url(langDir(lang) + p.Path)
 	}
 	return p
+}
+
+// localized is a page body with something that depends on the language:
+// lists of countries, ordered by their names as the page's reader reads
+// them.
+type localized interface {
+	inLanguage(lang string) any
 }
 
 // alternate is a page's address in one language: relative to the page,

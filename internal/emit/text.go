@@ -1,10 +1,12 @@
 package emit
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
@@ -47,6 +49,25 @@ func labelTexts(key string) []langText {
 	t := labelTextsf(key)
 	labelCache.Store(key, t)
 	return t
+}
+
+// textIn is a text as a reader of lang sees it.
+func textIn(t []langText, lang string) string {
+	for _, x := range t {
+		if x.Show == lang {
+			return x.Text
+		}
+	}
+	return ""
+}
+
+// sortedByText is a copy of list in the order a reader of lang sorts the
+// items' texts (CLDR collation, ignoring case and accents first).
+func sortedByText[T any](list []T, lang string, text func(T) []langText) []T {
+	c := collate.New(language.Make(lang), collate.Loose)
+	out := slices.Clone(list)
+	slices.SortStableFunc(out, func(a, b T) int { return c.CompareString(textIn(text(a), lang), textIn(text(b), lang)) })
+	return out
 }
 
 var labelCache, countryCache sync.Map
