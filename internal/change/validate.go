@@ -44,7 +44,10 @@ var Rules = []diag.Rule{
 // too; then the rules that protect history, and the base branch's schema
 // on the changed records.
 func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
-	headRun, err := check.Run(check.Options{FS: s.HeadFS, AsOf: asOf})
+	// The merge base shares all but the changed files with the head: its
+	// check parses only those again.
+	cache := &check.Cache{}
+	headRun, err := check.Run(check.Options{FS: s.HeadFS, AsOf: asOf, Cache: cache})
 	if err != nil {
 		return diag.Report{}, err
 	}
@@ -63,7 +66,7 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 			unchanged = append(unchanged, d.File)
 		}
 	}
-	before := s.mergeBaseDiagnostics(asOf, unchanged)
+	before := s.mergeBaseDiagnostics(asOf, unchanged, cache)
 	// A file is affected when the head reports on it something the merge
 	// base did not; then all it reports is shown, as validate shows it.
 	affected := map[string]bool{}
@@ -109,12 +112,12 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 // by key. When the merge base cannot be checked (it has no records yet, or
 // no schema that compiles), it counts none: every diagnostic of the head
 // is then reported, which can only say more, never hide one.
-func (s *Set) mergeBaseDiagnostics(asOf time.Time, files []string) map[string]int {
+func (s *Set) mergeBaseDiagnostics(asOf time.Time, files []string, cache *check.Cache) map[string]int {
 	counts := map[string]int{}
 	if len(files) == 0 {
 		return counts
 	}
-	run, err := check.Run(check.Options{FS: s.OldFS, Only: files, AsOf: asOf})
+	run, err := check.Run(check.Options{FS: s.OldFS, Only: files, AsOf: asOf, Cache: cache})
 	if err != nil {
 		return counts
 	}

@@ -60,6 +60,10 @@ type Options struct {
 	// only what the rules across records need, so that a large registry
 	// is checked in little memory.
 	Documents bool
+	// Cache, when set (and Documents is not), keeps each file's result for
+	// later runs and takes from it what earlier runs found in files with
+	// the same path and bytes.
+	Cache *Cache
 }
 
 // Result is what a run found.
@@ -94,6 +98,13 @@ func Run(opts Options) (Result, error) {
 		return Result{}, c.err
 	}
 	schemas := c.set
+	cache := opts.Cache
+	if opts.Documents {
+		cache = nil
+	}
+	if cache != nil {
+		cache.use(schemas.Digest())
+	}
 	selected := record.NewSelection(opts.Only).Has
 	checker := rules.New(files, opts.AsOf, schemas.Region())
 
@@ -117,7 +128,7 @@ func Run(opts Options) (Result, error) {
 			defer wg.Done()
 			for i := range next {
 				sel := selected(files[i].Path)
-				res := checkFile(opts.FS, files[i], schemas, sel)
+				res := checkFile(opts.FS, files[i], schemas, sel, cache)
 				ds := append(res.diags, checker.Add(res.facts)...)
 				if docs != nil && res.doc != nil {
 					var err error
@@ -177,9 +188,10 @@ type fileResult struct {
 	doc   *record.Document
 }
 
-// checkFile reads, parses and (when full is set) schema-checks one file. A
-// panic is contained to the file it happened on.
-func checkFile(fsys fs.FS, f record.File, schemas *schema.Compiled, full bool) (res fileResult) {
+// checkFile reads, parses and (when full is set) schema-checks one file,
+// or takes what an earlier run found in the same bytes from cache (when
+// not nil). A panic is contained to the file it happened on.
+func checkFile(fsys fs.FS, f record.File, schemas *schema.Compiled, full bool, cache *Cache) (res fileResult) {
 	defer func() {
 		if v := recover(); v != nil {
 			res.diags = append(res.diags, diag.Diagnostic{
@@ -193,6 +205,14 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Compiled, full bool) (
 	if readDiag != nil {
 		return fileResult{diags: []diag.Diagnostic{*readDiag}, facts: rules.Extract(f, nil)}
 	}
+	var key cacheKey
+	if cache != nil {
+		hit, k, ok := cache.get(f.Path, data, full)
+		if ok {
+			return hit
+		}
+		key = k
+	}
 	doc, diags := parse(f.Path, f.Kind, data)
 	res.diags = diags
 	res.facts = rules.Extract(f, doc)
@@ -203,6 +223,10 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Compiled, full bool) (
 				res.diags = append(res.diags, d)
 			}
 		}
+	}
+	// Kept only on this, the way out without a panic.
+	if cache != nil {
+		cache.put(key, res, full)
 	}
 	return res
 }

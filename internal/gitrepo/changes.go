@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 
@@ -154,7 +153,10 @@ func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
 	defer r.mu.Unlock()
 	if st, ok := r.objects.(*filesystem.Storage); ok {
 		name := h.String()
-		if f, err := st.Filesystem().Open(path.Join("objects", name[:2], name[2:])); err == nil {
+		// Straight to the file: go-billy's Open resolves symlinks along
+		// the path first, a system call per folder, for every blob of a
+		// packed repository, where the file is not there at all.
+		if f, err := os.Open(filepath.Join(st.Filesystem().Root(), "objects", name[:2], name[2:])); err == nil {
 			defer f.Close()
 			or, err := objfile.NewReader(f)
 			if err != nil {

@@ -10,6 +10,7 @@ package schema
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,7 +60,12 @@ type Compiled struct {
 	raw map[string]any
 	// The fields each record schema marks deprecated (deprecatedFields).
 	deprecatedAgreement, deprecatedOrganization []string
+	digest                                      [sha256.Size]byte
 }
+
+// Digest identifies the schema files the set was compiled from (names and
+// bytes): two sets with one digest check every record alike.
+func (s *Compiled) Digest() [sha256.Size]byte { return s.digest }
 
 // Load reads every *.json file in schema/ of fsys (the registry's root: the
 // working tree, or a commit's tree) and compiles the record schemas.
@@ -78,6 +84,7 @@ func Load(fsys fs.FS) (*Compiled, error) {
 		return nil, fmt.Errorf("%s is outside %s/: schemas may refer only to files in %s/", url, Dir, Dir)
 	}
 	s := &Compiled{raw: map[string]any{}}
+	digest := sha256.New()
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
@@ -86,6 +93,8 @@ func Load(fsys fs.FS) (*Compiled, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading schemas: %w", err)
 		}
+		fmt.Fprintf(digest, "%s\x00%d\x00", e.Name(), len(data))
+		digest.Write(data)
 		var doc any
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
@@ -126,6 +135,7 @@ func Load(fsys fs.FS) (*Compiled, error) {
 	s.deprecatedAgreement, s.deprecatedOrganization = deprecatedFields(agreementRaw), deprecatedFields(organizationRaw)
 	s.quickAgreement = compileQuick(s.agreement, formats)
 	s.quickOrganization = compileQuick(s.organization, formats)
+	digest.Sum(s.digest[:0])
 	return s, nil
 }
 
