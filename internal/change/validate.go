@@ -35,6 +35,22 @@ var Rules = []diag.Rule{
 	{ID: RuleBaseSchema},
 }
 
+// KeptPerFile is what Validate keeps for each record file of the head
+// beyond what a validate run keeps: the head's per-file results, which the
+// merge base's check reuses (check.Cache; about 1 KiB a file on 10,000
+// generated agreements, twice that here for margin). The command adds it
+// to its memory limit, so that the limit follows the work.
+const KeptPerFile = 2 << 10
+
+// Files counts the head's record files (0 when they cannot be listed).
+func (s *Set) Files() int {
+	files, _, err := record.List(s.HeadFS)
+	if err != nil {
+		return 0
+	}
+	return len(files)
+}
+
 // Validate checks the change as a reviewer needs it checked. It runs the
 // same check as validate over the head's registry, and reports what that
 // check says of every record the change adds, modifies or renames, and of

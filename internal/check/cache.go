@@ -1,7 +1,11 @@
 package check
 
 import (
+	"crypto/sha1"
 	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
 	"slices"
 	"sync"
 
@@ -11,9 +15,9 @@ import (
 
 // Cache keeps what checking each file found — the loader's and the
 // schema's diagnostics and the facts the rules take — by the file's path
-// and bytes, so that a run over another tree of the same registry reads
-// each shared file but parses and schema-checks only the files that
-// differ. Pull-request mode checks the head and then the merge base, which
+// and bytes (their git blob id), so that a run over another tree of the
+// same registry parses and schema-checks only the files that differ, and,
+// in a commit's tree, does not even read the others. Pull-request mode checks the head and then the merge base, which
 // share all but the changed files. The rules across records still run in
 // full on each tree: what a cached file is found to be in one tree does
 // not depend on the others. Entries are used only under the schemas they
@@ -25,9 +29,45 @@ type Cache struct {
 	entries map[cacheKey]cached
 }
 
+// cacheKey is a file's path and its content's git blob id, which a
+// commit's tree gives without reading the file (blobIDs) and which is
+// computed from the bytes of a file on disk.
 type cacheKey struct {
 	path string
-	sum  [sha256.Size]byte
+	blob [sha1.Size]byte
+}
+
+// blobIDs is a file system that knows each file's git blob id without
+// reading it: a commit's tree (gitrepo).
+type blobIDs interface {
+	BlobID(name string) (string, bool)
+}
+
+// keyOf is the key of the file at path with these bytes.
+func keyOf(path string, data []byte) cacheKey {
+	h := sha1.New()
+	fmt.Fprintf(h, "blob %d\x00", len(data))
+	h.Write(data)
+	k := cacheKey{path: path}
+	h.Sum(k.blob[:0])
+	return k
+}
+
+// keyFromTree is the key of the file at path when fsys knows its blob id.
+func keyFromTree(fsys fs.FS, path string) (cacheKey, bool) {
+	ids, ok := fsys.(blobIDs)
+	if !ok {
+		return cacheKey{}, false
+	}
+	id, ok := ids.BlobID(path)
+	k := cacheKey{path: path}
+	if !ok || hex.DecodedLen(len(id)) != len(k.blob) {
+		return cacheKey{}, false
+	}
+	if _, err := hex.Decode(k.blob[:], []byte(id)); err != nil {
+		return cacheKey{}, false
+	}
+	return k, true
 }
 
 type cached struct {
@@ -47,15 +87,14 @@ func (c *Cache) use(d [sha256.Size]byte) {
 	}
 }
 
-// get returns a copy of the result for the file at path with these bytes,
-// when one was kept that is as complete as full asks.
-func (c *Cache) get(path string, data []byte, full bool) (fileResult, cacheKey, bool) {
-	k := cacheKey{path, sha256.Sum256(data)}
+// get returns a copy of the result kept under k, when one was kept that is
+// as complete as full asks.
+func (c *Cache) get(k cacheKey, full bool) (fileResult, bool) {
 	c.mu.Lock()
 	e, ok := c.entries[k]
 	c.mu.Unlock()
 	if !ok || full && !e.full {
-		return fileResult{}, k, false
+		return fileResult{}, false
 	}
 	// The run appends to the diagnostics and the rules let the facts'
 	// fields go: each run gets its own copies.
@@ -64,7 +103,7 @@ func (c *Cache) get(path string, data []byte, full bool) (fileResult, cacheKey, 
 		fields := *e.facts.Fields
 		facts.Fields = &fields
 	}
-	return fileResult{diags: slices.Clip(e.diags), facts: &facts}, k, true
+	return fileResult{diags: slices.Clip(e.diags), facts: &facts}, true
 }
 
 // put keeps a file's result under k.

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"agreements/internal/diag"
 	"agreements/internal/rules"
@@ -106,4 +107,30 @@ func texts(ds []diag.Diagnostic) []string {
 		out = append(out, fmt.Sprintf("%s:%d:%d: %s: %s", d.File, d.Line, d.Column, d.Rule, d.Text()))
 	}
 	return out
+}
+
+// blobFS names each file's blob id as a commit's tree does.
+type blobFS struct {
+	fstest.MapFS
+	ids map[string]string
+}
+
+func (f blobFS) BlobID(name string) (string, bool) { id, ok := f.ids[name]; return id, ok }
+
+// TestCacheKeys checks that a file on disk and the same file in a commit's
+// tree have one key: the bytes hashed as git hashes a blob, and the id the
+// tree gives without reading them.
+func TestCacheKeys(t *testing.T) {
+	const id = "ce013625030ba8dba906f756967f9e9ca394464a" // git hash-object of "hello\n"
+	disk := keyOf("records/a.yaml", []byte("hello\n"))
+	tree, ok := keyFromTree(blobFS{fstest.MapFS{}, map[string]string{"records/a.yaml": id}}, "records/a.yaml")
+	if !ok || tree != disk {
+		t.Errorf("tree key %x (%v), disk key %x", tree.blob, ok, disk.blob)
+	}
+	if other := keyOf("records/b.yaml", []byte("hello\n")); other == disk {
+		t.Error("two paths with the same bytes share a key")
+	}
+	if _, ok := keyFromTree(fstest.MapFS{}, "records/a.yaml"); ok {
+		t.Error("a key from a file system that names no blob")
+	}
 }

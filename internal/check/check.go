@@ -201,17 +201,24 @@ func checkFile(fsys fs.FS, f record.File, schemas *schema.Compiled, full bool, c
 			res.doc = nil
 		}
 	}()
+	// In a commit's tree a file's blob id is known before it is read.
+	key, keyed := cacheKey{}, false
+	if cache != nil {
+		if key, keyed = keyFromTree(fsys, f.Path); keyed {
+			if hit, ok := cache.get(key, full); ok {
+				return hit
+			}
+		}
+	}
 	data, readDiag := record.Read(fsys, f)
 	if readDiag != nil {
 		return fileResult{diags: []diag.Diagnostic{*readDiag}, facts: rules.Extract(f, nil)}
 	}
-	var key cacheKey
-	if cache != nil {
-		hit, k, ok := cache.get(f.Path, data, full)
-		if ok {
+	if cache != nil && !keyed {
+		key = keyOf(f.Path, data)
+		if hit, ok := cache.get(key, full); ok {
 			return hit
 		}
-		key = k
 	}
 	doc, diags := parse(f.Path, f.Kind, data)
 	res.diags = diags

@@ -133,18 +133,21 @@ func mustDetect(getenv func(string) string) string {
 func tr(key string) string { return message.New(key).String() }
 
 // tuneCollector sets validate's garbage collector: a GC target of 800,
-// bounded by a soft memory limit of 48 MiB. Parsing makes many small
-// objects that die young, and collecting them less often is what keeps
-// validation close to parsing alone (BenchmarkValidate10k against
+// bounded by a soft memory limit of 48 MiB plus keep, the bytes the run
+// keeps beyond what a validate of any size keeps (pull-request mode's
+// results of the head reused for the merge base). Parsing makes many
+// small objects that die young, and collecting them less often is what
+// keeps validation close to parsing alone (BenchmarkValidate10k against
 // BenchmarkReadAndParse10k; docs/performance.md has the figures); the
-// limit keeps the heap of a large registry within its budget. GOGC and
-// GOMEMLIMIT in the environment win.
-func tuneCollector() {
+// limit keeps the heap of a large registry within its budget, and grows
+// with what the run must hold, so that the collector does not run again
+// and again over it. GOGC and GOMEMLIMIT in the environment win.
+func tuneCollector(keep int64) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(800)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(48 << 20)
+		debug.SetMemoryLimit(48<<20 + keep)
 	}
 }
 

@@ -49,7 +49,6 @@ func (c *command) validate(args []string) int {
 		c.fail(message.New("cli.base-and-paths").String())
 		return ExitUsage
 	}
-	tuneCollector()
 	if *base != "" {
 		set, err := change.Open(change.Options{Root: *root, Base: *base, Head: *head})
 		if err != nil {
@@ -57,6 +56,7 @@ func (c *command) validate(args []string) int {
 			return ExitUsage
 		}
 		defer set.Close()
+		tuneCollector(int64(set.Files()) * change.KeptPerFile)
 		report, err := set.Validate(day)
 		if err != nil {
 			c.fail(explain(err, c.root))
@@ -64,6 +64,7 @@ func (c *command) validate(args []string) int {
 		}
 		return c.printReport(f, report)
 	}
+	tuneCollector(0)
 	only, err := resolvePaths(*root, paths)
 	if err != nil {
 		c.fail(explain(err, c.root))

@@ -105,6 +105,16 @@ func (f *treeFS) Stat(name string) (fs.FileInfo, error) {
 	return entry.Info()
 }
 
+// BlobID returns the git hash of the regular file name (its blob's id, in
+// hex) without reading it, for a cache keyed by content (check.Cache).
+func (f *treeFS) BlobID(name string) (string, bool) {
+	e, _, err := f.lookup("stat", name, false)
+	if err != nil || !e.Mode.IsFile() {
+		return "", false
+	}
+	return e.Hash.String(), true
+}
+
 // ReadDir implements fs.ReadDirFS.
 func (f *treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	_, sub, err := f.lookup("readdir", name, true)
