@@ -96,24 +96,25 @@ func (c *Cache) get(k cacheKey, full bool) (fileResult, bool) {
 	if !ok || full && !e.full {
 		return fileResult{}, false
 	}
-	// The run appends to the diagnostics and the rules let the facts'
-	// fields go: each run gets its own copies.
-	facts := *e.facts
-	if e.facts.Fields != nil {
-		fields := *e.facts.Fields
-		facts.Fields = &fields
-	}
-	return fileResult{diags: slices.Clip(e.diags), facts: &facts}, true
+	// The run appends to the diagnostics: a clipped slice is copied then.
+	return fileResult{diags: slices.Clip(e.diags), facts: cloneFacts(e.facts)}, true
 }
 
 // put keeps a file's result under k.
 func (c *Cache) put(k cacheKey, res fileResult, full bool) {
-	facts := *res.facts
-	if res.facts.Fields != nil {
-		fields := *res.facts.Fields
-		facts.Fields = &fields
-	}
+	e := cached{diags: slices.Clone(res.diags), facts: cloneFacts(res.facts), full: full}
 	c.mu.Lock()
-	c.entries[k] = cached{diags: slices.Clone(res.diags), facts: &facts, full: full}
+	c.entries[k] = e
 	c.mu.Unlock()
+}
+
+// cloneFacts copies f and its fields, which rules.Checker.Add lets go:
+// the cache and each run hold their own. The slices inside are only read.
+func cloneFacts(f *rules.Facts) *rules.Facts {
+	c := *f
+	if f.Fields != nil {
+		fields := *f.Fields
+		c.Fields = &fields
+	}
+	return &c
 }
