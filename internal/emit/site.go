@@ -371,14 +371,38 @@ func (s *site) aboutPage() pageData {
 // render is a page: the template, executed on the data made when the
 // file is written.
 func (s *site) render(name, tmpl string, data func() pageData) []file {
-	page := sync.OnceValue(data) // one model for the three languages
+	page := &sharedPage{make: data, left: len(message.Languages)}
 	out := make([]file, 0, len(message.Languages))
 	for _, lang := range message.Languages {
 		out = append(out, file{langDir(lang) + name, func(w io.Writer) error {
-			return langTemplates()[lang].ExecuteTemplate(w, tmpl, s.inLanguage(page(), lang))
+			return langTemplates()[lang].ExecuteTemplate(w, tmpl, s.inLanguage(page.get(), lang))
 		}})
 	}
 	return out
+}
+
+// sharedPage is one page's model for its files in every language: made
+// for the first file written, and let go after the last, so that a large
+// site's models are not all held until the build ends.
+type sharedPage struct {
+	mu   sync.Mutex
+	make func() pageData
+	data *pageData
+	left int // files still to write
+}
+
+func (p *sharedPage) get() pageData {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.data == nil {
+		d := p.make()
+		p.data = &d
+	}
+	d := *p.data
+	if p.left--; p.left <= 0 {
+		p.data = nil // made again if a file is written again
+	}
+	return d
 }
 
 // langDir is the folder of a language's pages below the site's root:
