@@ -213,14 +213,14 @@ type pageData struct {
 	Alternates []alternate
 	// Path is the page's address below the root ("agreements/x/").
 	Path string
-	// Lang is the language shown first; Langs, all of them.
-	Lang  string
-	Langs []string
+	// Lang is the language the page is written in (set by inLanguage).
+	Lang string
 	// Title is the page's title in each language; Description, what the
 	// page is, for search engines and link previews (its summary for an
 	// agreement, the registry's description elsewhere).
 	Title, Description []langText
-	// Canonical is the page's absolute address under --base-url ("" without it).
+	// Canonical is the page's absolute address under --base-url ("" without
+	// it), in its language (set by inLanguage).
 	Canonical string
 	// AsOf is the day statuses are judged against ("" when unknown).
 	AsOf string
@@ -240,12 +240,8 @@ type pageData struct {
 }
 
 func (s *site) page(root, path string, title []langText, body any) pageData {
-	p := pageData{Root: root, Path: path, Lang: s.opts.Lang, Langs: message.Languages, Title: title, Description: labelTexts("site.description"),
+	return pageData{Root: root, Path: path, Title: title, Description: labelTexts("site.description"),
 		AsOf: s.ix.AsOf, Generated: s.ix.GeneratedFrom, Built: s.opts.Built, Body: body, About: s.opts.About != nil}
-	if s.opts.BaseURL != "" {
-		p.Canonical = strings.TrimSuffix(s.opts.BaseURL, "/") + "/" + path
-	}
-	return p
 }
 
 // links keeps a page's feed and calendar where they are written and hold
