@@ -340,3 +340,99 @@ sources:
 		t.Errorf("an unknown ref: exit %d", r.code)
 	}
 }
+
+// TestBuildRemovedRecord deletes a record as a maintainer would: its
+// address keeps a page in every language that says when and why it was
+// removed, index.json lists it, and no list or count holds it. Restored,
+// it is an agreement again.
+func TestBuildRemovedRecord(t *testing.T) {
+	dir := builtRegistry(t)
+	const id, file = "netnod-i-root", "records/agreements/netnod-i-root.yaml"
+	const reason = "Remove netnod-i-root: no source names its parties"
+	title := "Acuerdo con Netnod para copias del servidor raíz I"
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(file))); err != nil {
+		t.Fatal(err)
+	}
+	commitAt(t, dir, reason, "2024-06-01T10:00:00Z")
+	if r := run(t, dir, gitEnv, "build", "--out", "dist", "--repo-url", "https://github.com/lacnic/agreements", "--base-url", "https://example.org/agreements/"); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	dist := filepath.Join(dir, "dist")
+	var ix struct {
+		Agreements []struct{ ID string }
+		Removed    []struct {
+			ID, Kind, File, Reason string
+			Title                  struct{ ES string }
+			Removed                struct{ Commit, Date string }
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dist, "index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &ix); err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Removed) != 1 {
+		t.Fatalf("index.json removed = %+v, want %s alone", ix.Removed, id)
+	}
+	got := ix.Removed[0]
+	if got.ID != id || got.Kind != "agreement" || got.File != file || got.Reason != reason || got.Title.ES != title ||
+		got.Removed.Date != "2024-06-01T10:00:00Z" || len(got.Removed.Commit) != 40 {
+		t.Errorf("index.json removed[0] = %+v", got)
+	}
+	for _, a := range ix.Agreements {
+		if a.ID == id {
+			t.Errorf("index.json still lists %s among the agreements", id)
+		}
+	}
+	for lang, title := range map[string]string{"": title, "pt/": "servidor raiz I", "en/": "Agreement with Netnod for I root server copies"} {
+		page, err := os.ReadFile(filepath.Join(dist, lang+"agreements", id, "index.html"))
+		if err != nil {
+			t.Errorf("%sagreements/%s/ not written: %v", lang, id, err)
+			continue
+		}
+		for _, want := range []string{`<meta name="robots" content="noindex">`, title, reason,
+			`href="https://github.com/lacnic/agreements/commit/` + got.Removed.Commit + `"`, "agreements history " + id} {
+			if !strings.Contains(string(page), want) {
+				t.Errorf("%sagreements/%s/ lacks %q", lang, id, want)
+			}
+		}
+	}
+	if !strings.Contains(read(t, filepath.Join(dist, "en", "agreements", id, "index.html")), "removed from the registry on 1 June 2024") {
+		t.Errorf("the English page does not say when it was removed")
+	}
+	for _, f := range []string{"agreements/" + id + ".json", "agreements/" + id + "/cite.bib"} {
+		if _, err := os.Stat(filepath.Join(dist, f)); err == nil {
+			t.Errorf("%s is written for a removed record", f)
+		}
+	}
+	for _, f := range []string{"data/list.json", "agreements.csv", "sitemap.xml", "facets.json"} {
+		if strings.Contains(read(t, filepath.Join(dist, f)), id) {
+			t.Errorf("%s names the removed record", f)
+		}
+	}
+
+	// Restored, it is in the registry again and nothing says it was removed.
+	runGit(t, dir, "checkout", "HEAD~1", "--", file)
+	commitAt(t, dir, "Restore netnod-i-root", "2024-07-01T10:00:00Z")
+	if r := run(t, dir, gitEnv, "build", "--out", "dist"); r.code != 0 {
+		t.Fatalf("after the restore: exit %d: %s", r.code, r.stderr)
+	}
+	index := read(t, filepath.Join(dist, "index.json"))
+	if strings.Contains(index, `"removed"`) {
+		t.Errorf("index.json still lists a removed record after the restore")
+	}
+	if page := read(t, filepath.Join(dist, "agreements", id, "index.html")); strings.Contains(page, "noindex") {
+		t.Errorf("the restored record's page is still the removed page")
+	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

@@ -110,6 +110,7 @@ func Run(o Options) (Result, error) {
 	if err != nil {
 		return r, err
 	}
+	model.Removed = index.RemovedRecords(git.removed)
 	r.Agreements, r.Organizations = len(model.Agreements), len(model.Organizations)
 	if o.Check {
 		r.Differs, err = emit.Compare(model, o.Out, o.Emit)
@@ -162,6 +163,8 @@ type fromGitFacts struct {
 	// record: its first and last commits, and every commit that changed it.
 	entries   []history.Entry
 	timelines map[string][]history.Event
+	// removed are the record files deleted last, with history.
+	removed []history.Removal
 	// webURL is the repository's web address (see gitrepo.WebURL).
 	webURL string
 }
@@ -215,5 +218,9 @@ func fromGit(root, head string, withHistory bool) (fromGitFacts, error) {
 	if err != nil {
 		return fromGitFacts{}, err
 	}
-	return fromGitFacts{gen: gen, built: built, entries: h.Records(), timelines: timelines, webURL: webURL}, nil
+	removed, err := h.Removed()
+	if err != nil {
+		return fromGitFacts{}, err
+	}
+	return fromGitFacts{gen: gen, built: built, entries: h.Records(), timelines: timelines, removed: removed, webURL: webURL}, nil
 }

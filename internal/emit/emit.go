@@ -80,6 +80,9 @@ func Write(ix *index.Index, dir string, opts Options) error {
 				members = append(members, member{"as_of", ix.AsOf})
 			}
 			members = append(members, member{"agreements", listOf(ix.Agreements)}, member{"organizations", listOf(ix.Organizations)})
+			if len(ix.Removed) > 0 {
+				members = append(members, member{"removed", ix.Removed})
+			}
 			return writeObject(w, members...)
 		}},
 		{"facets.json", func(w io.Writer) error { return writeJSON(w, facets) }},

@@ -485,3 +485,34 @@ func (s *site) dataPage() pageData {
 	}
 	return s.page("../", "data/", labelTexts("site.data"), struct{ Files []dataFile }{files})
 }
+
+// removedView is the page left at the address of a record the registry
+// no longer has.
+type removedView struct {
+	R *index.Removed
+	// Folder is the list the record was in ("agreements/"), and List its
+	// name's label.
+	Folder, List string
+	// Date is the day it was removed; CommitURL leads to the commit that
+	// removed it ("" without --repo-url).
+	Date      string
+	CommitURL string
+	// Command shows the record's history, every version included.
+	Command string
+}
+
+func (s *site) removedPage(folder string, r *index.Removed) pageData {
+	v := removedView{R: r, Folder: folder, List: "site." + strings.TrimSuffix(folder, "/"),
+		Date: r.Removed.Date.UTC().Format("2006-01-02"), Command: "agreements history " + r.ID}
+	if repo := s.opts.RepoURL; repo != "" {
+		v.CommitURL = repo + "/commit/" + r.Removed.Commit
+	}
+	title := texts(r.Title)
+	if r.Title == (index.Text{}) {
+		title = sameIn(r.ID)
+	}
+	p := s.page("../../", folder+r.ID+"/", title, v)
+	p.Description = labelTexts("site.removed")
+	p.NoIndex = true
+	return p
+}

@@ -23,11 +23,11 @@ import (
 
 // The site is one page per agreement, organisation and country, the home
 // page with the map and the list, and plain list pages for readers
-// without JavaScript. Every page holds its texts in the three languages,
-// each marked with its language; the page shows one (html[data-lang],
-// switched by site.js without leaving the address) and links its
-// alternates with hreflang. Links are relative, so that the site works
-// under any address and from the file system.
+// without JavaScript. Every page is written once per language (Spanish at
+// the root, the others in their own folders), links its alternates with
+// hreflang, and marks any text shown in another language with its
+// language. Links are relative, so that the site works under any address
+// and from the file system.
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -229,6 +229,9 @@ type pageData struct {
 	// Generated names the last commit that changed the records; Built,
 	// the commit the site was built from.
 	Generated, Built *index.Generated
+	// NoIndex asks search engines to leave the page out: a removed
+	// record's.
+	NoIndex bool
 	// Feed and Calendar are the page's Atom feed and iCalendar file, below
 	// the root ("" for none).
 	Feed, Calendar string
@@ -333,6 +336,15 @@ func (s *site) files() []file {
 	}
 	if s.opts.About != nil {
 		files = append(files, s.render("about/index.html", "about", s.aboutPage)...)
+	}
+	// A removed record's address keeps a page that says so.
+	for i := range s.ix.Removed {
+		r := &s.ix.Removed[i]
+		folder := "agreements/"
+		if r.Kind == "organization" {
+			folder = "organizations/"
+		}
+		files = append(files, s.render(folder+r.ID+"/index.html", "removed", func() pageData { return s.removedPage(folder, r) })...)
 	}
 	return files
 }

@@ -78,6 +78,43 @@ func (h *History) Records() []Entry {
 	return out
 }
 
+// Removal is a record file that the tip no longer has: the commit that
+// deleted it, and the record as it was before (nil when that version
+// does not parse).
+type Removal struct {
+	ID      string
+	Kind    record.Kind
+	Path    string
+	Removed Stamp
+	Last    any
+}
+
+// Removed returns every record file that was deleted last, sorted by
+// path: records a maintainer withdrew from the registry, whose addresses
+// readers may still hold. A file deleted and restored is not among them.
+func (h *History) Removed() ([]Removal, error) {
+	var out []Removal
+	for p, fh := range h.files {
+		f, ok := record.Classify(p)
+		if !ok || fh.Touches[0].Action != gitrepo.Deleted {
+			continue
+		}
+		r := Removal{ID: f.Stem(), Kind: f.Kind, Path: p, Removed: stamp(fh.Touches[0].Commit)}
+		if len(fh.Touches) > 1 && fh.Touches[1].Hash != "" {
+			data, err := h.repo.Blob(fh.Touches[1].Hash)
+			if err != nil {
+				return nil, err
+			}
+			if doc, _ := record.Parse(p, f.Kind, data); doc != nil {
+				r.Last = doc.Value
+			}
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
 // created is the commit that last brought the file into being: after a
 // deletion and a restore, the restore.
 func created(fh *gitrepo.FileHistory) *gitrepo.Commit {

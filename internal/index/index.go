@@ -217,6 +217,46 @@ type Index struct {
 	AsOf          string         `json:"as_of,omitempty"`
 	Agreements    []Agreement    `json:"agreements"`
 	Organizations []Organization `json:"organizations"`
+	// Removed are the records a maintainer deleted, whose ids stay
+	// taken and whose addresses readers may still hold; absent without
+	// history or when none was.
+	Removed []Removed `json:"removed,omitempty"`
+}
+
+// Removed is a record that is no longer in the registry: what it was
+// called, and the commit that removed it, whose subject says why.
+type Removed struct {
+	ID string `json:"id"`
+	// Kind is "agreement" or "organization".
+	Kind string `json:"kind"`
+	// Title is an agreement's title, or an organisation's name, as its
+	// last version had it (empty when that version did not parse).
+	Title   Text       `json:"title"`
+	File    string     `json:"file"`
+	Removed CommitDate `json:"removed"`
+	Reason  string     `json:"reason"`
+}
+
+// RemovedRecords is the model of the records the history says were
+// removed, in its order (by file).
+func RemovedRecords(rs []history.Removal) []Removed {
+	out := make([]Removed, 0, len(rs))
+	for _, r := range rs {
+		x := Removed{ID: r.ID, Kind: r.Kind.String(), File: r.Path,
+			Removed: CommitDate{Commit: r.Removed.Commit, Date: r.Removed.Date}, Reason: r.Removed.Subject}
+		if last, ok := r.Last.(map[string]any); ok {
+			field := "title"
+			if r.Kind == record.Organization {
+				field = "name"
+			}
+			// The record was valid when it was merged: a title is a text.
+			if data, err := json.Marshal(last[field]); err == nil {
+				_ = json.Unmarshal(data, &x.Title)
+			}
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // Build makes the readers' model from parsed records (valid ones: the

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"agreements/internal/history"
 	"agreements/internal/record"
 )
 
@@ -70,5 +71,38 @@ func TestBuild(t *testing.T) {
 	}
 	if s, ok := ix.Agreements[0].Title.In("pt"); s != "A" || ok {
 		t.Errorf("fallback: %q %v", s, ok)
+	}
+}
+
+func TestRemovedRecords(t *testing.T) {
+	when := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	stamp := history.Stamp{Commit: "c0ffee", Date: when, Subject: "Remove x: no source"}
+	tests := []struct {
+		name string
+		in   history.Removal
+		want Text
+	}{
+		{"agreement's title", history.Removal{ID: "a", Kind: record.Agreement,
+			Last: map[string]any{"title": map[string]any{"es": "Acuerdo", "en": "Agreement"}, "name": map[string]any{"es": "no"}}},
+			Text{ES: "Acuerdo", EN: "Agreement"}},
+		{"organisation's name", history.Removal{ID: "o", Kind: record.Organization,
+			Last: map[string]any{"name": map[string]any{"es": "Organización"}, "title": map[string]any{"es": "no"}}},
+			Text{ES: "Organización"}},
+		{"last version unreadable", history.Removal{ID: "b", Kind: record.Agreement}, Text{}},
+		{"title of the wrong shape", history.Removal{ID: "c", Kind: record.Agreement, Last: map[string]any{"title": 3}}, Text{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.in.Path, tt.in.Removed = "records/x/"+tt.in.ID+".yaml", stamp
+			got := RemovedRecords([]history.Removal{tt.in})
+			if len(got) != 1 {
+				t.Fatalf("got %d records", len(got))
+			}
+			r := got[0]
+			if r.Title != tt.want || r.ID != tt.in.ID || r.Kind != tt.in.Kind.String() || r.File != tt.in.Path ||
+				r.Reason != stamp.Subject || r.Removed != (CommitDate{Commit: "c0ffee", Date: when}) {
+				t.Errorf("got %+v, want title %+v", r, tt.want)
+			}
+		})
 	}
 }
