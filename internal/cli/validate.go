@@ -56,7 +56,7 @@ func (c *command) validate(args []string) int {
 			return ExitUsage
 		}
 		defer set.Close()
-		tuneCollector(int64(set.Files()) * change.KeptPerFile)
+		tuneCollector(set.Keeps())
 		report, err := set.Validate(day)
 		if err != nil {
 			c.fail(explain(err, c.root))

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,8 @@ type Repo struct {
 
 	mu      sync.Mutex
 	objects storer.EncodedObjectStorer
+	// blobs reads blobs without the lock (nil: through objects).
+	blobs *blobReader
 }
 
 // Sentinel errors; their messages say what to do.
@@ -86,25 +89,51 @@ func Open(dir string) (*Repo, error) {
 	// Reopen the same storage keeping pack files open: by default go-git
 	// opens and closes a pack file for every object it reads.
 	if st, ok := r.Storer.(*filesystem.Storage); ok && wt != nil {
-		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRU(8*cache.MiByte),
+		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRU(storageCache),
 			filesystem.Options{KeepDescriptors: true})
 		if r2, err := git.Open(kept, wt.Filesystem); err == nil {
-			return &Repo{repo: r2, Top: top, closer: kept, objects: kept}, nil
+			repo := &Repo{repo: r2, Top: top, closer: kept, objects: kept}
+			// Without it, blobs are read through go-git's storage, one at a time.
+			repo.blobs, _ = newBlobReader(st.Filesystem(), runtime.GOMAXPROCS(0))
+			return repo, nil
 		}
 	}
 	return &Repo{repo: r, Top: top, objects: r.Storer}, nil
 }
 
+// storageCache is what go-git's storage keeps of the objects it decoded.
+const storageCache = 8 * cache.MiByte
+
+// CacheBytes is the most that the repository's caches hold: of the trees
+// and commits it decoded, and of the objects deltas are made from, for
+// each goroutine reading blobs at once.
+func (r *Repo) CacheBytes() int64 {
+	n := int64(storageCache)
+	if r.blobs != nil {
+		n += int64(cap(r.blobs.free)) * int64(deltaBaseCache)
+	}
+	return n
+}
+
 // Close releases the files the repository keeps open.
 func (r *Repo) Close() error {
-	if r.closer != nil {
-		return r.closer.Close()
+	var err error
+	if r.blobs != nil {
+		err = r.blobs.close()
 	}
-	return nil
+	if r.closer != nil {
+		err = errors.Join(err, r.closer.Close())
+	}
+	return err
 }
 
 // object returns the content of object h, which must be of type t.
 func (r *Repo) object(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	if t == plumbing.BlobObject && r.blobs != nil {
+		if data, ok, err := r.blobs.read(h); ok {
+			return data, err
+		}
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	obj, err := r.objects.EncodedObject(t, h)
