@@ -8,6 +8,8 @@ import (
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/objfile"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Action says what a change did to a file.
@@ -144,16 +146,27 @@ func (r *Repo) WorktreeChanges(base *Commit, prefix string, dirs ...string) ([]C
 }
 
 // blobSize returns the size of the blob with hash h from the object's
-// header, so that a large blob is never inflated to learn it: go-git's
-// storage decodes a small packed object whole, and a loose one always.
+// header, so that a large blob is never inflated to learn it: go-git reads
+// a packed object's size from the pack, but a loose object whole.
 func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
-	if r.blobs != nil {
-		if size, ok, err := r.blobs.size(h); ok {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if st, ok := r.objects.(*filesystem.Storage); ok {
+		name := h.String()
+		// Straight to the file: go-billy's Open resolves symlinks along
+		// the path first, a system call per folder, for every blob of a
+		// packed repository, where the file is not there at all.
+		if f, err := os.Open(filepath.Join(st.Filesystem().Root(), "objects", name[:2], name[2:])); err == nil {
+			defer f.Close()
+			or, err := objfile.NewReader(f)
+			if err != nil {
+				return 0, err
+			}
+			defer or.Close()
+			_, size, err := or.Header()
 			return size, err
 		}
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	obj, err := r.objects.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return 0, err

@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -35,8 +34,6 @@ type Repo struct {
 
 	mu      sync.Mutex
 	objects storer.EncodedObjectStorer
-	// blobs reads blobs without the lock (nil: through objects).
-	blobs *blobReader
 }
 
 // Sentinel errors; their messages say what to do.
@@ -92,10 +89,7 @@ func Open(dir string) (*Repo, error) {
 		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRU(storageCache),
 			filesystem.Options{KeepDescriptors: true})
 		if r2, err := git.Open(kept, wt.Filesystem); err == nil {
-			repo := &Repo{repo: r2, Top: top, closer: kept, objects: kept}
-			// Without it, blobs are read through go-git's storage, one at a time.
-			repo.blobs, _ = newBlobReader(st.Filesystem(), runtime.GOMAXPROCS(0))
-			return repo, nil
+			return &Repo{repo: r2, Top: top, closer: kept, objects: kept}, nil
 		}
 	}
 	return &Repo{repo: r, Top: top, objects: r.Storer}, nil
@@ -104,36 +98,20 @@ func Open(dir string) (*Repo, error) {
 // storageCache is what go-git's storage keeps of the objects it decoded.
 const storageCache = 8 * cache.MiByte
 
-// CacheBytes is the most that the repository's caches hold: of the trees
-// and commits it decoded, and of the objects deltas are made from, for
-// each goroutine reading blobs at once.
-func (r *Repo) CacheBytes() int64 {
-	n := int64(storageCache)
-	if r.blobs != nil {
-		n += int64(cap(r.blobs.free)) * int64(deltaBaseCache)
-	}
-	return n
-}
+// CacheBytes is the most that the repository's cache of decoded objects
+// holds.
+func (r *Repo) CacheBytes() int64 { return int64(storageCache) }
 
 // Close releases the files the repository keeps open.
 func (r *Repo) Close() error {
-	var err error
-	if r.blobs != nil {
-		err = r.blobs.close()
-	}
 	if r.closer != nil {
-		err = errors.Join(err, r.closer.Close())
+		return r.closer.Close()
 	}
-	return err
+	return nil
 }
 
 // object returns the content of object h, which must be of type t.
 func (r *Repo) object(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
-	if t == plumbing.BlobObject && r.blobs != nil {
-		if data, ok, err := r.blobs.read(h); ok {
-			return data, err
-		}
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	obj, err := r.objects.EncodedObject(t, h)
