@@ -172,13 +172,13 @@ func fixFor(d diag.Diagnostic, cited map[string]bool) (Change, bool) {
 		if d.Hint.Key != key {
 			return "", false
 		}
-		v, err := strconv.Unquote(d.Hint.Args[arg])
+		v, err := strconv.Unquote(d.Hint.Arg(arg))
 		return v, err == nil
 	}
 	quoted := func(arg string) string {
-		v, err := strconv.Unquote(d.Message.Args[arg])
+		v, err := strconv.Unquote(d.Message.Arg(arg))
 		if err != nil {
-			return d.Message.Args[arg]
+			return d.Message.Arg(arg)
 		}
 		return v
 	}

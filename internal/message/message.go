@@ -11,7 +11,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -106,21 +105,39 @@ func mustLoad(name string) map[string]string {
 // values of its placeholders. Keeping it unrendered lets a printer choose
 // the language.
 type Text struct {
-	Key  string
-	Args map[string]string
+	Key string
+	// Args are the placeholders' names and values, in pairs: a run can
+	// hold a Text for each of a hundred thousand records, and a slice is
+	// a fraction of a map's size.
+	Args []string
 }
 
 // New returns the Text for key with the placeholders given as name, value
-// pairs: New("schema.enum", "value", `"x"`, "allowed", "a, b").
+// pairs: New("schema.enum", "value", `"x"`, "allowed", "a, b"). The Text
+// keeps pairs, which the caller must not change afterwards.
 func New(key string, pairs ...string) Text {
-	t := Text{Key: key}
-	if len(pairs) > 0 {
-		t.Args = make(map[string]string, len(pairs)/2)
-		for i := 0; i+1 < len(pairs); i += 2 {
-			t.Args[pairs[i]] = pairs[i+1]
+	if len(pairs)%2 != 0 {
+		pairs = pairs[:len(pairs)-1]
+	}
+	if len(pairs) == 0 {
+		pairs = nil
+	}
+	return Text{Key: key, Args: pairs}
+}
+
+// Arg returns the value of the placeholder name ("" when t has none).
+func (t Text) Arg(name string) string {
+	v, _ := t.arg(name)
+	return v
+}
+
+func (t Text) arg(name string) (string, bool) {
+	for i := 0; i+1 < len(t.Args); i += 2 {
+		if t.Args[i] == name {
+			return t.Args[i+1], true
 		}
 	}
-	return t
+	return "", false
 }
 
 // IsZero reports whether t is the empty Text (no message).
@@ -147,17 +164,13 @@ func (t Text) In(lang string) string {
 		// something useful rather than nothing.
 		format = t.Key
 	}
-	args := t.Args
-	cloned := false
-	for name, v := range t.Args {
-		if key, nested := strings.CutPrefix(v, keyMark); nested {
-			if !cloned {
-				args, cloned = maps.Clone(t.Args), true
-			}
-			args[name] = New(key).In(lang)
+	return expand(format, func(name string) (string, bool) {
+		v, ok := t.arg(name)
+		if key, nested := strings.CutPrefix(v, keyMark); ok && nested {
+			return New(key).In(lang), true
 		}
-	}
-	return Expand(format, args)
+		return v, ok
+	})
 }
 
 // keyMark starts an argument that Key made.
@@ -170,6 +183,11 @@ func Key(key string) string { return keyMark + key }
 // Expand replaces each {name} in format by args[name]. A placeholder with no
 // value is left as written, so that a mistake shows instead of vanishing.
 func Expand(format string, args map[string]string) string {
+	return expand(format, func(name string) (string, bool) { v, ok := args[name]; return v, ok })
+}
+
+// expand is Expand with the values given by arg.
+func expand(format string, arg func(name string) (string, bool)) string {
 	if !strings.Contains(format, "{") {
 		return format
 	}
@@ -193,7 +211,7 @@ func Expand(format string, args map[string]string) string {
 			continue
 		}
 		b.WriteString(format[:i])
-		if v, ok := args[name]; ok {
+		if v, ok := arg(name); ok {
 			b.WriteString(v)
 		} else {
 			b.WriteString(format[i : i+j+1])

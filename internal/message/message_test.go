@@ -186,7 +186,7 @@ func TestKeyArgument(t *testing.T) {
 			t.Errorf("In(%s) = %q, want it to hold %q", lang, got, want)
 		}
 	}
-	if m.Args["reason"] != Key("duplicate.summary") {
+	if m.Arg("reason") != Key("duplicate.summary") {
 		t.Errorf("rendering changed the message's arguments: %v", m.Args)
 	}
 }

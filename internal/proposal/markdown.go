@@ -79,7 +79,7 @@ func duplicates(p Problem) []string {
 		return nil
 	}
 	var out []string
-	for _, f := range strings.Split(p.Found.Message.Args["others"], ", ") {
+	for _, f := range strings.Split(p.Found.Message.Arg("others"), ", ") {
 		if _, known := record.Classify(f); known {
 			out = append(out, f)
 		}
