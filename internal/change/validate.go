@@ -67,7 +67,7 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	// The merge base shares all but the changed files with the head: its
 	// check parses only those again.
 	cache := &check.Cache{}
-	headRun, err := check.Run(check.Options{FS: s.HeadFS, AsOf: asOf, Cache: cache})
+	headRun, err := check.Run(check.Options{FS: s.HeadFS, AsOf: asOf, Cache: cache, MemoryLimit: s.MemoryLimit})
 	if err != nil {
 		return diag.Report{}, err
 	}

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -125,5 +126,44 @@ func BenchmarkReadAndParse10k(b *testing.B) {
 		}
 		close(next)
 		wg.Wait()
+	}
+}
+
+var (
+	manyOnce sync.Once
+	manyRoot string
+)
+
+// BenchmarkValidateManyDiagnostics10k is validate on benchSize()
+// agreements of which most break the schema (every record's first
+// address is made http://, which documents[].url refuses): a run that
+// holds a diagnostic for nearly every record, under validate's memory
+// limit (Options.MemoryLimit), which it raises by what it holds.
+func BenchmarkValidateManyDiagnostics10k(b *testing.B) {
+	root := benchRegistry(b)
+	manyOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "agreements-bench-many")
+		if err != nil {
+			b.Fatal(err)
+		}
+		manyRoot = filepath.Join(dir, "r")
+		if err := os.CopyFS(manyRoot, os.DirFS(root)); err != nil {
+			b.Fatal(err)
+		}
+		files, _ := filepath.Glob(filepath.Join(manyRoot, "records", "agreements", "*.yaml"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			os.WriteFile(f, bytes.Replace(data, []byte("url: https:"), []byte("url: http:"), 1), 0o644)
+		}
+	})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := Run(Options{FS: record.DirFS(manyRoot), AsOf: asOf, MemoryLimit: 48 << 20})
+		if err != nil || len(r.Diagnostics) < benchSize()/2 {
+			b.Fatal(len(r.Diagnostics), err)
+		}
 	}
 }

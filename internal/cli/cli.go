@@ -141,14 +141,19 @@ func tr(key string) string { return message.New(key).String() }
 // BenchmarkReadAndParse10k; docs/performance.md has the figures); the
 // limit keeps the heap of a large registry within its budget, and grows
 // with what the run must hold, so that the collector does not run again
-// and again over it. GOGC and GOMEMLIMIT in the environment win.
-func tuneCollector(keep int64) {
+// and again over it. It returns the limit, which the check raises by the
+// diagnostics it holds (check.Options.MemoryLimit), or 0 when GOMEMLIMIT
+// is set: GOGC and GOMEMLIMIT in the environment win.
+func tuneCollector(keep int64) int64 {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(800)
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(48<<20 + keep)
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return 0
 	}
+	limit := 48<<20 + keep
+	debug.SetMemoryLimit(limit)
+	return limit
 }
 
 // fail prints an error. Its detail can hold a path or a ref from a pull

@@ -56,7 +56,7 @@ func (c *command) validate(args []string) int {
 			return ExitUsage
 		}
 		defer set.Close()
-		tuneCollector(set.Keeps())
+		set.MemoryLimit = tuneCollector(set.Keeps())
 		report, err := set.Validate(day)
 		if err != nil {
 			c.fail(explain(err, c.root))
@@ -64,13 +64,13 @@ func (c *command) validate(args []string) int {
 		}
 		return c.printReport(f, report)
 	}
-	tuneCollector(0)
+	limit := tuneCollector(0)
 	only, err := resolvePaths(*root, paths)
 	if err != nil {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	checked, err := check.Run(check.Options{FS: record.DirFS(*root), Only: only, AsOf: day})
+	checked, err := check.Run(check.Options{FS: record.DirFS(*root), Only: only, AsOf: day, MemoryLimit: limit})
 	if err != nil {
 		if errors.Is(err, record.ErrNoRecords) {
 			err = fmt.Errorf("%w in %s (use --root to name the registry's folder)", err, *root)
