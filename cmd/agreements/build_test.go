@@ -402,6 +402,16 @@ func TestBuildRemovedRecord(t *testing.T) {
 	if !strings.Contains(read(t, filepath.Join(dist, "en", "agreements", id, "index.html")), "removed from the registry on 1 June 2024") {
 		t.Errorf("the English page does not say when it was removed")
 	}
+	// The registry's feed says so, under the entry id the agreement had.
+	feed := read(t, filepath.Join(dist, "feed.atom"))
+	entry := `<id>https://example.org/agreements/index.html#` + id + `</id>`
+	if !strings.Contains(feed, entry) || !strings.Contains(feed, title+": retirado del registro ("+reason+")") ||
+		!strings.Contains(feed, "<updated>2024-06-01T10:00:00Z</updated>") {
+		t.Errorf("feed.atom does not say the agreement was removed:\n%s", feed)
+	}
+	if org := read(t, filepath.Join(dist, "organizations", "netnod", "feed.atom")); strings.Contains(org, entry) {
+		t.Errorf("an organisation's feed names the removed agreement")
+	}
 	for _, f := range []string{"agreements/" + id + ".json", "agreements/" + id + "/cite.bib"} {
 		if _, err := os.Stat(filepath.Join(dist, f)); err == nil {
 			t.Errorf("%s is written for a removed record", f)

@@ -116,23 +116,50 @@ func (s *site) writeFeed(w io.Writer, f feed) error {
 	if len(order) > feedSize {
 		order = order[:feedSize]
 	}
+	entryID := func(id string) string {
+		if base != "" {
+			return base + "/index.html#" + url.PathEscape(id)
+		}
+		return "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(id)
+	}
 	for _, a := range order {
 		title, _ := a.Title.In(lang)
 		e := atomEntry{
-			ID:      "tag:" + TagAuthority + "," + TagDate + ":agreements/" + url.PathEscape(a.ID),
+			ID:      entryID(a.ID),
 			Title:   title,
 			Updated: rfc3339(updated(a)),
 			Link:    atomLink{Href: s.url(langDir(s.opts.Lang) + "agreements/" + url.PathEscape(a.ID) + "/"), Rel: "alternate"},
 			Summary: label(lang, "feed.entry", "title", title, "status", label(lang, "status."+a.StatusAsOf),
 				"parties", strings.Join(partyNames(a), ", ")),
 		}
-		if base != "" {
-			e.ID = base + "/index.html#" + url.PathEscape(a.ID)
-		}
 		if a.Created != nil {
 			e.Published = rfc3339(a.Created.Date)
 		}
 		atom.Entries = append(atom.Entries, e)
+	}
+	// The registry's own feed also says when an agreement was removed,
+	// under the id its entry had, so that a reader's copy is updated.
+	if f.path == "feed.atom" {
+		for _, r := range s.ix.Removed {
+			if r.Kind != "agreement" {
+				continue
+			}
+			title, _ := r.Title.In(lang)
+			if title == "" {
+				title = r.ID
+			}
+			atom.Entries = append(atom.Entries, atomEntry{
+				ID: entryID(r.ID), Title: title, Updated: rfc3339(r.Removed.Date),
+				Link:    atomLink{Href: s.url(langDir(s.opts.Lang) + "agreements/" + url.PathEscape(r.ID) + "/"), Rel: "alternate"},
+				Summary: label(lang, "feed.removed", "title", title, "reason", r.Reason),
+			})
+		}
+		// RFC 3339 in UTC sorts as it reads; the stable sort keeps the
+		// agreements' order for equal dates.
+		sort.SliceStable(atom.Entries, func(i, j int) bool { return atom.Entries[i].Updated > atom.Entries[j].Updated })
+		if len(atom.Entries) > feedSize {
+			atom.Entries = atom.Entries[:feedSize]
+		}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
