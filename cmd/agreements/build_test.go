@@ -122,7 +122,13 @@ func TestBuildGolden(t *testing.T) {
 	if r := run(t, dir, gitEnv, "build", "--out", "dist", "--check"); r.code != 0 {
 		t.Errorf("--check after a build: exit %d: %s", r.code, r.stderr)
 	}
-	// index.json follows its schema.
+	followsIndexSchema(t, filepath.Join(dir, "dist", "index.json"))
+}
+
+// followsIndexSchema fails t when the index.json at path does not follow
+// schema/index.schema.json.
+func followsIndexSchema(t *testing.T, path string) {
+	t.Helper()
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
@@ -135,12 +141,12 @@ func TestBuildGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	var v any
-	built, _ := os.ReadFile(filepath.Join(dir, "dist", "index.json"))
+	built, _ := os.ReadFile(path)
 	if err := json.Unmarshal(built, &v); err != nil {
 		t.Fatal(err)
 	}
 	if err := sch.Validate(v); err != nil {
-		t.Errorf("index.json does not follow schema/index.schema.json: %#v", err)
+		t.Errorf("%s does not follow schema/index.schema.json: %#v", path, err)
 	}
 }
 
@@ -386,6 +392,7 @@ func TestBuildRemovedRecord(t *testing.T) {
 			t.Errorf("index.json still lists %s among the agreements", id)
 		}
 	}
+	followsIndexSchema(t, filepath.Join(dist, "index.json"))
 	for lang, title := range map[string]string{"": title, "pt/": "servidor raiz I", "en/": "Agreement with Netnod for I root server copies"} {
 		page, err := os.ReadFile(filepath.Join(dist, lang+"agreements", id, "index.html"))
 		if err != nil {
