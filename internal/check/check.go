@@ -68,7 +68,9 @@ type Options struct {
 	// (runtime/debug.SetMemoryLimit), which the run raises by what it
 	// holds of its report as it finds diagnostics: a run that finds one
 	// on every record would otherwise fill the limit with them, and the
-	// collector would run again and again. 0 leaves the limit as it is.
+	// collector would run again and again. The limit stays raised when
+	// Run returns, while the caller prints the report. 0 leaves the limit
+	// as it is.
 	MemoryLimit int64
 }
 
