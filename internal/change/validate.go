@@ -45,8 +45,8 @@ const KeptPerFile = 4 << 10
 
 // Keeps is the memory Validate needs beyond what a validate run keeps:
 // KeptPerFile for each of the head's record files, and the repository's
-// cache of decoded objects. The command adds it to its memory limit, so that the limit
-// follows the work.
+// cache of decoded objects. The command adds it to its memory limit, so
+// that the limit follows the work.
 func (s *Set) Keeps() int64 {
 	files, _, err := record.List(s.HeadFS)
 	if err != nil {
