@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -17,14 +15,6 @@ import (
 func TestDCATCatalog(t *testing.T) {
 	tools := nodeTools(t)
 	dist := builtSite(t)
-	cmd := exec.Command("node", "dcat.mjs", dist)
-	cmd.Dir = tools
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("dcat.mjs: %v\n%s", err, stderr.String())
-	}
 	var res struct {
 		Conforms         bool
 		BrokenViolations int
@@ -32,9 +22,7 @@ func TestDCATCatalog(t *testing.T) {
 		Types            map[string]int
 		Results          []struct{ Severity, Message, Path, Focus string }
 	}
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	runNode(t, tools, &res, "dcat.mjs", dist)
 	if !res.Conforms {
 		for _, r := range res.Results {
 			t.Errorf("%s: %s %s %s", r.Focus, r.Path, r.Severity, r.Message)
@@ -85,23 +73,13 @@ func TestDCATCatalog(t *testing.T) {
 func TestCitationFormats(t *testing.T) {
 	tools := nodeTools(t)
 	dist := builtSite(t)
-	cmd := exec.Command("node", "citations.mjs", dist)
-	cmd.Dir = tools
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("citations.mjs: %v\n%s", err, stderr.String())
-	}
 	var res struct {
 		Bib, CSL struct {
 			Files  int
 			Errors []string
 		}
 	}
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	runNode(t, tools, &res, "citations.mjs", dist)
 	agreements := fixtureCount(t, "agreements")
 	if res.Bib.Files != agreements || res.CSL.Files != agreements {
 		t.Errorf("checked %d BibTeX and %d CSL-JSON files of %d agreements", res.Bib.Files, res.CSL.Files, agreements)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,19 +31,11 @@ status: unknown
 sources:
   - title: Fuente
 `)
-	cmd := exec.Command("node", filepath.Join(tools, "editor.mjs"), p, "kind", "status")
-	cmd.Dir = tools
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("editor.mjs: %v\n%s", err, out)
-	}
 	var got struct {
 		Diagnostics []string
 		Hovers      map[string]string
 	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	runNode(t, tools, &got, "editor.mjs", p, "kind", "status")
 	all := strings.Join(got.Diagnostics, "\n")
 	for _, want := range []string{"Debe ser un código de país de dos letras mayúsculas", "Debe ser una fecha de la forma AAAA, AAAA-MM o AAAA-MM-DD"} {
 		if !strings.Contains(all, want) {

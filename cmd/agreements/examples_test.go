@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -94,16 +92,8 @@ func TestSchemaExamples(t *testing.T) {
 func TestSchemaExamplesAjv(t *testing.T) {
 	tools := nodeTools(t)
 	schemaDir, _ := filepath.Abs(filepath.Join(repoRoot, "schema"))
-	cmd := exec.Command("node", filepath.Join(tools, "examples.mjs"), schemaDir)
-	cmd.Dir = tools
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("examples.mjs: %v\n%s", err, out)
-	}
 	var got map[string][]string
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
+	runNode(t, tools, &got, "examples.mjs", schemaDir)
 	valid, _ := filepath.Glob(filepath.Join(examplesDir, "valid", "*", "*.yaml"))
 	if len(got) != len(valid)+len(invalidExamples(t)) {
 		t.Fatalf("ajv checked %d files", len(got))

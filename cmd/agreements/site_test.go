@@ -54,6 +54,24 @@ func nodeTools(t *testing.T) string {
 	return dir
 }
 
+// runNode runs script, one of the npm test tools, with args, and decodes
+// what it prints, as JSON, into v; a failure shows what it wrote to
+// stderr.
+func runNode(t *testing.T, tools string, v any, script string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("node", append([]string{script}, args...)...)
+	cmd.Dir = tools
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", script, err, stderr.String())
+	}
+	if err := json.Unmarshal(out, v); err != nil {
+		t.Fatalf("%s: %v: %s", script, err, out)
+	}
+}
+
 var linkRE = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 var idRE = regexp.MustCompile(`\sid="([^"]+)"`)
 
@@ -192,18 +210,8 @@ func TestSiteInChromium(t *testing.T) {
 	if os.Getenv("CI") == "" {
 		pages = []string{"", "pt/agreements/fixture-service-2021/", "en/countries/", "agreements/icann-l-root-2012/broken.html"}
 	}
-	cmd := exec.Command("node", append([]string{"browser.mjs", srv.URL + "/"}, pages...)...)
-	cmd.Dir = tools
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("browser.mjs: %v\n%s", err, stderr.String())
-	}
 	var results []browserResult
-	if err := json.Unmarshal(out, &results); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	runNode(t, tools, &results, "browser.mjs", append([]string{srv.URL + "/"}, pages...)...)
 	if len(results) != 2*len(pages) {
 		t.Fatalf("%d results for %d pages", len(results), len(pages))
 	}
@@ -280,14 +288,6 @@ func TestSiteInChromium(t *testing.T) {
 func TestOpenDataFormats(t *testing.T) {
 	tools := nodeTools(t)
 	dist := builtSite(t)
-	cmd := exec.Command("node", "formats.mjs", dist)
-	cmd.Dir = tools
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("formats.mjs: %v\n%s", err, stderr.String())
-	}
 	var res struct {
 		Datapackage struct {
 			Errors  []string
@@ -299,9 +299,7 @@ func TestOpenDataFormats(t *testing.T) {
 			Events      int
 		}
 	}
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	runNode(t, tools, &res, "formats.mjs", dist)
 	if len(res.Datapackage.Errors) > 0 || res.Datapackage.Checked < 8 {
 		t.Errorf("datapackage.json: %+v", res.Datapackage)
 	}
