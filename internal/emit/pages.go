@@ -130,6 +130,7 @@ func (s *site) home(pages int) pageData {
 	h.Labels["ui"] = map[string]map[string]string{"page": byLang(labelTexts("site.page")), "shown": byLang(labelTexts("html.shown")), "none": byLang(labelTexts("site.no-results")),
 		"prev": byLang(labelTexts("site.prev")), "next": byLang(labelTexts("site.next"))}
 	p := s.page("", "", labelTexts("registry"), h)
+	p.List = true
 	p.Feed, p.Calendar = s.links("feed.atom", "agreements.ics", s.order)
 	p.jsonldFor = s.datasetJSONLD
 	return p

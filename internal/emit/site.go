@@ -232,6 +232,10 @@ type pageData struct {
 	// NoIndex asks search engines to leave the page out: a removed
 	// record's.
 	NoIndex bool
+	// List is set on the page whose list site.js drives over
+	// data/list.json (the home page): only it needs the site's languages
+	// and the way to the data files in its <html> element.
+	List bool
 	// Feed and Calendar are the page's Atom feed and iCalendar file, below
 	// the root ("" for none).
 	Feed, Calendar string

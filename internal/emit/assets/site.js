@@ -7,17 +7,21 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  // The page's language, the site's languages (message.Languages), and
-  // the way back to the site's root, where the shared files are.
+  // The page's language; on the home page, the site's languages
+  // (message.Languages) and the way back to the site's root, where the
+  // data files are.
   var lang = root.lang;
-  var langs = root.dataset.langs.split(" ");
+  var langs = (root.dataset.langs || "").split(" ");
   var base = root.dataset.base || "";
 
-  // An old link with ?lang=pt leads to the same page in that language.
+  // An old link with ?lang=pt leads to the same page in that language:
+  // the language links say which languages there are.
   var asked = new URLSearchParams(location.search).get("lang");
-  if (asked && asked !== lang && langs.indexOf(asked) >= 0) {
-    var alt = document.querySelector('.langs a[hreflang="' + asked + '"]');
-    if (alt) { location.replace(alt.href + location.hash); return; }
+  if (asked && asked !== lang) {
+    var alts = document.querySelectorAll(".langs a[hreflang]");
+    for (var i = 0; i < alts.length; i++) {
+      if (alts[i].getAttribute("hreflang") === asked) { location.replace(alts[i].href + location.hash); return; }
+    }
   }
   // An old link to an agreement, index.html#<id>, leads to its page.
   if (/^#[a-z0-9]+(-[a-z0-9]+)*$/.test(location.hash) && document.getElementById("filters")) {
