@@ -14,7 +14,7 @@ func checkRelationCycle(p *Pass, r *Rule) {
 	byID := map[string]int{}
 	for i, file := range p.c.files {
 		if file.Kind == record.Agreement {
-			if k := p.c.kept[i]; k.facts == nil || k.facts.Parsed {
+			if f := p.c.wholeFacts(i); f == nil || f.Parsed {
 				byID[file.Stem()] = i
 			}
 		}

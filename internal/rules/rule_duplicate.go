@@ -45,13 +45,23 @@ var dupReasons = [...]string{"duplicate.summary", "duplicate.sources", "duplicat
 // it, the record's place among the files, and for dupPartiesTitle the
 // date signed as YYYYMMDD with zeros for what the record does not say
 // (all zeros when undated). It holds no pointer, so that a large
-// registry's keys cost the collector nothing to mark.
+// registry's keys cost the collector nothing to mark, and what and the
+// date share 32 bits, so that a key is 16 bytes.
 type dupKey struct {
-	hash uint64
-	file int32
-	date uint32
-	what uint8
+	hash     uint64
+	file     int32
+	whatDate uint32 // what<<dupDateBits | date
 }
+
+// dupDateBits is the bits of a dupKey's date: YYYYMMDD is below 2^27.
+const dupDateBits = 27
+
+func newDupKey(hash uint64, file int32, what uint8, date uint32) dupKey {
+	return dupKey{hash: hash, file: file, whatDate: uint32(what)<<dupDateBits | date}
+}
+
+func (k dupKey) what() uint8  { return uint8(k.whatDate >> dupDateBits) }
+func (k dupKey) date() uint32 { return k.whatDate & (1<<dupDateBits - 1) }
 
 // dupKeys returns the keys of one record's facts.
 func dupKeys(file int32, f *Facts) []dupKey {
@@ -69,7 +79,7 @@ func dupKeys(file int32, f *Facts) []dupKey {
 		// A short summary ("Acuerdo de cooperación técnica.") can be two
 		// records' own words; a longer one repeated is a copy.
 		if h := key(dupSummary); h.folded(f.SummaryES) >= minSummaryWords {
-			out = append(out, dupKey{hash: uint64(h), file: file, what: dupSummary})
+			out = append(out, newDupKey(uint64(h), file, dupSummary, 0))
 		}
 		// One page with no note of one's own is how several agreements of
 		// one announcement cite it: it is no sign of a copy.
@@ -78,7 +88,7 @@ func dupKeys(file int32, f *Facts) []dupKey {
 			slices.Sort(sources)
 			h := key(dupSources)
 			h.text(strings.Join(slices.Compact(sources), "\x01"))
-			out = append(out, dupKey{hash: uint64(h), file: file, what: dupSources})
+			out = append(out, newDupKey(uint64(h), file, dupSources, 0))
 		}
 		if len(f.Parties) > 0 {
 			parties := make([]string, 0, len(f.Parties))
@@ -94,7 +104,7 @@ func dupKeys(file int32, f *Facts) []dupKey {
 				if !ok {
 					date = 0 // undated, or a date the schema refuses: any date
 				}
-				out = append(out, dupKey{hash: uint64(h), file: file, date: date, what: dupPartiesTitle})
+				out = append(out, newDupKey(uint64(h), file, dupPartiesTitle, date))
 			}
 		}
 	case record.Organization:
@@ -102,13 +112,13 @@ func dupKeys(file int32, f *Facts) []dupKey {
 		for _, n := range f.Names {
 			if h := key(dupName); h.folded(n) > 0 && !slices.Contains(seen, h) {
 				seen = append(seen, h)
-				out = append(out, dupKey{hash: uint64(h), file: file, what: dupName})
+				out = append(out, newDupKey(uint64(h), file, dupName, 0))
 			}
 		}
 		if host := host(f.Website); host != "" {
 			h := key(dupHost)
 			h.text(host)
-			out = append(out, dupKey{hash: uint64(h), file: file, what: dupHost})
+			out = append(out, newDupKey(uint64(h), file, dupHost, 0))
 		}
 	}
 	return out
@@ -267,12 +277,12 @@ func checkDuplicates(p *Pass, r *Rule) {
 	c := p.c
 	keys := c.dups
 	slices.SortFunc(keys, func(a, b dupKey) int {
-		return cmp.Or(cmp.Compare(a.what, b.what), cmp.Compare(a.hash, b.hash), cmp.Compare(a.file, b.file))
+		return cmp.Or(cmp.Compare(a.what(), b.what()), cmp.Compare(a.hash, b.hash), cmp.Compare(a.file, b.file))
 	})
 	var found []dupFinding
 	for start := 0; start < len(keys); {
 		end := start + 1
-		for end < len(keys) && keys[end].what == keys[start].what && keys[end].hash == keys[start].hash {
+		for end < len(keys) && keys[end].what() == keys[start].what() && keys[end].hash == keys[start].hash {
 			end++
 		}
 		group := keys[start:end]
@@ -286,7 +296,7 @@ func checkDuplicates(p *Pass, r *Rule) {
 			// a pass over them, not one per pair.
 			var others []int32
 			for _, o := range group {
-				if o.file == k.file || k.what == dupPartiesTitle && !compatibleDates(k.date, o.date) || c.answered(k.file, o.file) {
+				if o.file == k.file || k.what() == dupPartiesTitle && !compatibleDates(k.date(), o.date()) || c.answered(k.file, o.file) {
 					continue
 				}
 				if !slices.Contains(others, o.file) {
@@ -297,7 +307,7 @@ func checkDuplicates(p *Pass, r *Rule) {
 				}
 			}
 			if len(others) > 0 {
-				found = append(found, dupFinding{file: k.file, what: k.what, others: others})
+				found = append(found, dupFinding{file: k.file, what: k.what(), others: others})
 			}
 		}
 	}

@@ -1,13 +1,14 @@
 package rules
 
 import (
-	"unicode"
-	"unicode/utf8"
-
-	"agreements/internal/suggest"
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+
+	"agreements/internal/suggest"
 )
 
 // TestDuplicates: what record.possible-duplicate finds and leaves alone.
@@ -131,4 +132,20 @@ func FuzzFolded(f *testing.F) {
 			t.Errorf("%q: folded to %d words, hash %x; foldReference %q (%d words), hash %x", s, words, got, want, wantWords, ref)
 		}
 	})
+}
+
+// TestDupKeyPacking: what and the date share 32 bits and come back out
+// as they went in, at the edges of both.
+func TestDupKeyPacking(t *testing.T) {
+	for _, what := range []uint8{dupSummary, dupSources, dupPartiesTitle, dupName, dupHost} {
+		for _, date := range []uint32{0, 20140000, 20141028, 99991231} {
+			k := newDupKey(1<<63|7, 12345, what, date)
+			if k.what() != what || k.date() != date || k.hash != 1<<63|7 || k.file != 12345 {
+				t.Errorf("newDupKey(what %d, date %d) gives what %d, date %d", what, date, k.what(), k.date())
+			}
+		}
+	}
+	if unsafe.Sizeof(dupKey{}) != 16 {
+		t.Errorf("a dupKey is %d bytes", unsafe.Sizeof(dupKey{}))
+	}
 }

@@ -28,7 +28,7 @@ func checkIDDuplicate(p *Pass, r *Rule) {
 	first := map[record.Kind]map[string]int{record.Agreement: {}, record.Organization: {}}
 	for i, file := range p.c.files {
 		stem, id := file.Stem(), file.Stem()
-		if k := p.c.kept[i].facts; k != nil {
+		if k := p.c.wholeFacts(i); k != nil {
 			id = k.ID.Text
 		}
 		for _, id := range uniqueStrings(stem, id) {

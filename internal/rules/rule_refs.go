@@ -21,7 +21,7 @@ func checkUnknownOrganization(p *Pass, r *Rule) {
 				continue
 			}
 			hint := message.New("hint.create-organization", "file", record.Dir+"/"+record.Organization.Folder()+"/"+v.Text+".yaml")
-			if near, ok := p.c.near[record.Organization].Nearest(v.Text); ok {
+			if near, ok := p.c.nearest(record.Organization, v.Text); ok {
 				hint = message.New("hint.did-you-mean", "value", quote(near))
 			}
 			p.Report(r, f, v, message.New(RuleUnknownOrg, "id", quote(v.Text)), hint)
@@ -63,7 +63,7 @@ func checkUnknownAgreement(p *Pass, r *Rule) {
 				continue
 			}
 			hint := message.Text{}
-			if near, ok := p.c.near[record.Agreement].Nearest(rel.Target.Text); ok {
+			if near, ok := p.c.nearest(record.Agreement, rel.Target.Text); ok {
 				hint = message.New("hint.did-you-mean", "value", quote(near))
 			}
 			p.Report(r, f, rel.Target, message.New(RuleUnknownAgrmt, "id", quote(rel.Target.Text)), hint)

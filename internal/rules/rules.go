@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,12 +37,18 @@ type Checker struct {
 	asOf   time.Time
 	region map[string]bool
 	files  []record.File
-	sorted map[record.Kind][]string
-	// near finds the id nearest to a missing one, per kind.
-	near map[record.Kind]*suggest.Finder
+	sorted map[record.Kind]idList
+	// near finds the id nearest to a missing one, per kind, made when a
+	// rule first asks.
+	nearOnce sync.Once
+	near     map[record.Kind]*suggest.Finder
 
 	mu   sync.Mutex
 	kept []kept
+	// whole holds the Facts kept whole (kept.whole is a place in it,
+	// plus one): few records, and an array of kept without pointers,
+	// which the collector need not mark.
+	whole []*Facts
 	// used holds the organisations some agreement names as a party;
 	// partial is set when an agreement could not be read, so that its
 	// parties are unknown.
@@ -82,7 +89,9 @@ type Pass struct {
 // organisation, a record whose id is not its file's name, and one that
 // could not be read.
 type kept struct {
-	facts *Facts
+	// whole is, for a record whose Facts are kept, their place in
+	// Checker.whole plus one; 0 for a plain record.
+	whole int32
 	// A plain agreement's relations: Checker.rels[relStart:relStart+relCount].
 	relStart, relCount int32
 	line, column       int32
@@ -108,29 +117,60 @@ func New(files []record.File, asOf time.Time, region []string) *Checker {
 	}
 	// The ids that exist are the file names, sorted and searched rather
 	// than put in a map, which costs more memory on a large registry.
-	c.sorted = map[record.Kind][]string{}
-	for _, f := range files {
-		c.sorted[f.Kind] = append(c.sorted[f.Kind], f.Stem())
+	stems := make([]string, len(files))
+	at := map[record.Kind][]int32{}
+	for i, f := range files {
+		stems[i] = f.Stem()
+		at[f.Kind] = append(at[f.Kind], int32(i))
 	}
-	for k, ids := range c.sorted {
-		slices.Sort(ids)
-		c.sorted[k] = slices.Compact(ids)
-	}
-	c.near = map[record.Kind]*suggest.Finder{}
-	for _, k := range []record.Kind{record.Agreement, record.Organization} {
-		c.near[k] = suggest.NewFinder(c.sorted[k])
+	c.sorted = map[record.Kind]idList{}
+	for k, list := range at {
+		slices.SortStableFunc(list, func(a, b int32) int { return strings.Compare(stems[a], stems[b]) })
+		list = slices.CompactFunc(list, func(a, b int32) bool { return stems[a] == stems[b] })
+		c.sorted[k] = idList{files: files, at: list}
 	}
 	return c
 }
 
+// idList is the ids of one kind of record: the places among the files of
+// those with each name, sorted by name, one place for each name. Places
+// rather than strings, so that it holds no pointer for the collector to
+// mark on a large registry.
+type idList struct {
+	files []record.File
+	at    []int32
+}
+
+// id returns the i-th id.
+func (l idList) id(i int) string { return l.files[l.at[i]].Stem() }
+
+// find returns the place of id in the list and whether it is there.
+func (l idList) find(id string) (int, bool) {
+	return sort.Find(len(l.at), func(i int) int { return strings.Compare(id, l.id(i)) })
+}
+
 // Exists reports whether a record of kind k has id (a file of that name).
 func (p *Pass) Exists(k record.Kind, id string) bool {
-	_, ok := slices.BinarySearch(p.c.sorted[k], id)
+	_, ok := p.c.sorted[k].find(id)
 	return ok
 }
 
-// IDs returns the ids of records of kind k, sorted.
-func (p *Pass) IDs(k record.Kind) []string { return p.c.sorted[k] }
+// nearest returns the id of kind k nearest to a missing one, if one is
+// near enough.
+func (c *Checker) nearest(k record.Kind, id string) (string, bool) {
+	c.nearOnce.Do(func() {
+		c.near = map[record.Kind]*suggest.Finder{}
+		for _, k := range []record.Kind{record.Agreement, record.Organization} {
+			l := c.sorted[k]
+			ids := make([]string, len(l.at))
+			for i := range ids {
+				ids[i] = l.id(i)
+			}
+			c.near[k] = suggest.NewFinder(ids)
+		}
+	})
+	return c.near[k].Nearest(id)
+}
 
 // Report records a problem found by rule r in record f at value at.
 func (p *Pass) Report(r *Rule, f *Facts, at Value, msg, hint message.Text) {
@@ -155,7 +195,7 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 		// what the rules across records need is the name.
 		f.Fields = nil
 		c.mu.Lock()
-		c.kept[i] = kept{facts: f, added: true}
+		c.kept[i] = kept{whole: c.keepWhole(f), added: true}
 		if f.Kind == record.Agreement {
 			c.partial = true
 		}
@@ -169,7 +209,7 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 	if crashed := one.runLocal(); crashed != nil {
 		f.Fields = nil
 		c.mu.Lock()
-		c.kept[i] = kept{facts: f, line: int32(f.ID.Line), column: int32(f.ID.Column), added: true}
+		c.kept[i] = kept{whole: c.keepWhole(f), line: int32(f.ID.Line), column: int32(f.ID.Column), added: true}
 		c.mu.Unlock()
 		return []diag.Diagnostic{*crashed}
 	}
@@ -201,7 +241,7 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 	}
 	f.Fields = nil
 	if !plain {
-		k.facts = f
+		k.whole = c.keepWhole(f)
 		c.kept[i] = k
 		return one.diags
 	}
@@ -212,6 +252,21 @@ func (c *Checker) Add(f *Facts) []diag.Diagnostic {
 	}
 	c.kept[i] = k
 	return one.diags
+}
+
+// keepWhole keeps f whole and returns its kept.whole; c.mu is held.
+func (c *Checker) keepWhole(f *Facts) int32 {
+	c.whole = append(c.whole, f)
+	return int32(len(c.whole))
+}
+
+// wholeFacts returns the Facts kept whole of file i, or nil for a plain
+// record.
+func (c *Checker) wholeFacts(i int) *Facts {
+	if w := c.kept[i].whole; w > 0 {
+		return c.whole[w-1]
+	}
+	return nil
 }
 
 // runLocal runs the rules on one record; a panic in one is returned as a
@@ -245,7 +300,7 @@ func (c *Checker) plainRelations(rels []Relation) ([]int32, bool) {
 		if rel.Target.Pointer != relationPointer(i) {
 			return nil, false
 		}
-		j, ok := slices.BinarySearch(ids, rel.Target.Text)
+		j, ok := ids.find(rel.Target.Text)
 		if !ok {
 			return nil, false
 		}
@@ -259,14 +314,14 @@ func relationPointer(i int) string { return "/relations/" + strconv.Itoa(i) + "/
 // relations returns file i's relations, for the rules across records.
 func (p *Pass) relations(i int) []Relation {
 	c := p.c
-	if f := c.kept[i].facts; f != nil {
+	if f := c.wholeFacts(i); f != nil {
 		return f.Relations
 	}
 	k := c.kept[i]
 	ids := c.sorted[record.Agreement]
 	out := make([]Relation, k.relCount)
 	for j, r := range c.rels[k.relStart : k.relStart+k.relCount] {
-		out[j] = Relation{Target: Value{Text: ids[r.target], Pointer: relationPointer(int(r.index)), Line: int(r.line), Column: int(r.column)}}
+		out[j] = Relation{Target: Value{Text: ids.id(int(r.target)), Pointer: relationPointer(int(r.index)), Line: int(r.line), Column: int(r.column)}}
 	}
 	return out
 }
@@ -275,7 +330,7 @@ func (p *Pass) relations(i int) []Relation {
 // kept, or for a plain record, its name and where its id was written.
 func (p *Pass) facts(i int) *Facts {
 	c := p.c
-	if f := c.kept[i].facts; f != nil {
+	if f := c.wholeFacts(i); f != nil {
 		return f
 	}
 	stem := c.files[i].Stem()
@@ -292,9 +347,9 @@ func (c *Checker) Finish() []diag.Diagnostic {
 		}
 	}
 	all := &Pass{AsOf: c.asOf, Region: c.region, c: c}
-	for _, k := range c.kept {
-		if k.facts != nil {
-			all.Records = append(all.Records, k.facts)
+	for i := range c.kept {
+		if f := c.wholeFacts(i); f != nil {
+			all.Records = append(all.Records, f)
 		}
 	}
 	for i := range All {
