@@ -117,36 +117,49 @@ func New(files []record.File, asOf time.Time, region []string) *Checker {
 	}
 	// The ids that exist are the file names, sorted and searched rather
 	// than put in a map, which costs more memory on a large registry.
-	stems := make([]string, len(files))
-	at := map[record.Kind][]int32{}
-	for i, f := range files {
-		stems[i] = f.Stem()
-		at[f.Kind] = append(at[f.Kind], int32(i))
+	byKind := map[record.Kind][]string{}
+	for _, f := range files {
+		byKind[f.Kind] = append(byKind[f.Kind], f.Stem())
 	}
 	c.sorted = map[record.Kind]idList{}
-	for k, list := range at {
-		slices.SortStableFunc(list, func(a, b int32) int { return strings.Compare(stems[a], stems[b]) })
-		list = slices.CompactFunc(list, func(a, b int32) bool { return stems[a] == stems[b] })
-		c.sorted[k] = idList{files: files, at: list}
+	for k, ids := range byKind {
+		slices.Sort(ids)
+		c.sorted[k] = packIDs(slices.Compact(ids))
 	}
 	return c
 }
 
-// idList is the ids of one kind of record: the places among the files of
-// those with each name, sorted by name, one place for each name. Places
-// rather than strings, so that it holds no pointer for the collector to
-// mark on a large registry.
+// idList is the ids of one kind of record, sorted: one string and where
+// each id ends in it, rather than a string each, so that it holds one
+// pointer for the collector to mark on a large registry, not one an id.
 type idList struct {
-	files []record.File
-	at    []int32
+	text string
+	ends []int32
+}
+
+func packIDs(ids []string) idList {
+	var b strings.Builder
+	l := idList{ends: make([]int32, len(ids))}
+	for i, id := range ids {
+		b.WriteString(id)
+		l.ends[i] = int32(b.Len())
+	}
+	l.text = b.String()
+	return l
 }
 
 // id returns the i-th id.
-func (l idList) id(i int) string { return l.files[l.at[i]].Stem() }
+func (l idList) id(i int) string {
+	start := int32(0)
+	if i > 0 {
+		start = l.ends[i-1]
+	}
+	return l.text[start:l.ends[i]]
+}
 
 // find returns the place of id in the list and whether it is there.
 func (l idList) find(id string) (int, bool) {
-	return sort.Find(len(l.at), func(i int) int { return strings.Compare(id, l.id(i)) })
+	return sort.Find(len(l.ends), func(i int) int { return strings.Compare(id, l.id(i)) })
 }
 
 // Exists reports whether a record of kind k has id (a file of that name).
@@ -162,7 +175,7 @@ func (c *Checker) nearest(k record.Kind, id string) (string, bool) {
 		c.near = map[record.Kind]*suggest.Finder{}
 		for _, k := range []record.Kind{record.Agreement, record.Organization} {
 			l := c.sorted[k]
-			ids := make([]string, len(l.at))
+			ids := make([]string, len(l.ends))
 			for i := range ids {
 				ids[i] = l.id(i)
 			}
