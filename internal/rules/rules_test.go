@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -136,5 +137,25 @@ func TestBrokenFilesStillClaimTheirIDs(t *testing.T) {
 	got := run(agreement("a", []string{"lacnic", "x"}), organization("lacnic"), broken)
 	if len(got) != 0 {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestIDList: the packed ids are found where slices.BinarySearch finds
+// them in the plain list, and missing ones are not.
+func TestIDList(t *testing.T) {
+	ids := []string{"a", "a-b", "b", "lacnic", "nic-mexico", "nic-mexico-training"}
+	l := packIDs(ids)
+	for _, id := range append(slices.Clone(ids), "", "a-", "c", "nic", "nic-mexico-t", "zz") {
+		i, ok := l.find(id)
+		wi, wok := slices.BinarySearch(ids, id)
+		if i != wi || ok != wok {
+			t.Errorf("find(%q) = %d, %v; want %d, %v", id, i, ok, wi, wok)
+		}
+		if ok && l.id(i) != id {
+			t.Errorf("id(%d) = %q, want %q", i, l.id(i), id)
+		}
+	}
+	if _, ok := packIDs(nil).find("a"); ok {
+		t.Error("an empty list finds an id")
 	}
 }
