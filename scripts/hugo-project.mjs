@@ -112,7 +112,7 @@ const short = (t) => Object.fromEntries(Object.entries(t || {}).map(([l, s]) => 
   let cut = [...s].slice(0, 300).join("");
   const sp = cut.lastIndexOf(" ");
   if (sp > 150) cut = cut.slice(0, sp);
-  return [l, cut + "…"];
+  return [l, cut.replace(/[ ,.;:]+$/, "") + "…"];
 }));
 // A content file in each language: Spanish without a suffix.
 const suffix = (l) => (l === "es" ? "" : "." + l);
@@ -197,7 +197,7 @@ const agreementLD = `{{ $contributors := slice }}{{ range $r.parties }}{{ $contr
   `{{ with $r.dates }}{{ if ${exact(".signed")} }}{{ $ld = merge $ld (dict "dateCreated" .signed) }}{{ end }}{{ if and ${exact(".start")} (or (not .end) ${exact(".end")}) }}{{ $ld = merge $ld (dict "temporalCoverage" (printf "%s/%s" .start (or .end ".."))) }}{{ end }}{{ end }}` +
   `{{ with $r.countries }}{{ $places := slice }}{{ range . }}{{ $places = $places | append (dict "@type" "Country" "identifier" .) }}{{ end }}{{ $ld = merge $ld (dict "spatialCoverage" $places) }}{{ end }}` +
   `{{ $basis := slice }}{{ range $r.sources }}{{ with .url }}{{ $basis = $basis | append . }}{{ end }}{{ end }}{{ with $basis }}{{ $ld = merge $ld (dict "isBasedOn" .) }}{{ end }}`;
-write("layouts/_default/single.html", `{{ $r := .Params.record }}${agreementLD}${head(`partial "text.html" .Params.desc | plainify`, "$ld")}${crumbs("agreements", "site.agreements", "{{ $r.id }}")}<h1>{{ partial "text.html" $r.title }}</h1>
+write("layouts/_default/single.html", `{{ $r := .Params.record }}${agreementLD}${head(`partial "text.html" .Params.desc | plainify | htmlUnescape`, "$ld")}${crumbs("agreements", "site.agreements", "{{ $r.id }}")}<h1>{{ partial "text.html" $r.title }}</h1>
 <p class="status"><span class="badge s-{{ $r.status_as_of }}">{{ i18n (printf "status_%s" (replace $r.status_as_of "-" "_")) }}</span> <span class="note">${asOf}</span></p>
 {{ if or (not (index $r.title .Lang)) (not (index $r.summary .Lang)) }}<p class="fallback-note">${t("html.fallback")}</p>{{ end }}
 <section aria-labelledby="summary-h"><h2 id="summary-h">${t("field.summary")}</h2>
