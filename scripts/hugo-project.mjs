@@ -21,7 +21,8 @@
 // and given to the pages, as a Hugo site would keep it in its data. The
 // data files the tool writes beside the pages (index.json, the CSVs, the
 // feeds, calendars, citation files, ...) are copied in by bench-site.sh as
-// static files, so that both sites publish the same things.
+// static files, so that both sites publish the same things; a page links
+// its calendar when the calendar has an event, as build links it.
 //
 //   node scripts/hugo-project.mjs DIST/index.json HUGO_DIR [BASE_URL]
 //
@@ -181,7 +182,7 @@ const foot = `</main>
 <p>${t("html.prevails")}</p>
 <p>${t("site.browse")}: <a href="{{ "agreements/" | relLangURL }}">${t("site.agreements")}</a> · <a href="{{ "organizations/" | relLangURL }}">${t("site.organizations")}</a> · <a href="{{ "countries/" | relLangURL }}">${t("site.countries")}</a> · <a href="{{ "ending-soon/" | relLangURL }}">${t("site.ending-soon")}</a></p>
 <p>${t("site.license")} <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a> · <a href="https://www.apache.org/licenses/LICENSE-2.0">Apache-2.0</a></p>
-<p><a href="{{ "data/" | relLangURL }}">${t("site.data")}</a></p>
+<p><a href="{{ "data/" | relLangURL }}">${t("site.data")}</a>{{ with $.Scratch.Get "ics" }}{{ $f := printf "static/%s" . }}{{ if fileExists $f }}{{ if in (readFile $f) "BEGIN:VEVENT" }} · <a href="{{ . | relURL }}">iCalendar</a>{{ end }}{{ end }}{{ end }}</p>
 </footer>
 </body>
 </html>
@@ -258,10 +259,10 @@ const country = `{{ $code := upper .Data.Term }}${crumbs("countries", "site.coun
 <section aria-labelledby="acting-h"><h2 id="acting-h">${t("site.acting")}</h2>
 ${items}</section>
 `;
-write("layouts/_default/term.html", `{{ if .Params.org }}{{ $o := .Params.org }}${orgLD}${head(`i18n "site_description"`, "$ld")}${organization}{{ else }}${head(`i18n "site_description"`, "")}${country}{{ end }}${foot}`);
+write("layouts/_default/term.html", `{{ if .Params.org }}{{ .Scratch.Set "ics" (printf "organizations/%s/agreements.ics" .Params.org.id) }}{{ else }}{{ .Scratch.Set "ics" (printf "countries/%s/agreements.ics" (upper .Data.Term)) }}{{ end }}{{ if .Params.org }}{{ $o := .Params.org }}${orgLD}${head(`i18n "site_description"`, "$ld")}${organization}{{ else }}${head(`i18n "site_description"`, "")}${country}{{ end }}${foot}`);
 write("layouts/_default/list.html", `${head(`i18n "site_description"`, "")}<h1>{{ .Title }}</h1>${items}
 ${foot}`);
-write("layouts/index.html", `${head(`i18n "site_description"`, "")}<h1>${t("registry")}</h1>
+write("layouts/index.html", `{{ .Scratch.Set "ics" "agreements.ics" }}${head(`i18n "site_description"`, "")}<h1>${t("registry")}</h1>
 {{ $p := .Paginate (where .Site.RegularPages "Section" "agreements") }}<ul class="items">
 {{ range $p.Pages }}{{ partial "item.html" .Params.record }}{{ end }}</ul>
 <nav class="pager">{{ with $p.Prev }}<a rel="prev" href="{{ .URL }}">${t("site.prev")}</a>{{ end }}{{ with $p.Next }}<a rel="next" href="{{ .URL }}">${t("site.next")}</a>{{ end }}</nav>
