@@ -7,12 +7,7 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  // The page's language; on the home page, the site's languages
-  // (message.Languages) and the way back to the site's root, where the
-  // data files are.
   var lang = root.lang;
-  var langs = (root.dataset.langs || "").split(" ");
-  var base = root.dataset.base || "";
 
   // An old link with ?lang=pt leads to the same page in that language:
   // the language links say which languages there are.
@@ -37,6 +32,10 @@
   // makeList drives the home page's list: the first page is in the HTML;
   // the whole list comes from data/list.json.
   function makeList(form) {
+    // The site's languages (message.Languages) and the way back to the
+    // site's root, where the data files are: only the home page has them.
+    var langs = root.dataset.langs.split(" ");
+    var base = root.dataset.base || "";
     var labels = JSON.parse(document.getElementById("labels").textContent);
     var target = document.getElementById("list");
     var pager = document.getElementById("pager");
