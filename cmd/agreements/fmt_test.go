@@ -50,7 +50,7 @@ func TestFmtIsSafeAndIdempotent(t *testing.T) {
 		}
 		before, _ := record.Parse(p, kind, data)
 		after, _ := record.Parse(p, kind, once)
-		if before == nil || after == nil || !reflect.DeepEqual(before.Value, after.Value) {
+		if before == nil || after == nil || !reflect.DeepEqual(before.Value(), after.Value()) {
 			t.Errorf("%s: a value changed", p)
 		}
 		if a, b := commentTexts(t, data), commentTexts(t, once); !reflect.DeepEqual(a, b) {

@@ -174,7 +174,7 @@ func value(d *record.Document) map[string]any {
 	if d == nil {
 		return nil
 	}
-	return d.Value
+	return d.Value()
 }
 
 // title returns the Spanish title of an agreement, or the name of an

@@ -209,7 +209,7 @@ func (s *Set) id(sd side, p string) string {
 	if d == nil {
 		return ""
 	}
-	id, _ := d.Value["id"].(string)
+	id, _ := d.Value()["id"].(string)
 	return id
 }
 

@@ -109,7 +109,7 @@ func (f *Formatter) Format(kind record.Kind, data []byte) ([]byte, error) {
 		return nil, unsafe("fmt.reason.comment-moved", "where", firstDifference(want, got))
 	}
 	after, _ := record.Parse("x.yaml", kind, out)
-	if after == nil || !reflect.DeepEqual(before.Value, after.Value) {
+	if after == nil || !reflect.DeepEqual(before.Value(), after.Value()) {
 		return nil, unsafe("fmt.reason.value")
 	}
 	return out, nil

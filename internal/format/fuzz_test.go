@@ -32,7 +32,7 @@ func FuzzFormat(f *testing.F) {
 		}
 		before, _ := record.Parse("x.yaml", record.Agreement, data)
 		after, ds := record.Parse("x.yaml", record.Agreement, out)
-		if after == nil || len(ds) > 0 || !reflect.DeepEqual(before.Value, after.Value) {
+		if after == nil || len(ds) > 0 || !reflect.DeepEqual(before.Value(), after.Value()) {
 			t.Fatalf("values changed:\n%s\n→\n%s", data, out)
 		}
 		again, err := fm.Format(record.Agreement, out)

@@ -106,7 +106,7 @@ func (h *History) Removed() ([]Removal, error) {
 				return nil, err
 			}
 			if doc, _ := record.Parse(p, f.Kind, data); doc != nil {
-				r.Last = doc.Value
+				r.Last = doc.Value()
 			}
 		}
 		out = append(out, r)
@@ -179,7 +179,7 @@ func (h *History) events(f record.File, fh *gitrepo.FileHistory) ([]Event, error
 				return nil, err
 			}
 			if doc, _ := record.Parse(f.Path, f.Kind, data); doc != nil {
-				cur = doc.Value
+				cur = doc.Value()
 			}
 		}
 		if t.Action == gitrepo.Modified && prev != nil && cur != nil {

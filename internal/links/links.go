@@ -67,13 +67,13 @@ func Collect(fsys fs.FS) ([]Link, error) {
 			a, _ := archive.(string)
 			out = append(out, Link{URL: s, File: f.Path, Pointer: pointer, Line: line, Column: col, Archive: a})
 		}
-		if sources, ok := doc.Value["sources"].([]any); ok {
+		if sources, ok := doc.Value()["sources"].([]any); ok {
 			for i, x := range sources {
 				m, _ := x.(map[string]any)
 				add(m["url"], "/sources/"+strconv.Itoa(i)+"/url", m["archived_url"])
 			}
 		}
-		add(doc.Value["website"], "/website", nil)
+		add(doc.Value()["website"], "/website", nil)
 	}
 	return out, nil
 }

@@ -41,8 +41,17 @@ func (d dirFS) Open(name string) (fs.File, error) {
 		f.Close()
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return f, nil
+	return statFile{f, info}, nil
 }
+
+// statFile is an open file that answers Stat with what Open learnt, so
+// that reading it (Read's size check) costs no second system call.
+type statFile struct {
+	*os.File
+	info fs.FileInfo
+}
+
+func (f statFile) Stat() (fs.FileInfo, error) { return f.info, nil }
 
 // The other methods of os.DirFS's file system, so that fs.ReadDir and
 // the like keep their direct ways.

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -19,22 +20,38 @@ import (
 	"agreements/internal/message"
 )
 
-// Document is one record file, parsed: its value as JSON would hold it
-// (map[string]any, []any, string, json.Number, bool, nil) and the YAML
-// nodes that say where each value was written.
+// Document is one record file, parsed: the YAML nodes, checked for what a
+// record may not contain, and the value they stand for as JSON would hold
+// it (map[string]any, []any, string, json.Number, bool, nil), which Value
+// builds when first asked. A check that only reads the record walks the
+// nodes through Root, without building the value.
 type Document struct {
 	// File is the path relative to the registry root, with forward slashes.
 	File string
 	// Kind is the kind of record, from the folder the file is in.
 	Kind Kind
-	// Value is the top-level mapping of the record.
-	Value map[string]any
 	// Refused lists the JSON pointers of values the loader refused (an
-	// alias, a tag, a number in another base, ...) and left out of Value,
-	// so that later checks need not report their absence a second time.
+	// alias, a tag, a number in another base, ...) and left out of the
+	// value, so that later checks need not report their absence a second
+	// time.
 	Refused []string
 
 	root *yaml.Node
+	// dropped are the nodes the loader refused: a mapping key whose member
+	// is left out, or a value or item that stands for null.
+	dropped map[*yaml.Node]bool
+
+	once  sync.Once
+	value map[string]any
+}
+
+// Value returns the top-level mapping of the record. It is built from the
+// nodes on the first call, and safe for concurrent use.
+func (d *Document) Value() map[string]any {
+	d.once.Do(func() {
+		d.value, _ = build(d.root, d.dropped).(map[string]any)
+	})
+	return d.value
 }
 
 // Encoded is a record's value encoded as JSON, without positions: what a
@@ -47,12 +64,13 @@ type Encoded struct {
 
 // Encode returns the document's value as JSON.
 func (d *Document) Encode() (Encoded, error) {
-	data, err := json.Marshal(d.Value)
+	data, err := json.Marshal(d.Value())
 	return Encoded{File: d.File, Kind: d.Kind, JSON: data}, err
 }
 
 var (
-	bom = []byte("\xEF\xBB\xBF")
+	bom     = []byte("\xEF\xBB\xBF")
+	newline = []byte("\n")
 	// plainInt and plainFloat are the number forms JSON has; YAML's others
 	// (hex, octal, "_" separators, a leading "+", .inf, .nan) are refused.
 	plainInt   = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
@@ -94,11 +112,10 @@ func Parse(file string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
 	if root == nil {
 		return nil, p.diags
 	}
-	value, _ := p.convert(root, 1).(map[string]any)
-	if value == nil { // only when the top level itself is refused (e.g. an alias)
+	if p.vet(root, 1) || root.Kind != yaml.MappingNode { // the top level itself is refused (e.g. an alias)
 		return nil, p.diags
 	}
-	return &Document{File: file, Kind: kind, Value: value, Refused: p.refused, root: root}, p.diags
+	return &Document{File: file, Kind: kind, Refused: p.refused, root: root, dropped: p.dropped}, p.diags
 }
 
 type parser struct {
@@ -111,12 +128,23 @@ type parser struct {
 	// question is set when the text holds a ?: without one, no key
 	// follows one.
 	question bool
-	// at is the path to the value being converted (see pointer).
+	// at is the path to the value being checked (see pointer).
 	at []segment
+	// dropped are the refused nodes (Document.dropped).
+	dropped map[*yaml.Node]bool
 }
 
-// refuse reports the value being converted (node n, at p.at) and leaves
-// it out of the Document.
+// drop leaves node n out of the Document's value: a mapping key's member,
+// or a value or item, which then stands for null.
+func (p *parser) drop(n *yaml.Node) {
+	if p.dropped == nil {
+		p.dropped = map[*yaml.Node]bool{}
+	}
+	p.dropped[n] = true
+}
+
+// refuse reports the value being checked (node n, at p.at), which is left
+// out of the Document (the caller drops it).
 func (p *parser) refuse(n *yaml.Node, rule string, msg message.Text) {
 	ptr := p.pointer()
 	p.add(n.Line, n.Column, ptr, rule, msg)
@@ -394,7 +422,7 @@ func (p *parser) syntaxError(data []byte, err error) {
 	}
 	if strings.HasPrefix(text, "exceeded max depth") {
 		// yaml.v3 stops at 10,000 levels before this tool's own limit
-		// is reached (convert): the same problem, under its own rule.
+		// is reached (vet): the same problem, under its own rule.
 		p.add(line, firstColumn(data, line), "", RuleYAMLDepth, message.New(RuleYAMLDepth, "limit", strconv.Itoa(MaxDepth)))
 		return
 	}
@@ -512,20 +540,21 @@ func nodeKindWord(n *yaml.Node) string {
 	return "a single value"
 }
 
-// convert turns node n (at nesting depth, at the path p.at) into a JSON
-// value, reporting what a record may not contain. A refused node becomes
-// nil, so that the rest of the record can still be checked.
-func (p *parser) convert(n *yaml.Node, depth int) any {
+// vet checks node n (at nesting depth, at the path p.at) for what a
+// record may not contain, reporting each problem, and drops what it
+// refuses inside n. It reports whether n itself is refused: its value is
+// then null, so that the rest of the record can still be checked.
+func (p *parser) vet(n *yaml.Node, depth int) (refused bool) {
 	if n.Anchor != "" {
 		p.add(n.Line, n.Column, p.pointer(), RuleYAMLAnchor, message.New(RuleYAMLAnchor, "name", n.Anchor))
 	}
 	if n.Kind == yaml.AliasNode {
 		p.refuse(n, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", n.Value))
-		return nil
+		return true
 	}
 	if n.Style&yaml.TaggedStyle != 0 && !coreTags[n.Tag] {
 		p.refuse(n, RuleYAMLTag, message.New(RuleYAMLTag, "tag", n.Tag))
-		return nil
+		return true
 	}
 	if depth > MaxDepth && n.Kind != yaml.ScalarNode {
 		if !p.deepShown {
@@ -534,7 +563,7 @@ func (p *parser) convert(n *yaml.Node, depth int) any {
 		} else {
 			p.refused = append(p.refused, p.pointer())
 		}
-		return nil
+		return true
 	}
 	// A core tag must fit its node: !!str on a mapping, !!map on a list,
 	// would have other readers refuse or convert what this one reads.
@@ -544,113 +573,150 @@ func (p *parser) convert(n *yaml.Node, depth int) any {
 			kind = "sequence"
 		}
 		p.refuse(n, RuleYAMLTag, message.New("yaml.tag.kind."+kind, "tag", n.Tag))
-		return nil
+		return true
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
-		return p.mapping(n, depth)
+		p.mapping(n, depth)
 	case yaml.SequenceNode:
-		list := make([]any, len(n.Content))
 		for i, item := range n.Content {
 			p.at = append(p.at, segment{index: i})
 			flowColon := n.Style&yaml.FlowStyle != 0 && p.colonEnds(item)
-			if !flowColon && !p.blockLeadingSpaces(item, n.Column-1) {
-				list[i] = p.convert(item, depth+1)
+			if flowColon || p.blockLeadingSpaces(item, n.Column-1) || p.vet(item, depth+1) {
+				p.drop(item)
 			}
 			p.at = p.at[:len(p.at)-1]
 		}
-		return list
 	case yaml.ScalarNode:
 		if n.Tag == "!!map" || n.Tag == "!!seq" {
 			p.refuse(n, RuleYAMLTag, message.New("yaml.tag.mismatch", "tag", n.Tag, "value", strconv.Quote(n.Value)))
-			return nil
+			return true
 		}
 		return p.scalar(n)
 	}
-	return nil
+	return false
 }
 
-func (p *parser) mapping(n *yaml.Node, depth int) map[string]any {
-	m := make(map[string]any, len(n.Content)/2)
+// smallMapping is the number of members up to which a mapping finds a
+// repeated key by comparing it with the ones before it, without a map: a
+// record's top level has about twenty.
+const smallMapping = 64
+
+// mapping vets the members of mapping n, dropping the key of each member
+// that is left out.
+func (p *parser) mapping(n *yaml.Node, depth int) {
+	var kept map[string]bool // the keys kept so far, in a large mapping
+	if len(n.Content) > 2*smallMapping {
+		kept = make(map[string]bool, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		switch {
-		case k.Kind == yaml.AliasNode:
-			p.refuse(k, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", k.Value))
-			continue
-		case k.Kind != yaml.ScalarNode:
-			p.refuse(k, RuleYAMLKey, message.New(RuleYAMLKey))
-			continue
-		case n.Style&yaml.FlowStyle != 0 && (p.colonEnds(k) || p.colonEnds(v)):
-			continue
-		case k.Tag == "!!merge":
-			p.refuse(k, RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
-			continue
-		case k.Tag == "!!null" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0:
-			// ": value", "? " alone, "~:" or "null:": JSON has no key
-			// for it.
-			msg := message.New("yaml.key.empty")
-			if k.Value != "" {
-				msg = message.New("yaml.key.null", "key", strconv.Quote(k.Value))
-			}
-			p.refuse(k, RuleYAMLKey, msg)
-			continue
-		case k.Style&yaml.TaggedStyle != 0:
-			// A key is text; a tag on it could only make it mean
-			// something else than it reads. The key is kept as it reads,
-			// so that the schema does not also call it missing.
-			p.at = append(p.at, segment{key: k.Value, index: -1})
-			p.add(k.Line, k.Column, p.pointer(), RuleYAMLTag, message.New("yaml.tag.key", "tag", k.Tag, "key", strconv.Quote(k.Value)))
-			p.at = p.at[:len(p.at)-1]
+		k := n.Content[i]
+		if !p.member(n, i, depth, kept) {
+			p.drop(k)
+		} else if kept != nil {
+			kept[k.Value] = true
 		}
-		if k.Anchor != "" {
-			p.add(k.Line, k.Column, p.pointer(), RuleYAMLAnchor, message.New(RuleYAMLAnchor, "name", k.Anchor))
+	}
+}
+
+// member vets the member of mapping n whose key is n.Content[i], and
+// reports whether it is kept.
+func (p *parser) member(n *yaml.Node, i, depth int, kept map[string]bool) bool {
+	k, v := n.Content[i], n.Content[i+1]
+	switch {
+	case k.Kind == yaml.AliasNode:
+		p.refuse(k, RuleYAMLAlias, message.New(RuleYAMLAlias, "name", k.Value))
+		return false
+	case k.Kind != yaml.ScalarNode:
+		p.refuse(k, RuleYAMLKey, message.New(RuleYAMLKey))
+		return false
+	case n.Style&yaml.FlowStyle != 0 && (p.colonEnds(k) || p.colonEnds(v)):
+		return false
+	case k.Tag == "!!merge":
+		p.refuse(k, RuleYAMLMergeKey, message.New(RuleYAMLMergeKey))
+		return false
+	case k.Tag == "!!null" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0:
+		// ": value", "? " alone, "~:" or "null:": JSON has no key
+		// for it.
+		msg := message.New("yaml.key.empty")
+		if k.Value != "" {
+			msg = message.New("yaml.key.null", "key", strconv.Quote(k.Value))
 		}
-		key := k.Value
-		if len(key) > MaxStringLength {
-			p.longString(k)
-			continue
-		}
-		if r, found := controlIn(key, false); found {
-			p.refuse(k, RuleYAMLControl, message.New(RuleYAMLControl, "char", codePoint(r)))
-			continue
-		}
-		if k.Style == 0 && p.questionBefore(k) {
-			// "{ ?foo: bar }": YAML reads the key "?foo", yaml.v3 reads
-			// "foo" (it takes the ? for the explicit-key indicator, which
-			// needs a space after it).
-			p.refuse(k, RuleYAMLKey, message.New("yaml.key.question", "key", strconv.Quote(key)))
-			continue
-		}
-		if _, dup := m[key]; dup {
-			line := 0
-			for j := 0; j < i; j += 2 {
-				if n.Content[j].Kind == yaml.ScalarNode && n.Content[j].Value == key {
-					line = n.Content[j].Line
-					break
-				}
-			}
-			p.add(k.Line, k.Column, p.pointer()+"/"+diag.EscapePointer(key), RuleYAMLDuplicateKey, message.New(RuleYAMLDuplicateKey,
-				"key", strconv.Quote(key), "line", strconv.Itoa(line)))
-			continue
-		}
-		p.at = append(p.at, segment{key: key, index: -1})
-		if n.Style&yaml.FlowStyle == 0 {
-			if line, ok := p.underIndented(v, k.Column); ok {
-				// The value reads differently to other YAML readers: it is
-				// refused, not converted.
-				p.add(line, 1, p.pointer(), RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", message.New("yaml.msg.under-indented").String()))
-				p.refused = append(p.refused, p.pointer())
-				p.at = p.at[:len(p.at)-1]
-				continue
-			}
-		}
-		if !p.blockLeadingSpaces(v, k.Column-1) {
-			m[key] = p.convert(v, depth+1)
-		}
+		p.refuse(k, RuleYAMLKey, msg)
+		return false
+	case k.Style&yaml.TaggedStyle != 0:
+		// A key is text; a tag on it could only make it mean
+		// something else than it reads. The key is kept as it reads,
+		// so that the schema does not also call it missing.
+		p.at = append(p.at, segment{key: k.Value, index: -1})
+		p.add(k.Line, k.Column, p.pointer(), RuleYAMLTag, message.New("yaml.tag.key", "tag", k.Tag, "key", strconv.Quote(k.Value)))
 		p.at = p.at[:len(p.at)-1]
 	}
-	return m
+	if k.Anchor != "" {
+		p.add(k.Line, k.Column, p.pointer(), RuleYAMLAnchor, message.New(RuleYAMLAnchor, "name", k.Anchor))
+	}
+	key := k.Value
+	if len(key) > MaxStringLength {
+		p.longString(k)
+		return false
+	}
+	if r, found := controlIn(key, false); found {
+		p.refuse(k, RuleYAMLControl, message.New(RuleYAMLControl, "char", codePoint(r)))
+		return false
+	}
+	if k.Style == 0 && p.questionBefore(k) {
+		// "{ ?foo: bar }": YAML reads the key "?foo", yaml.v3 reads
+		// "foo" (it takes the ? for the explicit-key indicator, which
+		// needs a space after it).
+		p.refuse(k, RuleYAMLKey, message.New("yaml.key.question", "key", strconv.Quote(key)))
+		return false
+	}
+	if p.keptBefore(n, i, kept) {
+		line := 0
+		for j := 0; j < i; j += 2 {
+			if n.Content[j].Kind == yaml.ScalarNode && n.Content[j].Value == key {
+				line = n.Content[j].Line
+				break
+			}
+		}
+		p.add(k.Line, k.Column, p.pointer()+"/"+diag.EscapePointer(key), RuleYAMLDuplicateKey, message.New(RuleYAMLDuplicateKey,
+			"key", strconv.Quote(key), "line", strconv.Itoa(line)))
+		return false
+	}
+	p.at = append(p.at, segment{key: key, index: -1})
+	defer func() { p.at = p.at[:len(p.at)-1] }()
+	if n.Style&yaml.FlowStyle == 0 {
+		if line, ok := p.underIndented(v, k.Column); ok {
+			// The value reads differently to other YAML readers: it is
+			// refused, and its member left out.
+			p.add(line, 1, p.pointer(), RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", message.New("yaml.msg.under-indented").String()))
+			p.refused = append(p.refused, p.pointer())
+			return false
+		}
+	}
+	if p.blockLeadingSpaces(v, k.Column-1) {
+		return false
+	}
+	if p.vet(v, depth+1) {
+		p.drop(v)
+	}
+	return true
+}
+
+// keptBefore reports whether a member before n.Content[i] with the same
+// key was kept: kept holds their keys in a large mapping, where comparing
+// with each would take time that grows with the square of its size.
+func (p *parser) keptBefore(n *yaml.Node, i int, kept map[string]bool) bool {
+	key := n.Content[i].Value
+	if kept != nil {
+		return kept[key]
+	}
+	for j := 0; j < i; j += 2 {
+		if k := n.Content[j]; k.Value == key && !p.dropped[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // colonEnds refuses a plain text inside brackets that ends with a colon
@@ -800,72 +866,71 @@ func (p *parser) flowEnd(start int) int {
 	return -1
 }
 
-func (p *parser) scalar(n *yaml.Node) any {
+// scalar vets scalar n and reports whether it is refused.
+func (p *parser) scalar(n *yaml.Node) (refused bool) {
 	switch n.Tag {
 	case "!!null":
 		switch n.Value {
 		case "", "~", "null", "Null", "NULL":
-			return nil
+			return false
 		}
 		p.refuse(n, RuleYAMLTag, message.New("yaml.tag.mismatch", "tag", n.Tag, "value", strconv.Quote(n.Value)))
-		return nil
+		return true
 	case "!!bool":
 		switch n.Value {
-		case "true", "True", "TRUE":
-			return true
-		case "false", "False", "FALSE":
+		case "true", "True", "TRUE", "false", "False", "FALSE":
 			return false
 		}
 		// Only an explicit tag gets here: "!!bool research" would be read
 		// as the text research by this tool and as an error by others.
 		p.refuse(n, RuleYAMLTag, message.New("yaml.tag.mismatch", "tag", n.Tag, "value", strconv.Quote(n.Value)))
-		return nil
+		return true
 	case "!!int":
 		if !plainInt.MatchString(n.Value) {
 			p.badNumber(n)
-			return nil
+			return true
 		}
 		if i, err := strconv.ParseInt(n.Value, 10, 64); err != nil || i > MaxSafeInteger || i < -MaxSafeInteger {
 			p.refuse(n, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
 			p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
-			return nil
+			return true
 		}
-		return json.Number(n.Value)
+		return false
 	case "!!float":
 		if !plainFloat.MatchString(n.Value) {
 			p.badNumber(n)
-			return nil
+			return true
 		}
 		if f, err := strconv.ParseFloat(n.Value, 64); err != nil || math.IsInf(f, 0) {
 			p.refuse(n, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
-			return nil
+			return true
 		}
-		return json.Number(n.Value)
+		return false
 	}
 	// A plain number that yaml.v3 could not hold (1e400, a hex beyond 64
 	// bits) falls back to text; YAML 1.2 readers take it as a number.
 	if n.Style == 0 && n.Tag == "!!str" && n.Value != "" && strings.IndexByte("+-.0123456789", n.Value[0]) >= 0 && numberLike.MatchString(n.Value) {
 		p.refuse(n, RuleYAMLNumber, message.New("yaml.number.too-large", "value", n.Value))
 		p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
-		return nil
+		return true
 	}
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		if line, col, key, bad := p.quoteProblem(n); bad {
 			p.add(line, col, p.pointer(), RuleYAMLSyntax, message.New(RuleYAMLSyntax, "detail", message.New(key).String()))
 			p.refused = append(p.refused, p.pointer())
-			return nil
+			return true
 		}
 	}
 	// !!str, and !!timestamp: a date keeps the text the author wrote.
 	if len(n.Value) > MaxStringLength {
 		p.longString(n)
-		return nil
+		return true
 	}
 	if r, found := controlIn(n.Value, blockText(p.at)); found {
 		p.refuse(n, RuleYAMLControl, message.New(RuleYAMLControl, "char", codePoint(r)))
-		return nil
+		return true
 	}
-	return n.Value
+	return false
 }
 
 // quoteProblem finds, in the text of a quoted scalar, what YAML forbids
@@ -945,11 +1010,14 @@ func (p *parser) position(i int) (line, col int) {
 
 func (p *parser) lineStarts() []int {
 	if p.lines == nil {
-		p.lines = []int{0}
-		for i, c := range p.data {
-			if c == '\n' {
-				p.lines = append(p.lines, i+1)
+		p.lines = make([]int, 1, bytes.Count(p.data, newline)+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(p.data[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			p.lines = append(p.lines, i)
 		}
 	}
 	return p.lines
@@ -961,7 +1029,14 @@ func (p *parser) lineStarts() []int {
 // none (scanText refuses those). Tabs and line feeds are allowed in
 // block text only.
 func controlIn(s string, block bool) (rune, bool) {
-	for _, r := range s {
+	// Such a character starts with a byte below 0x20, 0x7F, 0xC2 (C1
+	// controls) or 0xEF (U+FEFF), none of them inside another character:
+	// runes are decoded only from the first of those, if any.
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] != 0x7F && s[i] != 0xC2 && s[i] != 0xEF {
+		i++
+	}
+	for _, r := range s[i:] {
 		if IsTextControl(r) && !(block && (r == '\t' || r == '\n')) {
 			return r, true
 		}
@@ -1003,14 +1078,14 @@ func (p *parser) badNumber(n *yaml.Node) {
 	p.hint(message.New("hint.quote", "value", strconv.Quote(n.Value)))
 }
 
-// segment is one step of the path to the value being converted: a
+// segment is one step of the path to the value being checked: a
 // member's name (index -1) or an item's index.
 type segment struct {
 	key   string
 	index int
 }
 
-// pointer returns the JSON pointer of the value being converted. It is
+// pointer returns the JSON pointer of the value being checked. It is
 // built only for a diagnostic, since most values never need one.
 func (p *parser) pointer() string {
 	var b strings.Builder

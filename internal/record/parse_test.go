@@ -220,8 +220,8 @@ list: [a, 1]
 		"date": "2002-11-01", "year": "2004", "num": json.Number("12"), "neg": json.Number("-3.5e2"),
 		"yes": "yes", "t": true, "n": nil, "empty": nil, "s": "12", "list": []any{"a", json.Number("1")},
 	}
-	if !reflect.DeepEqual(doc.Value, want) {
-		t.Errorf("got %#v\nwant %#v", doc.Value, want)
+	if !reflect.DeepEqual(doc.Value(), want) {
+		t.Errorf("got %#v\nwant %#v", doc.Value(), want)
 	}
 }
 
@@ -349,7 +349,7 @@ func TestTabInBlockScalar(t *testing.T) {
 			continue
 		}
 		// The one text of the record, wherever it is.
-		var got any = doc.Value
+		var got any = doc.Value()
 		for {
 			switch v := got.(type) {
 			case map[string]any:

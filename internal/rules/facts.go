@@ -93,19 +93,26 @@ func Extract(f record.File, doc *record.Document) *Facts {
 		return facts
 	}
 	facts.Parsed = true
-	v := doc.Value
-	str := func(x any, ptr string) Value {
-		s, ok := x.(string)
-		if !ok {
+	v := doc.Root()
+	get := func(n record.Node, name string) record.Node {
+		m, _ := n.Get(name)
+		return m
+	}
+	text := func(n record.Node) string {
+		if n.Type() != record.String {
+			return ""
+		}
+		return n.Text()
+	}
+	str := func(n record.Node, ptr string) Value {
+		if n.Type() != record.String {
 			return Value{}
 		}
-		line, col := doc.Position(ptr, false)
-		return Value{Text: s, Pointer: ptr, Line: line, Column: col}
+		return Value{Text: n.Text(), Pointer: ptr, Line: n.Line(), Column: n.Column()}
 	}
-	list := func(x any, ptr string) []Value {
-		items, _ := x.([]any)
+	list := func(n record.Node, ptr string) []Value {
 		var out []Value
-		for i, item := range items {
+		for i, item := range n.Items() {
 			if s := str(item, ptr+"/"+strconv.Itoa(i)); s.Pointer != "" {
 				out = append(out, s)
 			}
@@ -115,85 +122,64 @@ func Extract(f record.File, doc *record.Document) *Facts {
 	// field returns, for each object in the list at key, the string field
 	// name and its position.
 	field := func(key, name string) []Value {
-		items, _ := v[key].([]any)
 		var out []Value
-		for i, item := range items {
-			m, _ := item.(map[string]any)
-			if s := str(m[name], "/"+key+"/"+strconv.Itoa(i)+"/"+diag.EscapePointer(name)); s.Pointer != "" {
+		for i, item := range get(v, key).Items() {
+			if s := str(get(item, name), "/"+key+"/"+strconv.Itoa(i)+"/"+diag.EscapePointer(name)); s.Pointer != "" {
 				out = append(out, s)
 			}
 		}
 		return out
 	}
-	facts.ID = str(v["id"], "/id")
-	facts.Status = str(v["status"], "/status")
-	facts.Parties = list(v["parties"], "/parties")
-	facts.Countries = list(v["countries"], "/countries")
+	facts.ID = str(get(v, "id"), "/id")
+	facts.Status = str(get(v, "status"), "/status")
+	facts.Parties = list(get(v, "parties"), "/parties")
+	facts.Countries = list(get(v, "countries"), "/countries")
 	facts.PartyUses = append(field("contributions", "by"), field("actions", "party")...)
-	if acts, ok := v["actions"].([]any); ok {
-		for i, x := range acts {
-			m, _ := x.(map[string]any)
-			party, _ := m["party"].(string)
-			act, _ := m["act"].(string)
-			date := str(m["date"], "/actions/"+strconv.Itoa(i)+"/date")
-			if party != "" && act != "" && date.Pointer != "" {
-				facts.Actions = append(facts.Actions, Action{Party: party, Act: act, Date: date})
-			}
+	for i, x := range get(v, "actions").Items() {
+		party, act := text(get(x, "party")), text(get(x, "act"))
+		date := str(get(x, "date"), "/actions/"+strconv.Itoa(i)+"/date")
+		if party != "" && act != "" && date.Pointer != "" {
+			facts.Actions = append(facts.Actions, Action{Party: party, Act: act, Date: date})
 		}
 	}
-	if rels, ok := v["relations"].([]any); ok {
-		for i, r := range rels {
-			m, _ := r.(map[string]any)
-			typ, _ := m["type"].(string)
-			target := str(m["agreement"], "/relations/"+strconv.Itoa(i)+"/agreement")
-			if target.Pointer != "" {
-				facts.Relations = append(facts.Relations, Relation{Type: typ, Target: target})
-			}
+	for i, r := range get(v, "relations").Items() {
+		target := str(get(r, "agreement"), "/relations/"+strconv.Itoa(i)+"/agreement")
+		if target.Pointer != "" {
+			facts.Relations = append(facts.Relations, Relation{Type: text(get(r, "type")), Target: target})
 		}
 	}
-	if sources, ok := v["sources"].([]any); ok {
-		for i, x := range sources {
-			m, _ := x.(map[string]any)
-			u := str(m["url"], "/sources/"+strconv.Itoa(i)+"/url")
-			source, _ := m["url"].(string)
-			if note, ok := m["note"].(map[string]any); ok {
-				if es, _ := note["es"].(string); es != "" {
-					source += "\x00" + es
-				}
-			}
-			if source != "" {
-				facts.Sources = append(facts.Sources, source)
-			}
-			if _, archived := m["archived_url"]; !archived && strings.HasPrefix(u.Text, "http://") {
-				facts.InsecureURLs = append(facts.InsecureURLs, u)
-			}
+	for i, x := range get(v, "sources").Items() {
+		url := get(x, "url")
+		source := text(url)
+		if es := text(get(get(x, "note"), "es")); es != "" {
+			source += "\x00" + es
+		}
+		if source != "" {
+			facts.Sources = append(facts.Sources, source)
+		}
+		if _, archived := x.Get("archived_url"); !archived && strings.HasPrefix(source, "http://") {
+			facts.InsecureURLs = append(facts.InsecureURLs, str(url, "/sources/"+strconv.Itoa(i)+"/url"))
 		}
 	}
-	if t, ok := v["title"].(map[string]any); ok {
-		facts.TitleES, _ = t["es"].(string)
-	}
-	if t, ok := v["summary"].(map[string]any); ok {
-		facts.SummaryES, _ = t["es"].(string)
-	}
-	if n, ok := v["name"].(map[string]any); ok {
-		for _, lang := range message.Languages {
-			if s, ok := n[lang].(string); ok && s != "" {
-				facts.Names = append(facts.Names, s)
-			}
+	facts.TitleES = text(get(get(v, "title"), "es"))
+	facts.SummaryES = text(get(get(v, "summary"), "es"))
+	name := get(v, "name")
+	for _, lang := range message.Languages {
+		if s := text(get(name, lang)); s != "" {
+			facts.Names = append(facts.Names, s)
 		}
 	}
-	if s, ok := v["short_name"].(string); ok && s != "" {
+	if s := text(get(v, "short_name")); s != "" {
 		facts.Names = append(facts.Names, s)
 	}
-	facts.Website, _ = v["website"].(string)
-	for _, x := range list(v["not_duplicate_of"], "/not_duplicate_of") {
+	facts.Website = text(get(v, "website"))
+	for _, x := range list(get(v, "not_duplicate_of"), "/not_duplicate_of") {
 		facts.NotDuplicateOf = append(facts.NotDuplicateOf, x.Text)
 	}
-	if dates, ok := v["dates"].(map[string]any); ok {
-		facts.Signed = str(dates["signed"], "/dates/signed")
-		facts.Start = str(dates["start"], "/dates/start")
-		facts.End = str(dates["end"], "/dates/end")
-	}
+	dates := get(v, "dates")
+	facts.Signed = str(get(dates, "signed"), "/dates/signed")
+	facts.Start = str(get(dates, "start"), "/dates/start")
+	facts.End = str(get(dates, "end"), "/dates/end")
 	return facts
 }
 

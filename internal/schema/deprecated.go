@@ -72,7 +72,7 @@ func resolveRef(root, sch map[string]any) map[string]any {
 func deprecatedUses(doc *record.Document, fields []string) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	for _, f := range fields {
-		for _, ptr := range matches(any(doc.Value), strings.Split(f, "/")[1:], "") {
+		for _, ptr := range matches(doc.Root(), strings.Split(f, "/")[1:], "") {
 			line, col := doc.Position(ptr, true)
 			out = append(out, diag.Diagnostic{File: doc.File, Line: line, Column: col, Severity: diag.Warning,
 				Rule: RuleDeprecated, Pointer: ptr, Message: message.New(RuleDeprecated), Hint: message.New("hint.deprecated")})
@@ -82,21 +82,20 @@ func deprecatedUses(doc *record.Document, fields []string) []diag.Diagnostic {
 }
 
 // matches returns the pointers of the values at path ("*" for any item of
-// a list) below v, which is at ptr.
-func matches(v any, path []string, ptr string) []string {
+// a list) below n, which is at ptr.
+func matches(n record.Node, path []string, ptr string) []string {
 	if len(path) == 0 {
 		return []string{ptr}
 	}
 	var out []string
-	switch x := v.(type) {
-	case map[string]any:
-		name := diag.UnescapePointer(path[0])
-		if c, ok := x[name]; ok && path[0] != "*" {
+	switch n.Type() {
+	case record.Object:
+		if c, ok := n.Get(diag.UnescapePointer(path[0])); ok && path[0] != "*" {
 			out = append(out, matches(c, path[1:], ptr+"/"+path[0])...)
 		}
-	case []any:
+	case record.Array:
 		if path[0] == "*" {
-			for i, c := range x {
+			for i, c := range n.Items() {
 				out = append(out, matches(c, path[1:], ptr+"/"+strconv.Itoa(i))...)
 			}
 		}

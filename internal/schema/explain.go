@@ -100,7 +100,7 @@ func (e *explainer) add(ptr string, key bool, rule string, msg, hint message.Tex
 
 func (e *explainer) leaf(ve *jsonschema.ValidationError) {
 	ptr := ve.InstanceLocation
-	inst, _ := lookup(any(e.doc.Value), ptr)
+	inst, _ := lookup(any(e.doc.Value()), ptr)
 	sch := e.schemaAt(ve.AbsoluteKeywordLocation)
 	none := message.Text{}
 	switch kw := keyword(ve.KeywordLocation); kw {

@@ -40,8 +40,8 @@ func FuzzValidate(f *testing.F) {
 		if org {
 			sch, q = set.organization, set.quickOrganization
 		}
-		if q != nil && q.passes(doc.Value, 0) {
-			if err := sch.Validate(doc.Value); err != nil {
+		if q != nil && q.passes(doc.Root(), 0) {
+			if err := sch.Validate(doc.Value()); err != nil {
 				t.Fatalf("the quick form passes a record the library fails: %v", err)
 			}
 		}

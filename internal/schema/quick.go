@@ -1,14 +1,13 @@
 package schema
 
 import (
-	"encoding/json"
-	"maps"
 	"math/big"
 	"regexp"
-	"slices"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"agreements/internal/record"
 )
 
 // quick is a compiled schema reduced to the keywords the registry's
@@ -42,8 +41,7 @@ type quick struct {
 	minProps, maxProps int // -1 when absent
 	required           []string
 	properties         map[string]*quick
-	propertyList       []namedQuick // properties, sorted by name
-	additional         *quick       // nil: any other property is allowed
+	additional         *quick // nil: any other property is allowed
 
 	minItems, maxItems       int // -1 when absent
 	unique                   bool
@@ -59,12 +57,6 @@ type quick struct {
 	// whichever applies, and any other is left to the library.
 	allOf     []*quick
 	then, els *quick
-}
-
-// namedQuick is a property's name and schema.
-type namedQuick struct {
-	name string
-	q    *quick
 }
 
 // typeSet is a set of JSON Schema types, one bit each; zero is any type.
@@ -87,16 +79,14 @@ var typeNames = map[string]typeSet{"null": typeNull, "boolean": typeBoolean, "nu
 // a boolean or null (numbers, arrays and objects are left to the library).
 type scalar struct{ v any }
 
-func (s scalar) equals(v any) bool {
+func (s scalar) equals(n record.Node) bool {
 	switch x := s.v.(type) {
 	case string:
-		y, ok := v.(string)
-		return ok && x == y
+		return n.Type() == record.String && n.Text() == x
 	case bool:
-		y, ok := v.(bool)
-		return ok && x == y
+		return n.Type() == record.Bool && n.Bool() == x
 	case nil:
-		return v == nil
+		return n.Type() == record.Null
 	}
 	return false
 }
@@ -198,9 +188,6 @@ func compileQuick(s *jsonschema.Schema, formats map[string]func(any) bool) *quic
 					return nil
 				}
 			}
-			for _, name := range slices.Sorted(maps.Keys(q.properties)) {
-				q.propertyList = append(q.propertyList, namedQuick{name, q.properties[name]})
-			}
 		}
 		switch a := s.AdditionalProperties.(type) {
 		case nil:
@@ -246,25 +233,27 @@ func toScalar(v any) (scalar, bool) {
 	return scalar{}, false
 }
 
-// passes reports whether v is valid against q for certain; false means
-// that it is not, or that the library must decide.
-func (q *quick) passes(v any, depth int) bool {
+// passes reports whether n is valid against q for certain; false means
+// that it is not, or that the library must decide. It reads the record's
+// nodes, so that a valid record's value is never built.
+func (q *quick) passes(n record.Node, depth int) bool {
 	if depth > maxQuickDepth {
 		return false
 	}
 	if q.always != nil {
 		return *q.always
 	}
-	if q.types != 0 && !q.types.has(v) {
+	typ := n.Type()
+	if q.types != 0 && !q.types.has(n) {
 		return false
 	}
-	if q.constant != nil && !q.constant.equals(v) {
+	if q.constant != nil && !q.constant.equals(n) {
 		return false
 	}
 	if q.enum != nil {
 		found := false
 		for _, e := range q.enum {
-			if e.equals(v) {
+			if e.equals(n) {
 				found = true
 				break
 			}
@@ -273,58 +262,49 @@ func (q *quick) passes(v any, depth int) bool {
 			return false
 		}
 	}
-	if q.format != nil && !q.format(v) {
+	if q.format != nil && !q.format(n.Value()) {
 		return false
 	}
 	for _, a := range q.allOf {
-		if !a.passes(v, depth+1) {
+		if !a.passes(n, depth+1) {
 			return false
 		}
 	}
-	if q.then != nil && !q.then.passes(v, depth+1) || q.els != nil && !q.els.passes(v, depth+1) {
+	if q.then != nil && !q.then.passes(n, depth+1) || q.els != nil && !q.els.passes(n, depth+1) {
 		return false
 	}
-	switch x := v.(type) {
-	case map[string]any:
-		if q.minProps >= 0 && len(x) < q.minProps || q.maxProps >= 0 && len(x) > q.maxProps {
-			return false
+	switch typ {
+	case record.Object:
+		if q.minProps >= 0 || q.maxProps >= 0 {
+			count := n.Len()
+			if q.minProps >= 0 && count < q.minProps || q.maxProps >= 0 && count > q.maxProps {
+				return false
+			}
 		}
 		for _, name := range q.required {
-			if _, ok := x[name]; !ok {
+			if _, ok := n.Get(name); !ok {
 				return false
 			}
 		}
-		// Looking up the schema's properties in the value is cheaper than
-		// ranging over the value's map; the value's other properties are
-		// visited only when there are some.
-		found := 0
-		for _, p := range q.propertyList {
-			if pv, ok := x[p.name]; ok {
-				found++
-				if !p.q.passes(pv, depth+1) {
+		for name, v := range n.Members() {
+			if p, ok := q.properties[name]; ok {
+				if !p.passes(v, depth+1) {
 					return false
 				}
-			}
-		}
-		if found < len(x) && q.additional != nil {
-			if q.additional.always != nil && !*q.additional.always {
+			} else if q.additional != nil && !q.additional.passes(v, depth+1) {
 				return false
 			}
-			for name, pv := range x {
-				if _, ok := q.properties[name]; !ok && !q.additional.passes(pv, depth+1) {
-					return false
-				}
-			}
 		}
-	case []any:
-		if q.minItems >= 0 && len(x) < q.minItems || q.maxItems >= 0 && len(x) > q.maxItems {
+	case record.Array:
+		count := n.Len()
+		if q.minItems >= 0 && count < q.minItems || q.maxItems >= 0 && count > q.maxItems {
 			return false
 		}
-		if q.unique && !uniqueStrings(x) {
+		if q.unique && !uniqueStrings(n) {
 			return false
 		}
 		if q.items != nil {
-			for _, item := range x {
+			for _, item := range n.Items() {
 				if !q.items.passes(item, depth+1) {
 					return false
 				}
@@ -332,7 +312,7 @@ func (q *quick) passes(v any, depth int) bool {
 		}
 		if q.contains != nil && (q.minContains != -1 || q.maxContains != -1) {
 			matched := 0
-			for _, item := range x {
+			for _, item := range n.Items() {
 				if q.contains.passes(item, depth+1) {
 					matched++
 				}
@@ -345,46 +325,46 @@ func (q *quick) passes(v any, depth int) bool {
 				return false
 			}
 		}
-	case string:
-		if q.minLength >= 0 || q.maxLength >= 0 {
-			n := utf8.RuneCountInString(x)
-			if q.minLength >= 0 && n < q.minLength || q.maxLength >= 0 && n > q.maxLength {
+	case record.String:
+		x := n.Text()
+		// A string of n bytes holds n/4 to n characters: counting them is
+		// needed only when that range crosses a bound.
+		if q.minLength > len(x)/4 || q.maxLength >= 0 && q.maxLength < len(x) {
+			count := utf8.RuneCountInString(x)
+			if q.minLength >= 0 && count < q.minLength || q.maxLength >= 0 && count > q.maxLength {
 				return false
 			}
 		}
 		if q.pattern != nil && !q.pattern.MatchString(x) {
 			return false
 		}
-	case json.Number, bool, nil:
-	default:
-		return false
 	}
-	if q.ref != nil && !q.ref.passes(v, depth+1) {
+	if q.ref != nil && !q.ref.passes(n, depth+1) {
 		return false
 	}
 	return true
 }
 
-// has reports whether v's JSON type is in the set, as the library decides
+// has reports whether n's JSON type is in the set, as the library decides
 // it (an integer is a number with no fractional part, 1.0 included).
-func (t typeSet) has(v any) bool {
-	switch x := v.(type) {
-	case nil:
+func (t typeSet) has(n record.Node) bool {
+	switch n.Type() {
+	case record.Null:
 		return t&typeNull != 0
-	case bool:
+	case record.Bool:
 		return t&typeBoolean != 0
-	case string:
+	case record.String:
 		return t&typeString != 0
-	case []any:
+	case record.Array:
 		return t&typeArray != 0
-	case map[string]any:
+	case record.Object:
 		return t&typeObject != 0
-	case json.Number:
+	case record.Number:
 		if t&typeNumber != 0 {
 			return true
 		}
 		if t&typeInteger != 0 {
-			r, ok := new(big.Rat).SetString(string(x))
+			r, ok := new(big.Rat).SetString(n.Text())
 			return ok && r.IsInt()
 		}
 	}
@@ -393,31 +373,29 @@ func (t typeSet) has(v any) bool {
 
 // uniqueStrings reports whether list holds only strings, none twice.
 // Anything else is for the library to compare.
-func uniqueStrings(list []any) bool {
-	if len(list) <= 16 {
-		for i, a := range list {
-			s, ok := a.(string)
-			if !ok {
+func uniqueStrings(list record.Node) bool {
+	if list.Len() <= 16 {
+		for i, a := range list.Items() {
+			if a.Type() != record.String {
 				return false
 			}
-			for _, b := range list[:i] {
-				if s == b.(string) {
+			for j := range i {
+				if a.Text() == list.Item(j).Text() {
 					return false
 				}
 			}
 		}
 		return true
 	}
-	seen := make(map[string]struct{}, len(list))
-	for _, a := range list {
-		s, ok := a.(string)
-		if !ok {
+	seen := make(map[string]struct{}, list.Len())
+	for _, a := range list.Items() {
+		if a.Type() != record.String {
 			return false
 		}
-		if _, dup := seen[s]; dup {
+		if _, dup := seen[a.Text()]; dup {
 			return false
 		}
-		seen[s] = struct{}{}
+		seen[a.Text()] = struct{}{}
 	}
 	return true
 }

@@ -165,10 +165,10 @@ func (s *Compiled) Validate(doc *record.Document) []diag.Diagnostic {
 	if len(deprecated) > 0 {
 		warnings = deprecatedUses(doc, deprecated)
 	}
-	if q != nil && q.passes(doc.Value, 0) {
+	if q != nil && q.passes(doc.Root(), 0) {
 		return warnings
 	}
-	err := sch.Validate(doc.Value)
+	err := sch.Validate(doc.Value())
 	if err == nil {
 		return warnings
 	}
