@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,7 +158,18 @@ func (l idList) id(i int) string {
 
 // find returns the place of id in the list and whether it is there.
 func (l idList) find(id string) (int, bool) {
-	return sort.Find(len(l.ends), func(i int) int { return strings.Compare(id, l.id(i)) })
+	// sort.Find's, with the comparison written in: it runs for every
+	// reference of every record.
+	lo, hi := 0, len(l.ends)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if l.id(mid) < id {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < len(l.ends) && l.id(lo) == id
 }
 
 // Exists reports whether a record of kind k has id (a file of that name).
