@@ -72,11 +72,20 @@ func (n Node) Bool() bool {
 	if n.Type() != Bool {
 		return false
 	}
-	switch n.n.Value {
+	v, _ := boolText(n.n.Value)
+	return v
+}
+
+// boolText reads the texts of the YAML 1.2 core schema's booleans, which
+// the loader lets a !!bool have.
+func boolText(s string) (value, ok bool) {
+	switch s {
 	case "true", "True", "TRUE":
-		return true
+		return true, true
+	case "false", "False", "FALSE":
+		return false, true
 	}
-	return false
+	return false, false
 }
 
 // Line and Column return where the value was written (1-based; 0 for a

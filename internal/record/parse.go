@@ -877,8 +877,7 @@ func (p *parser) scalar(n *yaml.Node) (refused bool) {
 		p.refuse(n, RuleYAMLTag, message.New("yaml.tag.mismatch", "tag", n.Tag, "value", strconv.Quote(n.Value)))
 		return true
 	case "!!bool":
-		switch n.Value {
-		case "true", "True", "TRUE", "false", "False", "FALSE":
+		if _, ok := boolText(n.Value); ok {
 			return false
 		}
 		// Only an explicit tag gets here: "!!bool research" would be read
