@@ -149,9 +149,9 @@ func (r *Repo) WorktreeChanges(base *Commit, prefix string, dirs ...string) ([]C
 // header, so that a large blob is never inflated to learn it: go-git reads
 // a packed object's size from the pack, but a loose object whole.
 func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if st, ok := r.objects.(*filesystem.Storage); ok {
+	objects, done := r.storage(plumbing.BlobObject)
+	defer done()
+	if st, ok := objects.(*filesystem.Storage); ok {
 		name := h.String()
 		// Straight to the file: go-billy's Open resolves symlinks along
 		// the path first, a system call per folder, for every blob of a
@@ -167,7 +167,7 @@ func (r *Repo) blobSize(h plumbing.Hash) (int64, error) {
 			return size, err
 		}
 	}
-	obj, err := r.objects.EncodedObject(plumbing.BlobObject, h)
+	obj, err := objects.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return 0, err
 	}

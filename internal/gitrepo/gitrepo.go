@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -25,15 +26,20 @@ import (
 )
 
 // Repo is an opened repository. go-git's storage is not safe for
-// concurrent use: every read of an object goes through object, under mu.
+// concurrent use: every read of an object goes through object, under mu,
+// save blobs, which each of several storages of the same repository reads
+// in turn (blobs), so that a commit's records are read in parallel.
 type Repo struct {
-	repo   *git.Repository
-	closer interface{ Close() error }
+	repo    *git.Repository
+	closers []interface{ Close() error }
 	// Top is the absolute path of the working tree's top folder.
 	Top string
 
 	mu      sync.Mutex
 	objects storer.EncodedObjectStorer
+	// blobs holds the storages free to read a blob, when the repository
+	// is on disk; they share objects' cache of decoded objects.
+	blobs chan *filesystem.Storage
 }
 
 // Sentinel errors; their messages say what to do.
@@ -86,14 +92,28 @@ func Open(dir string) (*Repo, error) {
 	// Reopen the same storage keeping pack files open: by default go-git
 	// opens and closes a pack file for every object it reads.
 	if st, ok := r.Storer.(*filesystem.Storage); ok && wt != nil {
-		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRU(storageCache),
-			filesystem.Options{KeepDescriptors: true})
+		decoded := cache.NewObjectLRU(storageCache) // safe for concurrent use
+		open := func() *filesystem.Storage {
+			return filesystem.NewStorageWithOptions(st.Filesystem(), decoded, filesystem.Options{KeepDescriptors: true})
+		}
+		kept := open()
 		if r2, err := git.Open(kept, wt.Filesystem); err == nil {
-			return &Repo{repo: r2, Top: top, closer: kept, objects: kept}, nil
+			repo := &Repo{repo: r2, Top: top, closers: []interface{ Close() error }{kept}, objects: kept,
+				blobs: make(chan *filesystem.Storage, blobReaders())}
+			for range cap(repo.blobs) {
+				s := open()
+				repo.closers = append(repo.closers, s)
+				repo.blobs <- s
+			}
+			return repo, nil
 		}
 	}
 	return &Repo{repo: r, Top: top, objects: r.Storer}, nil
 }
+
+// blobReaders is how many storages read blobs at once: one a core, since
+// inflating a blob keeps a core busy.
+func blobReaders() int { return runtime.GOMAXPROCS(0) }
 
 // storageCache is what go-git's storage keeps of the objects it decoded.
 const storageCache = 8 * cache.MiByte
@@ -104,17 +124,30 @@ func (r *Repo) CacheBytes() int64 { return int64(storageCache) }
 
 // Close releases the files the repository keeps open.
 func (r *Repo) Close() error {
-	if r.closer != nil {
-		return r.closer.Close()
+	var errs []error
+	for _, c := range r.closers {
+		errs = append(errs, c.Close())
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// storage returns the storage to read an object of type t from, and what
+// to call when done with it: for a blob, a free one of blobs when there
+// are some; else objects, under mu.
+func (r *Repo) storage(t plumbing.ObjectType) (storer.EncodedObjectStorer, func()) {
+	if t == plumbing.BlobObject && r.blobs != nil {
+		s := <-r.blobs
+		return s, func() { r.blobs <- s }
+	}
+	r.mu.Lock()
+	return r.objects, r.mu.Unlock
 }
 
 // object returns the content of object h, which must be of type t.
 func (r *Repo) object(t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	obj, err := r.objects.EncodedObject(t, h)
+	objects, done := r.storage(t)
+	defer done()
+	obj, err := objects.EncodedObject(t, h)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", t, h, err)
 	}

@@ -368,3 +368,60 @@ func TestStatSize(t *testing.T) {
 	}
 	check("packed")
 }
+
+// TestBlobsInParallel reads a packed commit's files from many goroutines
+// at once, as the check's workers do (each blob through one of the
+// repository's blob readers, which share the cache of decoded objects),
+// and holds each to what was committed. Run with -race, it also holds the
+// readers to being safe together.
+func TestBlobsInParallel(t *testing.T) {
+	dir := newRepo(t)
+	want := map[string]string{}
+	for i := range 60 {
+		p := fmt.Sprintf("records/agreements/r%02d.yaml", i)
+		// Alike texts, so that the pack holds deltas of one another.
+		want[p] = fmt.Sprintf("id: r%02d\n%s", i, strings.Repeat(fmt.Sprintf("línea %d de un registro\n", i%7), 40+i))
+		write(t, filepath.Join(dir, p), want[p])
+	}
+	runGit(t, dir, "add", ".")
+	runGit(t, dir, "commit", "-q", "-m", "many")
+	runGit(t, dir, "gc", "-q", "--aggressive")
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	head, _ := r.Resolve("HEAD")
+	fsys, err := r.FS(head, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for p, text := range want {
+				info, err := fs.Stat(fsys, p)
+				if err == nil && info.Size() != int64(len(text)) {
+					err = fmt.Errorf("reader %d: %s: size %d, want %d", g, p, info.Size(), len(text))
+				}
+				var data []byte
+				if err == nil {
+					data, err = fs.ReadFile(fsys, p)
+				}
+				if err == nil && string(data) != text {
+					err = fmt.Errorf("reader %d: %s: read %q", g, p, data)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
