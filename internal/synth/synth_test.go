@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -130,5 +131,29 @@ func TestHistory(t *testing.T) {
 	}
 	if out, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); len(out) != 0 {
 		t.Errorf("working tree differs from the last commit:\n%s", out)
+	}
+}
+
+// TestPairDaysRunOut: a pair of partners gets each day once, and once
+// every day is taken it is full, so that a large registry draws another
+// partner instead of searching for a free day for ever (300,000 agreements
+// filled the commonest pair's days).
+func TestPairDaysRunOut(t *testing.T) {
+	g := newGenerator(rand.New(rand.NewSource(1)))
+	seen := map[time.Time]bool{}
+	for i := 0; i < days; i++ {
+		if g.full(2, 1) {
+			t.Fatalf("full after %d days", i)
+		}
+		seen[g.signed(i, 1, 2)] = true
+	}
+	if len(seen) != days {
+		t.Errorf("%d distinct days for %d agreements", len(seen), days)
+	}
+	if !g.full(1, 2) || !g.full(2, 1) {
+		t.Error("the pair is not full with every day taken")
+	}
+	if g.full(1, 3) {
+		t.Error("another pair is full")
 	}
 }
