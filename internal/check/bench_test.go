@@ -95,6 +95,29 @@ func BenchmarkValidate10k(b *testing.B) {
 // the same files and parsing them into yaml.v3 nodes, with the same number
 // of workers and nothing else.
 func BenchmarkReadAndParse10k(b *testing.B) {
+	eachFile(b, func(_ record.File, data []byte) {
+		var n yaml.Node
+		if err := yaml.Unmarshal(data, &n); err != nil {
+			b.Error(err)
+		}
+	})
+}
+
+// BenchmarkReadAndLoad10k is the loader alone on the same files, with the
+// same workers: the text checks, yaml.v3's parse and the checks of its
+// nodes (record.Parse), with no schema and no rules. Between the floor and
+// validate, it says how much of validate's cost is loading.
+func BenchmarkReadAndLoad10k(b *testing.B) {
+	eachFile(b, func(f record.File, data []byte) {
+		if doc, _ := record.Parse(f.Path, f.Kind, data); doc == nil {
+			b.Errorf("%s: not loaded", f.Path)
+		}
+	})
+}
+
+// eachFile reads every file of the benchmarks' registry, in the order
+// validate lists them, and hands each to do, with DefaultWorkers workers.
+func eachFile(b *testing.B, do func(f record.File, data []byte)) {
 	root := benchRegistry(b)
 	files, _, err := record.List(os.DirFS(root))
 	if err != nil {
@@ -103,26 +126,23 @@ func BenchmarkReadAndParse10k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var wg sync.WaitGroup
-		next := make(chan string)
+		next := make(chan record.File)
 		for w := 0; w < DefaultWorkers(); w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for p := range next {
-					data, err := os.ReadFile(filepath.Join(root, p))
+				for f := range next {
+					data, err := os.ReadFile(filepath.Join(root, f.Path))
 					if err != nil {
 						b.Error(err)
 						continue
 					}
-					var n yaml.Node
-					if err := yaml.Unmarshal(data, &n); err != nil {
-						b.Error(err)
-					}
+					do(f, data)
 				}
 			}()
 		}
 		for _, f := range files {
-			next <- f.Path
+			next <- f
 		}
 		close(next)
 		wg.Wait()
