@@ -12,7 +12,7 @@ import (
 // then the command. A new package must be given its layer here.
 var layers = map[string]int{
 	"internal/message": 0, "internal/suggest": 0, "internal/gitrepo": 1,
-	"internal/synth": 0, "internal/workflowpolicy": 0,
+	"internal/synth": 0, "internal/workflowpolicy": 0, "internal/collector": 0,
 	"internal/diag": 1, "internal/outdir": 1, "internal/recdiff": 2,
 	"internal/record": 3,
 	"internal/schema": 4, "internal/history": 4,

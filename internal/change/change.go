@@ -77,10 +77,6 @@ type Set struct {
 	Records []Record
 	// RuleFiles are the changed files under RuleFolders.
 	RuleFiles []string
-	// MemoryLimit is passed to the head's check (check.Options): the
-	// limit the command set, which the check raises by the diagnostics it
-	// holds; 0 leaves it alone.
-	MemoryLimit int64
 
 	docs map[string]*record.Document // see doc
 }

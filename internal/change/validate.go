@@ -45,8 +45,9 @@ const KeptPerFile = 4 << 10
 
 // Keeps is the memory Validate needs beyond what a validate run keeps:
 // KeptPerFile for each of the head's record files, and the repository's
-// cache of decoded objects. The command adds it to its memory limit, so
-// that the limit follows the work.
+// cache of decoded objects. The command reserves it in its memory limit
+// (collector.Tune) from the start: the limit follows the live heap too, but
+// one collection behind, and the head's results grow faster than that.
 func (s *Set) Keeps() int64 {
 	files, _, err := record.List(s.HeadFS)
 	if err != nil {
@@ -67,7 +68,7 @@ func (s *Set) Validate(asOf time.Time) (diag.Report, error) {
 	// The merge base shares all but the changed files with the head: its
 	// check parses only those again.
 	cache := &check.Cache{}
-	headRun, err := check.Run(check.Options{FS: s.HeadFS, AsOf: asOf, Cache: cache, MemoryLimit: s.MemoryLimit})
+	headRun, err := check.Run(check.Options{FS: s.HeadFS, AsOf: asOf, Cache: cache})
 	if err != nil {
 		return diag.Report{}, err
 	}

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 
+	"agreements/internal/collector"
 	"agreements/internal/record"
 	"agreements/internal/synth"
 )
@@ -40,16 +40,11 @@ func benchSize() int {
 }
 
 // benchRegistry is one registry of benchSize() agreements shared by the
-// benchmarks.
-// The collector is set as `agreements validate` sets it (internal/cli's
-// tuneCollector), for validation and for the parsing it is compared with
-// alike.
+// benchmarks. It sets the collector as `agreements validate` does
+// (collector.Tune), for validation and for the parsing it is compared with
+// alike, and for the rest of the benchmarks: the tests have run by then.
 func benchRegistry(b *testing.B) string {
-	old, oldLimit := debug.SetGCPercent(800), debug.SetMemoryLimit(48<<20)
-	b.Cleanup(func() {
-		debug.SetGCPercent(old)
-		debug.SetMemoryLimit(oldLimit)
-	})
+	collector.Tune(0)
 	benchOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "agreements-bench")
 		if err != nil {
@@ -158,7 +153,7 @@ var (
 // agreements of which most break the schema (every record's first
 // address is made http://, which documents[].url refuses): a run that
 // holds a diagnostic for nearly every record, under validate's memory
-// limit (Options.MemoryLimit), which it raises by what it holds.
+// limit, which follows what the run holds.
 func BenchmarkValidateManyDiagnostics10k(b *testing.B) {
 	root := benchRegistry(b)
 	manyOnce.Do(func() {
@@ -181,7 +176,7 @@ func BenchmarkValidateManyDiagnostics10k(b *testing.B) {
 	})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r, err := Run(Options{FS: record.DirFS(manyRoot), AsOf: asOf, MemoryLimit: 48 << 20})
+		r, err := Run(Options{FS: record.DirFS(manyRoot), AsOf: asOf})
 		if err != nil || len(r.Diagnostics) < benchSize()/2 {
 			b.Fatal(len(r.Diagnostics), err)
 		}

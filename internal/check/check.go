@@ -64,14 +64,6 @@ type Options struct {
 	// later runs and takes from it what earlier runs found in files with
 	// the same path and bytes.
 	Cache *Cache
-	// MemoryLimit, when set, is the soft memory limit of the run
-	// (runtime/debug.SetMemoryLimit), which the run raises by what it
-	// holds of its report as it finds diagnostics: a run that finds one
-	// on every record would otherwise fill the limit with them, and the
-	// collector would run again and again. The limit stays raised when
-	// Run returns, while the caller prints the report. 0 leaves the limit
-	// as it is.
-	MemoryLimit int64
 }
 
 // Result is what a run found.
@@ -128,7 +120,6 @@ func Run(opts Options) (Result, error) {
 	if workers <= 0 {
 		workers = DefaultWorkers()
 	}
-	limit := newHeldLimit(opts.MemoryLimit)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < workers; w++ {
@@ -148,7 +139,6 @@ func Run(opts Options) (Result, error) {
 				if len(ds) > 0 && sel {
 					mu.Lock()
 					found = append(found, ds...)
-					limit.hold(ds)
 					mu.Unlock()
 				}
 			}

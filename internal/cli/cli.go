@@ -132,30 +132,6 @@ func mustDetect(getenv func(string) string) string {
 // tr renders a catalog text in the chosen language.
 func tr(key string) string { return message.New(key).String() }
 
-// tuneCollector sets validate's garbage collector: a GC target of 800,
-// bounded by a soft memory limit of 48 MiB plus keep, the bytes the run
-// keeps beyond what a validate of any size keeps (pull-request mode's
-// results of the head reused for the merge base). Parsing makes many
-// small objects that die young, and collecting them less often is what
-// keeps validation close to parsing alone (BenchmarkValidate10k against
-// BenchmarkReadAndParse10k; docs/performance.md has the figures); the
-// limit keeps the heap of a large registry within its budget, and grows
-// with what the run must hold, so that the collector does not run again
-// and again over it. It returns the limit, which the check raises by the
-// diagnostics it holds (check.Options.MemoryLimit), or 0 when GOMEMLIMIT
-// is set: GOGC and GOMEMLIMIT in the environment win.
-func tuneCollector(keep int64) int64 {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(800)
-	}
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return 0
-	}
-	limit := 48<<20 + keep
-	debug.SetMemoryLimit(limit)
-	return limit
-}
-
 // fail prints an error. Its detail can hold a path or a ref from a pull
 // request: cleaned, so that it cannot start a line or a workflow command.
 func (c *command) fail(detail string) {

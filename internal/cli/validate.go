@@ -11,6 +11,7 @@ import (
 
 	"agreements/internal/change"
 	"agreements/internal/check"
+	"agreements/internal/collector"
 	"agreements/internal/diag"
 	"agreements/internal/message"
 	"agreements/internal/record"
@@ -56,7 +57,7 @@ func (c *command) validate(args []string) int {
 			return ExitUsage
 		}
 		defer set.Close()
-		set.MemoryLimit = tuneCollector(set.Keeps())
+		collector.Tune(set.Keeps())
 		report, err := set.Validate(day)
 		if err != nil {
 			c.fail(explain(err, c.root))
@@ -64,13 +65,13 @@ func (c *command) validate(args []string) int {
 		}
 		return c.printReport(f, report)
 	}
-	limit := tuneCollector(0)
+	collector.Tune(0)
 	only, err := resolvePaths(*root, paths)
 	if err != nil {
 		c.fail(explain(err, c.root))
 		return ExitUsage
 	}
-	checked, err := check.Run(check.Options{FS: record.DirFS(*root), Only: only, AsOf: day, MemoryLimit: limit})
+	checked, err := check.Run(check.Options{FS: record.DirFS(*root), Only: only, AsOf: day})
 	if err != nil {
 		if errors.Is(err, record.ErrNoRecords) {
 			err = fmt.Errorf("%w in %s (use --root to name the registry's folder)", err, *root)
