@@ -28,16 +28,7 @@ func TestLimitFor(t *testing.T) {
 // TestTuneFollowsTheLiveHeap: once set, the limit rises with what the
 // process keeps alive, so that the collector keeps room for garbage.
 func TestTuneFollowsTheLiveHeap(t *testing.T) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		t.Skip("GOGC or GOMEMLIMIT is set: the environment wins")
-	}
-	oldPercent, oldLimit := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1)
-	debug.SetGCPercent(oldPercent)
-	t.Cleanup(func() {
-		debug.SetGCPercent(oldPercent)
-		debug.SetMemoryLimit(oldLimit)
-	})
-	Tune(0)
+	tune(t, 0)
 	if got := debug.SetGCPercent(800); got != 800 {
 		t.Errorf("GC target %d, want 800", got)
 	}
@@ -62,23 +53,31 @@ func TestTuneFollowsTheLiveHeap(t *testing.T) {
 // TestTuneReserves: what the caller reserves is in the limit from the
 // start, and stays there after collections.
 func TestTuneReserves(t *testing.T) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		t.Skip("GOGC or GOMEMLIMIT is set: the environment wins")
-	}
-	oldPercent, oldLimit := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1)
-	debug.SetGCPercent(oldPercent)
-	t.Cleanup(func() {
-		Tune(0)
-		debug.SetGCPercent(oldPercent)
-		debug.SetMemoryLimit(oldLimit)
-	})
-	Tune(64 << 20)
+	tune(t, 64<<20)
 	runtime.GC()
 	runtime.GC()
 	time.Sleep(20 * time.Millisecond)
 	if got, want := debug.SetMemoryLimit(-1), int64(minMemoryLimit+64<<20); got != want {
 		t.Errorf("limit %d, want %d", got, want)
 	}
+}
+
+// tune calls Tune(reserve) for a test, which it skips when the
+// environment sets the collector. Once the test ends, the reserve is
+// dropped and the GC target is what it was; the limit goes on following
+// the live heap, as Tune makes it for the rest of the process.
+func tune(t *testing.T, reserve int64) {
+	t.Helper()
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOGC or GOMEMLIMIT is set: the environment wins")
+	}
+	percent := debug.SetGCPercent(-1)
+	debug.SetGCPercent(percent)
+	t.Cleanup(func() {
+		Tune(0)
+		debug.SetGCPercent(percent)
+	})
+	Tune(reserve)
 }
 
 // TestEnvironmentWins: with GOGC and GOMEMLIMIT set, Tune changes
