@@ -176,49 +176,33 @@ func (n Node) Members() iter.Seq2[string, Node] {
 }
 
 // Value returns the value as JSON would hold it, as Document.Value does.
-func (n Node) Value() any { return build(n.n, n.dropped) }
+func (n Node) Value() any {
+	switch n.Type() {
+	case Object:
+		m := make(map[string]any, len(n.n.Content)/2)
+		for name, member := range n.Members() {
+			m[name] = member.Value()
+		}
+		return m
+	case Array:
+		list := make([]any, 0, len(n.n.Content))
+		for _, item := range n.Items() {
+			list = append(list, item.Value())
+		}
+		return list
+	case String:
+		return n.n.Value
+	case Number:
+		return json.Number(n.n.Value)
+	case Bool:
+		return n.Bool()
+	}
+	return nil
+}
 
 func (n Node) child(c *yaml.Node) Node {
 	if n.dropped[c] {
 		return Node{dropped: n.dropped}
 	}
 	return Node{n: c, dropped: n.dropped}
-}
-
-// build returns the value of node n, leaving out what the loader dropped.
-func build(n *yaml.Node, dropped map[*yaml.Node]bool) any {
-	if n == nil {
-		return nil
-	}
-	switch v := (Node{n: n, dropped: dropped}); v.Type() {
-	case Object:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, item := n.Content[i], n.Content[i+1]
-			if dropped[k] {
-				continue
-			}
-			if dropped[item] {
-				m[k.Value] = nil
-			} else {
-				m[k.Value] = build(item, dropped)
-			}
-		}
-		return m
-	case Array:
-		list := make([]any, len(n.Content))
-		for i, item := range n.Content {
-			if !dropped[item] {
-				list[i] = build(item, dropped)
-			}
-		}
-		return list
-	case String:
-		return n.Value
-	case Number:
-		return json.Number(n.Value)
-	case Bool:
-		return v.Bool()
-	}
-	return nil
 }

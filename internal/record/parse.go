@@ -49,7 +49,7 @@ type Document struct {
 // nodes on the first call, and safe for concurrent use.
 func (d *Document) Value() map[string]any {
 	d.once.Do(func() {
-		d.value, _ = build(d.root, d.dropped).(map[string]any)
+		d.value, _ = d.Root().Value().(map[string]any)
 	})
 	return d.value
 }

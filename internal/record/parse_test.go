@@ -332,6 +332,18 @@ func TestParsePointers(t *testing.T) {
 	if !reflect.DeepEqual(doc.Refused, []string{"/deep/0/1", "/n", ""}) {
 		t.Errorf("refused %q", doc.Refused)
 	}
+	// What was refused reads as the pointers say: a repeated key and a
+	// member whose key is refused are absent, a refused value is null.
+	wantValue := map[string]any{
+		"id":      "a",
+		"parties": []any{"lacnic", map[string]any{"x": json.Number("1")}},
+		"a/b":     map[string]any{"c~d": json.Number("1")},
+		"deep":    []any{[]any{json.Number("1"), nil}},
+		"n":       nil,
+	}
+	if !reflect.DeepEqual(doc.Value(), wantValue) {
+		t.Errorf("value %#v\nwant %#v", doc.Value(), wantValue)
+	}
 }
 
 // TestTabInBlockScalar: a tab right after a block scalar's indentation is
