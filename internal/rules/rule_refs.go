@@ -48,6 +48,11 @@ func checkNotAParty(p *Pass, r *Rule) {
 			hint := message.New("hint.allowed", "allowed", strings.Join(parties, ", "))
 			if near, ok := suggest.Nearest(v.Text, parties); ok {
 				hint = message.New("hint.did-you-mean", "value", quote(near))
+				// "nic-mexcio" among the parties and "nic-mexico" here:
+				// the party is what to correct, not this.
+				if !p.Exists(record.Organization, near) && p.Exists(record.Organization, v.Text) {
+					hint = message.New("hint.fix-party", "party", quote(near), "value", quote(v.Text))
+				}
 			}
 			p.Report(r, f, v, message.New(RuleNotAParty, "id", quote(v.Text)), hint)
 		}

@@ -111,7 +111,10 @@ func ptrIf(v, p string) string {
 
 func TestReferences(t *testing.T) {
 	a := agreement("a", []string{"lacnic", "cgi-bt"})
-	a.PartyUses = []Value{{Text: "nic-mexico", Pointer: "/contributions/0/by", Line: 4, Column: 9}}
+	a.PartyUses = []Value{{Text: "nic-mexico", Pointer: "/contributions/0/by", Line: 4, Column: 9},
+		// An organisation that exists, near a party that does not: the
+		// hint points at the party.
+		{Text: "cgi-br", Pointer: "/contributions/1/by", Line: 5, Column: 9}}
 	a.Countries = []Value{{Text: "US", Pointer: "/countries/0", Line: 3, Column: 13}, {Text: "uy", Pointer: "/countries/1", Line: 3, Column: 17}}
 	a.Status = Value{Text: "in-force", Pointer: "/status", Line: 6, Column: 9}
 	a.End = Value{Text: "2020-01", Pointer: "/dates/end", Line: 7, Column: 8}
@@ -120,6 +123,7 @@ func TestReferences(t *testing.T) {
 		`a:2 ref.unknown-organization parties[1]: no organisation has id "cgi-bt"; did you mean "cgi-br"?`,
 		`a:3 record.country-outside-region countries[0]: "US" is outside LACNIC's service region (see $defs/lacnicServiceRegion in the schema); check the code`,
 		`a:4 ref.not-a-party contributions[0].by: "nic-mexico" is not one of this agreement's parties; expected one of: lacnic, cgi-bt`,
+		`a:5 ref.not-a-party contributions[1].by: "cgi-br" is not one of this agreement's parties; the party "cgi-bt" is no organisation: did you mean "cgi-br" there?`,
 		`a:6 record.in-force-ended status: in-force, but the agreement ended on "2020-01" (as of 2026-11-28); did you mean "expired"?`,
 		`cgi-br:1 ref.unused-organization id: organisation "cgi-br" is not a party to any agreement`,
 		`nic-mexico:1 ref.unused-organization id: organisation "nic-mexico" is not a party to any agreement`,
